@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChannelId, InboundEvent, Logger, MessageSender } from '../core/index.js';
+
+/**
+ * What the server gives each channel adapter: a way to hand inbound events to
+ * the engine, channel-level notices in the person's language, and a logger.
+ */
+export interface ChannelContext {
+  /**
+   * Hands one inbound event to the conversation engine. Resolves once the event
+   * is safely handled (its replies were passed to this channel's sender);
+   * rejects when it could not be accepted, in which case the webhook must answer
+   * with an error status so that the platform redelivers.
+   */
+  dispatch(event: InboundEvent): Promise<void>;
+  /** A channel-level notice (e.g. `channel.groupChat`) rendered for a locale hint. */
+  notice(key: string, localeHint?: string): string;
+  readonly logger: Logger;
+}
+
+/**
+ * One platform. Each adapter translates both ways: platform payloads into
+ * {@link InboundEvent}s (via its routes) and outbound messages into platform
+ * calls (via its sender). It is the only code that imports that platform's SDK.
+ */
+export interface ChannelAdapter {
+  readonly id: ChannelId;
+  /** Sends replies and later (proactive) messages to a conversation on this platform. */
+  readonly sender: MessageSender;
+  /** Registers this channel's webhook routes on the shared server. */
+  routes(app: FastifyInstance, context: ChannelContext): void | Promise<void>;
+  /** Starts background work (Telegram polling mode), after the server listens. */
+  start?(context: ChannelContext): Promise<void>;
+  /** Stops background work on shutdown. */
+  stop?(): Promise<void>;
+}

@@ -1,0 +1,40 @@
+import type { ConversationKey } from './conversation-key.js';
+
+/**
+ * Kinds of media a person might send. The bot never downloads, stores or
+ * forwards any of them: it only learns that one arrived, so it can tell the
+ * person to keep it as evidence instead of sending it here.
+ */
+export type AttachmentKind = 'image' | 'video' | 'file' | 'sticker' | 'audio' | 'other';
+
+/** What the person did, independent of the platform it came from. */
+export type InboundPayload =
+  /** Free text, exactly as typed (untrusted: never echoed back). */
+  | { readonly type: 'text'; readonly text: string }
+  /** A pressed button or quick reply: the choice id the bot offered. */
+  | { readonly type: 'choice'; readonly choiceId: string }
+  /** Media arrived; only its kind is known. */
+  | { readonly type: 'attachment'; readonly attachment: AttachmentKind }
+  /** The platform's "conversation started" signal (Telegram /start, Bot Framework member added). */
+  | { readonly type: 'start' };
+
+/**
+ * One inbound event: the single shape every channel adapter produces and the
+ * engine consumes. Nothing platform-specific crosses this line.
+ */
+export interface InboundEvent {
+  readonly key: ConversationKey;
+  readonly payload: InboundPayload;
+  /** The platform's language hint (Telegram `language_code`, Bot Framework `locale`), if any. */
+  readonly localeHint?: string;
+  /**
+   * The platform's id for this delivery (Telegram `update_id`, Bot Framework
+   * activity id, X event id). Used to answer a redelivered event only once.
+   */
+  readonly messageId?: string;
+  /** When the platform says the message was sent (ms since epoch), if it says. */
+  readonly sentAt?: number;
+}
+
+/** Every attachment kind, for validating untrusted input. */
+export const ATTACHMENT_KINDS: readonly AttachmentKind[] = ['image', 'video', 'file', 'sticker', 'audio', 'other'];

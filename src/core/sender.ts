@@ -1,0 +1,11 @@
+import type { ConversationKey } from './conversation-key.js';
+import type { OutboundMessage } from './outbound-message.js';
+
+/**
+ * Sends messages to a person outside the request that carried their message
+ * (proactively): a call handler's reply, a queue time-out notice. Each channel
+ * provides one; the engine and console never see platform calls.
+ */
+export interface MessageSender {
+  send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void>;
+}

@@ -1,0 +1,44 @@
+/**
+ * What is kept about one conversation between messages. The snapshot is the
+ * flow machine's persisted snapshot (plain JSON); `flowVersion` says which
+ * version of the flow wrote it, so a snapshot from an older flow is never
+ * restored into a machine that no longer has its states.
+ */
+export interface StoredConversation {
+  readonly flowVersion: number;
+  readonly snapshot: unknown;
+  /** Recent message times (ms), newest last, for the per-person rate limit. */
+  readonly recent: readonly number[];
+  /** When this record was last written (ms since epoch). */
+  readonly updatedAt: number;
+}
+
+/**
+ * Where conversations live between messages. Three methods, like grammY's
+ * StorageAdapter, so that the in-memory default and Redis are interchangeable.
+ * Implementations expire a record `ttlMs` after its last write.
+ */
+export interface ConversationStore {
+  read(key: string): Promise<StoredConversation | undefined>;
+  write(key: string, value: StoredConversation): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * Runs work for one conversation at a time, in arrival order, so that two
+ * messages from one person never race on the same snapshot.
+ */
+export interface ConversationLock {
+  runExclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Remembers which platform deliveries were already handled, so a redelivered
+ * webhook gets no second answer. `firstSeen` marks the id and says whether this
+ * is the first time it was seen (atomic, like Redis SET NX).
+ */
+export interface DeliveryLog {
+  firstSeen(deliveryId: string): Promise<boolean>;
+  /** Removes the mark again, used when handling failed so a retry is not dropped. */
+  forget(deliveryId: string): Promise<void>;
+}
