@@ -1,0 +1,112 @@
+import { Telegraf } from 'telegraf';
+import type { UserFromGetMe } from 'telegraf/types';
+import type { ChannelAdapter, ChannelContext } from '../channel.js';
+import { ConfigError } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/index.js';
+import type { RetryOptions } from '../send-with-retry.js';
+import { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
+import { TelegramPoller } from './polling.js';
+import { TelegramSender } from './telegram-sender.js';
+import { createUpdateHandler, NoticedChats } from './update-handler.js';
+import { registerWebhookRoute } from './webhook-route.js';
+
+export { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
+export { ALLOWED_UPDATES } from './polling.js';
+export { TELEGRAM_WEBHOOK_PATH, SECRET_TOKEN_HEADER } from './webhook-route.js';
+
+/** How the Telegram channel is set up; only the token is always required. */
+export interface TelegramChannelOptions {
+  /** The bot token from @BotFather. Never logged. */
+  readonly token: string;
+  /** The `secret_token` given to `setWebhook`; required in webhook mode. Never logged. */
+  readonly webhookSecret?: string;
+  /** The Bot API base (a local fake in tests, a local Bot API server in some deployments). */
+  readonly apiRoot?: string;
+  /** `webhook` in production; `polling` where there is no public HTTPS address. */
+  readonly mode?: 'webhook' | 'polling';
+  /** Where blocked chats are remembered; use a shared store when several instances run. */
+  readonly blockedChats?: BlockedChats;
+  /** How persistently to retry a rate-limited send. */
+  readonly retry?: RetryOptions;
+  /** The bot's own user, if known, which saves the `getMe` call at start-up. */
+  readonly botInfo?: UserFromGetMe;
+  /** Long-poll time for `getUpdates` in polling mode, in seconds. */
+  readonly pollingTimeoutSeconds?: number;
+}
+
+/** Telegram's rule for `secret_token`: 1 to 256 of A-Z, a-z, 0-9, `_` and `-`. */
+const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The Telegram channel: verifies and translates webhook (or polled) updates
+ * into inbound events, and sends replies through telegraf's Bot API client.
+ * telegraf is configured with `webhookReply: false`, so every call goes to the
+ * API and its errors are seen, never written into a webhook response.
+ */
+export function createTelegramChannel({
+  token,
+  webhookSecret = '',
+  apiRoot = 'https://api.telegram.org',
+  mode = 'webhook',
+  blockedChats = new MemoryBlockedChats(),
+  retry,
+  botInfo,
+  pollingTimeoutSeconds = 50,
+}: TelegramChannelOptions): ChannelAdapter {
+  if (token.length === 0) throw new ConfigError('Telegram bot token is missing');
+  if (mode === 'webhook' && !SECRET_TOKEN_PATTERN.test(webhookSecret)) {
+    throw new ConfigError('Telegram webhook secret is missing or not 1-256 characters of A-Z, a-z, 0-9, _ and -');
+  }
+  const bot = new Telegraf(token, { telegram: { webhookReply: false, apiRoot: withTrailingSlash(apiRoot) } });
+  if (botInfo) bot.botInfo = botInfo;
+  let logger: Logger = silentLogger;
+  const sender = new TelegramSender({ telegram: bot.telegram, blockedChats, retry, logger: () => logger });
+  const noticedChats = new NoticedChats();
+  let poller: TelegramPoller | undefined;
+
+  const handlerFor = (context: ChannelContext) =>
+    createUpdateHandler({
+      telegram: bot.telegram,
+      sender,
+      blockedChats,
+      noticedChats,
+      context: { dispatch: (event) => context.dispatch(event), notice: (key, hint) => context.notice(key, hint), logger },
+      botUsername: () => bot.botInfo?.username,
+    });
+
+  const useContext = (context: ChannelContext) => {
+    logger = context.logger.child({ channel: 'telegram' });
+  };
+
+  return {
+    id: 'telegram',
+    sender,
+    routes(app, context) {
+      useContext(context);
+      if (mode !== 'webhook') return;
+      registerWebhookRoute(app, { webhookSecret, handle: handlerFor(context), logger });
+    },
+    async start(context) {
+      useContext(context);
+      if (!bot.botInfo) {
+        try {
+          bot.botInfo = await bot.telegram.getMe();
+        } catch (error) {
+          logger.warn({ event: 'telegram.get_me.failed', code: (error as { code?: unknown }).code });
+        }
+      }
+      if (mode !== 'polling') return;
+      poller = new TelegramPoller({ telegram: bot.telegram, handle: handlerFor(context), logger, timeoutSeconds: pollingTimeoutSeconds });
+      await poller.start();
+    },
+    async stop() {
+      await poller?.stop();
+      poller = undefined;
+    },
+  };
+}
+
+/** A relative method path resolves under the root only if the root ends in `/`. */
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

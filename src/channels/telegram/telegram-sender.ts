@@ -1,0 +1,87 @@
+import type { Telegram } from 'telegraf';
+import type { ConversationKey, Logger, MessageSender, OutboundMessage } from '../../core/index.js';
+import { DeliveryError } from '../../core/errors.js';
+import { sendWithRetry, type RetryOptions } from '../send-with-retry.js';
+import type { BlockedChats } from './blocked-chats.js';
+import { renderMessage } from './render-message.js';
+import { isBlockedByUser, toDeliveryError } from './telegram-errors.js';
+
+/** What the Telegram sender needs: the bot-level client (never a per-update one) and the block list. */
+export interface TelegramSenderOptions {
+  readonly telegram: Telegram;
+  readonly blockedChats: BlockedChats;
+  readonly logger: () => Logger;
+  readonly retry?: RetryOptions;
+}
+
+/**
+ * Sends replies and proactive messages to a Telegram chat from nothing but the
+ * conversation key, so a call handler can answer minutes later from any
+ * process. It writes nothing to a chat that blocked the bot, and marks a chat
+ * blocked as soon as Telegram refuses a send with 403.
+ */
+export class TelegramSender implements MessageSender {
+  readonly #telegram: Telegram;
+  readonly #blockedChats: BlockedChats;
+  readonly #logger: () => Logger;
+  readonly #retry: RetryOptions | undefined;
+
+  constructor({ telegram, blockedChats, logger, retry }: TelegramSenderOptions) {
+    this.#telegram = telegram;
+    this.#blockedChats = blockedChats;
+    this.#logger = logger;
+    this.#retry = retry;
+  }
+
+  async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void> {
+    if (key.channel !== 'telegram') throw new DeliveryError(`Telegram sender cannot send to channel ${key.channel}`, { permanent: true });
+    if (await this.#blockedChats.isBlocked(key.id)) {
+      this.#logger().info({ event: 'telegram.send.skipped', reason: 'blocked', messages: messages.length });
+      return;
+    }
+    const chatId = toChatId(key.id);
+    for (const message of messages) {
+      const { parts, droppedChoices } = renderMessage(message);
+      if (droppedChoices > 0) {
+        this.#logger().warn({ event: 'telegram.choice.dropped', reason: 'callback_data_too_long', count: droppedChoices });
+      }
+      if (parts.length === 0) {
+        this.#logger().warn({ event: 'telegram.send.skipped', reason: 'empty_text' });
+        continue;
+      }
+      for (const part of parts) {
+        try {
+          await sendWithRetry(async () => {
+            try {
+              return await this.#telegram.sendMessage(chatId, part.text, part.replyMarkup ? { reply_markup: part.replyMarkup } : {});
+            } catch (error) {
+              throw toDeliveryError(error, 'sendMessage');
+            }
+          }, this.#retry);
+        } catch (error) {
+          await this.#onFailure(key.id, error);
+          throw error;
+        }
+      }
+    }
+  }
+
+  async #onFailure(chatId: string, error: unknown): Promise<void> {
+    const cause = error instanceof DeliveryError ? error.cause : undefined;
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    this.#logger().warn({ event: 'telegram.send.failed', code, permanent: error instanceof DeliveryError && error.permanent });
+    if (isBlockedByUser(error)) {
+      await this.#blockedChats.block(chatId);
+      this.#logger().info({ event: 'telegram.chat.blocked', source: 'send' });
+    }
+  }
+}
+
+/** Telegram chat ids are integers (up to 52 bits, so safe in a JS number); a `@channel` name stays a string. */
+export function toChatId(id: string): number | string {
+  if (/^-?\d+$/.test(id)) {
+    const value = Number(id);
+    if (Number.isSafeInteger(value)) return value;
+  }
+  return id;
+}
