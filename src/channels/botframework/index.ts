@@ -1,0 +1,181 @@
+import { CloudAdapter, MessageFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { FastifyInstance } from 'fastify';
+import { ConfigError, conversationKeyToString, type Logger } from '../../core/index.js';
+import type { ChannelAdapter, ChannelContext } from '../channel.js';
+import type { RetryOptions } from '../send-with-retry.js';
+import { CapturedResponse } from './captured-response.js';
+import { ThrottleAwareAuthentication } from './connector-errors.js';
+import { conversationKeyOf, translateActivity } from './inbound.js';
+import { createMemoryReferenceStore, type BotFrameworkConversationRecord, type ConversationReferenceStore } from './reference-store.js';
+import { createBotFrameworkSender } from './sender.js';
+
+export { createMemoryReferenceStore } from './reference-store.js';
+export type { BotFrameworkConversationRecord, ConversationReferenceStore, OfferedChoice } from './reference-store.js';
+export { conversationKeyOf } from './inbound.js';
+
+/** The webhook path the Azure Bot resource's messaging endpoint points at. */
+export const BOT_FRAMEWORK_PATH = '/api/messages';
+
+/** How to reach Bot Framework, and where conversation references are kept. */
+export interface BotFrameworkChannelOptions {
+  /** Microsoft App Id. Without it, inbound requests are NOT authenticated. */
+  readonly appId?: string;
+  /** Client secret for the app id (not needed for `UserAssignedMSI`). */
+  readonly appPassword?: string;
+  /** `MultiTenant`, `SingleTenant` or `UserAssignedMSI`. */
+  readonly appType?: string;
+  /** The Entra tenant, for `SingleTenant` and `UserAssignedMSI`. */
+  readonly tenantId?: string;
+  /** Must be true to run without an app id (Emulator, local tests): nobody is authenticated then. */
+  readonly allowUnauthenticated?: boolean;
+  /** Conversation references; in-memory by default, Redis in production. */
+  readonly references?: ConversationReferenceStore;
+  /** Bounds for retrying throttled sends. */
+  readonly retry?: RetryOptions;
+}
+
+/**
+ * The Bot Framework channel (Messenger, Teams, Web Chat) on botbuilder's
+ * CloudAdapter. Inbound requests are authenticated by botbuilder's own JWT
+ * validation when an app id is configured; without one the factory refuses
+ * unless `allowUnauthenticated` says that is intended, because an open
+ * endpoint lets anyone inject messages into people's conversations.
+ */
+export function createBotFrameworkChannel({
+  appId,
+  appPassword,
+  appType,
+  tenantId,
+  allowUnauthenticated = false,
+  references = createMemoryReferenceStore(),
+  retry,
+}: BotFrameworkChannelOptions = {}): ChannelAdapter {
+  if (!appId && !allowUnauthenticated) {
+    throw new ConfigError('Bot Framework needs an app id; running without authentication must be allowed explicitly');
+  }
+  if (appId && !appPassword && appType !== 'UserAssignedMSI') {
+    throw new ConfigError('Bot Framework app id is set without an app password');
+  }
+  const authentication = new ThrottleAwareAuthentication(
+    appId
+      ? { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId }
+      : {},
+  );
+  const adapter = new CloudAdapter(authentication);
+  const sender = createBotFrameworkSender({ adapter, appId: appId ?? '', references, ...(retry ? { retry } : {}) });
+  return {
+    id: 'botframework',
+    sender,
+    routes(app: FastifyInstance, context: ChannelContext) {
+      const logger = context.logger.child({ channel: 'botframework' });
+      const handle = createActivityHandler(references, context, logger);
+      app.post(BOT_FRAMEWORK_PATH, async (request, reply) => {
+        const body: unknown = request.body;
+        if (!isRecord(body) || typeof body.type !== 'string' || body.type === '') {
+          logger.warn({ status: 400 }, 'activity without a type');
+          return reply.code(400).send();
+        }
+        const response = new CapturedResponse();
+        let dispatchFailed = false;
+        try {
+          await adapter.process({ body, headers: request.headers, method: request.method }, response, async (turn) => {
+            try {
+              await handle(turn);
+            } catch (error) {
+              dispatchFailed = true;
+              logger.error({ error: errorName(error), activityType: knownType(turn.activity.type) }, 'activity not handled');
+            }
+          });
+        } catch (error) {
+          logger.error({ error: errorName(error) }, 'botbuilder could not process the request');
+          return reply.code(500).send();
+        }
+        if (dispatchFailed) return reply.code(503).send();
+        if (response.statusCode === 401) logger.warn({ status: 401 }, 'unauthenticated request refused');
+        return response.writeTo(reply);
+      });
+    },
+  };
+}
+
+/**
+ * Handles one authenticated activity: keeps its conversation reference (on
+ * every activity, so the service URL stays current), then dispatches what it
+ * means. A failure rejects, so the route answers 503 and the channel redelivers.
+ */
+function createActivityHandler(references: ConversationReferenceStore, context: ChannelContext, logger: Logger) {
+  return async (turn: TurnContext): Promise<void> => {
+    const activity = turn.activity;
+    logger.debug({ activityType: knownType(activity.type) }, 'activity received');
+    if (activity.type === 'invoke') {
+      await turn.sendActivity({ type: 'invokeResponse', value: { status: 200 } });
+      return;
+    }
+    if (!activity.conversation?.id || !activity.serviceUrl || !activity.channelId) return;
+    const storeKey = conversationKeyToString(conversationKeyOf(activity));
+    const existing = await references.get(storeKey);
+    await references.set(storeKey, { ...existing, reference: minimalReference(activity) });
+    const decision = translateActivity(activity, existing ?? {});
+    if (decision.kind === 'group') {
+      if (!existing?.groupNoticeSent) await sendGroupNotice(turn, storeKey, references, context, logger);
+      return;
+    }
+    if (decision.kind === 'ignore') return;
+    for (const event of decision.events) {
+      await context.dispatch(event);
+      if (event.payload.type === 'start') await update(references, storeKey, { started: true });
+    }
+  };
+}
+
+/** The conversation reference without the person's display name, which sending does not need. */
+function minimalReference(activity: Activity): Partial<ConversationReference> {
+  const reference = TurnContext.getConversationReference(activity);
+  const user = reference.user ? { id: reference.user.id, name: '', ...(reference.user.role ? { role: reference.user.role } : {}) } : undefined;
+  const { name: _conversationName, ...conversation } = reference.conversation ?? { id: activity.conversation.id };
+  return JSON.parse(JSON.stringify({ ...reference, user, conversation })) as Partial<ConversationReference>;
+}
+
+/** Group conversations get one "please message us privately" notice and are never dispatched. */
+async function sendGroupNotice(
+  turn: TurnContext,
+  storeKey: string,
+  references: ConversationReferenceStore,
+  context: ChannelContext,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await turn.sendActivity(MessageFactory.text(context.notice('channel.groupChat', turn.activity.locale)));
+    await update(references, storeKey, { groupNoticeSent: true });
+  } catch (error) {
+    logger.warn({ error: errorName(error) }, 'group notice not sent');
+  }
+}
+
+/** Re-reads before writing: the sender may have stored offered choices meanwhile. */
+async function update(
+  references: ConversationReferenceStore,
+  storeKey: string,
+  patch: Partial<BotFrameworkConversationRecord>,
+): Promise<void> {
+  const current = await references.get(storeKey);
+  if (current) await references.set(storeKey, { ...current, ...patch });
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set([
+  'message', 'conversationUpdate', 'contactRelationUpdate', 'typing', 'endOfConversation', 'event', 'invoke',
+  'installationUpdate', 'messageReaction', 'messageUpdate', 'messageDelete', 'deleteUserData',
+]);
+
+/** The activity type for a log line, or 'other': the field is sender-controlled text. */
+function knownType(type: string | undefined): string {
+  return type !== undefined && KNOWN_TYPES.has(type) ? type : 'other';
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

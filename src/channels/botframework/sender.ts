@@ -1,0 +1,52 @@
+import type { CloudAdapter } from 'botbuilder';
+import { conversationKeyToString, DeliveryError, type MessageSender } from '../../core/index.js';
+import { sendWithRetry, type RetryOptions } from '../send-with-retry.js';
+import { toDeliveryError } from './connector-errors.js';
+import { renderMessages } from './outbound.js';
+import type { ConversationReferenceStore } from './reference-store.js';
+
+/** What the sender needs: the adapter, the app id it sends as, and the stored references. */
+export interface BotFrameworkSenderOptions {
+  readonly adapter: CloudAdapter;
+  /** The Microsoft App Id, or '' when authentication is off (Emulator, tests). */
+  readonly appId: string;
+  readonly references: ConversationReferenceStore;
+  readonly retry?: RetryOptions;
+}
+
+/**
+ * Sends messages to a Bot Framework conversation at any time, inside or
+ * outside the request that carried the person's message: everything it needs
+ * is the stored conversation reference, used with
+ * `adapter.continueConversationAsync`. Each activity is retried on its own
+ * when the connector throttles, so a retry never repeats a part already sent.
+ * The offered choices are saved before sending, so a quick press cannot
+ * arrive before they are known.
+ */
+export function createBotFrameworkSender({ adapter, appId, references, retry }: BotFrameworkSenderOptions): MessageSender {
+  return {
+    async send(key, messages) {
+      if (messages.length === 0) return;
+      const storeKey = conversationKeyToString(key);
+      const record = await references.get(storeKey);
+      if (!record) throw new DeliveryError('No Bot Framework conversation reference is stored for this conversation', { permanent: true });
+      const { activities, offeredChoices } = renderMessages(record.reference.channelId ?? '', messages);
+      if (offeredChoices) await references.set(storeKey, { ...record, offeredChoices });
+      try {
+        await adapter.continueConversationAsync(appId, record.reference, async (turn) => {
+          for (const activity of activities) {
+            await sendWithRetry(async () => {
+              try {
+                await turn.sendActivity(activity);
+              } catch (error) {
+                throw toDeliveryError(error);
+              }
+            }, retry);
+          }
+        });
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+  };
+}
