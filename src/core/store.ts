@@ -7,6 +7,12 @@
 export interface StoredConversation {
   readonly flowVersion: number;
   readonly snapshot: unknown;
+  /**
+   * The button ids last offered. A press of any other answer button is stale
+   * (pressed after the conversation moved on) and is not acted on, so that,
+   * say, a second tap on "I'm safe" is never read as an answer to the age question.
+   */
+  readonly offered?: readonly string[];
   /** Recent message times (ms), newest last, for the per-person rate limit. */
   readonly recent: readonly number[];
   /** When this record was last written (ms since epoch). */
