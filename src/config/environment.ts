@@ -1,0 +1,141 @@
+import { ConfigError } from '../core/errors.js';
+
+/** Telegram settings; the channel is on when `TELEGRAM_BOT_TOKEN` is set. */
+export interface TelegramConfig {
+  readonly token: string;
+  readonly webhookSecret: string | undefined;
+  readonly apiRoot: string;
+  readonly mode: 'webhook' | 'polling';
+}
+
+/** Bot Framework settings; on when `MicrosoftAppId` is set or unauthenticated use is allowed. */
+export interface BotFrameworkConfig {
+  readonly appId: string | undefined;
+  readonly appPassword: string | undefined;
+  readonly appType: string | undefined;
+  readonly tenantId: string | undefined;
+  readonly allowUnauthenticated: boolean;
+}
+
+/** X settings; on when any `TWITTER_*` credential is set (then all are required). */
+export interface TwitterConfig {
+  readonly consumerKey: string;
+  readonly consumerSecret: string;
+  readonly accessToken: string;
+  readonly accessSecret: string;
+  readonly userId: string;
+  readonly apiRoot: string;
+}
+
+/** Everything the server reads from its environment, validated once at start-up. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly production: boolean;
+  readonly logLevel: string;
+  readonly forceProfilePath: string | undefined;
+  /** Secret for the keyed hash that stands in for conversation ids in logs. */
+  readonly logHashSecret: string | undefined;
+  readonly telegram: TelegramConfig | undefined;
+  readonly botframework: BotFrameworkConfig | undefined;
+  readonly twitter: TwitterConfig | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads and validates the configuration. Throws one {@link ConfigError} that
+ * names every missing or malformed variable (never its value), so an operator
+ * can fix them all at once.
+ */
+export function readConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const get = (name: string) => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const require = (name: string, why: string) => {
+    const value = get(name);
+    if (value === undefined) problems.push(`${name} is required ${why}`);
+    return value ?? '';
+  };
+  const url = (name: string, fallback: string) => {
+    const value = get(name) ?? fallback;
+    if (!/^https?:\/\/[^\s/]+/.test(value)) problems.push(`${name} must be an http(s) URL`);
+    return value.replace(/\/+$/, '');
+  };
+  const bool = (name: string) => {
+    const value = get(name);
+    if (value === undefined) return false;
+    if (value === 'true' || value === 'false') return value === 'true';
+    problems.push(`${name} must be "true" or "false"`);
+    return false;
+  };
+
+  const portText = get('PORT') ?? '3978';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) problems.push('PORT must be a port number (0-65535)');
+  const production = get('NODE_ENV') === 'production';
+  const logLevel = get('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  let telegram: TelegramConfig | undefined;
+  if (get('TELEGRAM_BOT_TOKEN') !== undefined || get('TELEGRAM_WEBHOOK_SECRET') !== undefined) {
+    const token = require('TELEGRAM_BOT_TOKEN', 'for the Telegram channel');
+    if (token && !/^\d+:[\w-]+$/.test(token)) problems.push('TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)');
+    const mode = get('TELEGRAM_MODE') ?? 'webhook';
+    if (mode !== 'webhook' && mode !== 'polling') problems.push('TELEGRAM_MODE must be "webhook" or "polling"');
+    const webhookSecret = mode === 'webhook' ? require('TELEGRAM_WEBHOOK_SECRET', 'in webhook mode') : get('TELEGRAM_WEBHOOK_SECRET');
+    if (webhookSecret && !/^[A-Za-z0-9_-]{16,256}$/.test(webhookSecret)) {
+      problems.push('TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and -');
+    }
+    telegram = { token, webhookSecret, apiRoot: url('TELEGRAM_API_ROOT', 'https://api.telegram.org'), mode: mode as TelegramConfig['mode'] };
+  }
+
+  let botframework: BotFrameworkConfig | undefined;
+  const allowUnauthenticated = bool('BOTFRAMEWORK_ALLOW_UNAUTHENTICATED');
+  const appId = get('MicrosoftAppId');
+  if (appId !== undefined || allowUnauthenticated) {
+    if (appId === undefined && production) {
+      problems.push('BOTFRAMEWORK_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: set MicrosoftAppId');
+    }
+    const appType = get('MicrosoftAppType');
+    if (appType !== undefined && !['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
+      problems.push('MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI');
+    }
+    if (appId !== undefined && appType !== 'UserAssignedMSI') require('MicrosoftAppPassword', 'with MicrosoftAppId');
+    if (appType === 'SingleTenant') require('MicrosoftAppTenantId', 'when MicrosoftAppType is SingleTenant');
+    botframework = {
+      appId,
+      appPassword: get('MicrosoftAppPassword'),
+      appType,
+      tenantId: get('MicrosoftAppTenantId'),
+      allowUnauthenticated: appId === undefined && allowUnauthenticated,
+    };
+  }
+
+  let twitter: TwitterConfig | undefined;
+  const twitterNames = ['TWITTER_CONSUMER_KEY', 'TWITTER_CONSUMER_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET', 'TWITTER_USER_ID'];
+  if (twitterNames.some((name) => get(name) !== undefined)) {
+    const [consumerKey, consumerSecret, accessToken, accessSecret, userId] = twitterNames.map((n) =>
+      require(n, 'for the X channel (all TWITTER_* credentials go together)'),
+    ) as [string, string, string, string, string];
+    if (userId && !/^\d+$/.test(userId)) problems.push('TWITTER_USER_ID must be the numeric id of the force account');
+    twitter = { consumerKey, consumerSecret, accessToken, accessSecret, userId, apiRoot: url('TWITTER_API_ROOT', 'https://api.twitter.com') };
+  }
+
+  if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return {
+    port,
+    host: get('HOST') ?? '0.0.0.0',
+    production,
+    logLevel,
+    forceProfilePath: get('FORCE_PROFILE'),
+    logHashSecret: get('LOG_HASH_SECRET'),
+    telegram,
+    botframework,
+    twitter,
+  };
+}

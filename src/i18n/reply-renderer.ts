@@ -1,0 +1,127 @@
+import type { Reply } from '../../flows/support-events.js';
+import type { Choice, Link, OutboundMessage } from '../core/outbound-message.js';
+import { DAYS, type Day, type ForceProfile, forceName } from '../config/force-profile.js';
+import type { LocaleCatalogue } from './locale-catalogue.js';
+import type { NationalContacts } from './national-contacts.js';
+
+/** The choice id a reply uses to ask for one button per available language. */
+export const LANGUAGES_CHOICE = 'languages';
+/** Prefix of the choice id that selects a language, e.g. `lang:cy`. */
+export const LANGUAGE_CHOICE_PREFIX = 'lang:';
+
+/** The locale key holding a choice's button label: `topic:evidence` → `choice.topic.evidence`. */
+export function choiceLabelKey(choiceId: string): string {
+  return `choice.${choiceId.replaceAll(':', '.')}`;
+}
+
+/** Keys the renderer itself uses in every locale, beside the flow's own. */
+export const RENDERER_KEYS: readonly string[] = [
+  'language.nativeName',
+  'hours.always',
+  'hours.range',
+  'hours.join',
+  'days.span',
+  ...DAYS.map((d) => `days.${d}`),
+];
+
+/**
+ * Turns the flow's replies (locale keys) into messages in one language, with
+ * the force profile and national contacts filled in. Global variables and the
+ * call-handler hours phrase are computed once per locale, not per message.
+ */
+export class ReplyRenderer {
+  readonly #globals = new Map<string, Record<string, unknown>>();
+  readonly #links: readonly Link[];
+
+  constructor(
+    private readonly catalogue: LocaleCatalogue,
+    private readonly profile: ForceProfile,
+    private readonly contacts: NationalContacts,
+  ) {
+    const c = contacts;
+    const sites = [c.samaritansWeb, c.childlineWeb, c.ceopWeb, c.takeItDownWeb, c.stopnciiWeb, c.rphWeb, profile.website];
+    this.#links = [
+      { label: profile.reportUrl, url: profile.reportUrl },
+      ...sites.map((site) => ({ label: site, url: `https://${site}/` })),
+    ];
+  }
+
+  /** Renders replies for one person; `locale` must be one the catalogue has. */
+  render(replies: readonly Reply[], locale: string): OutboundMessage[] {
+    return replies.map((reply) => this.renderOne(reply, locale));
+  }
+
+  /** Renders a single key with the global variables, for notices outside the flow. */
+  text(key: string, locale: string, vars: Record<string, unknown> = {}): string {
+    return this.catalogue.t(locale, key, { ...this.globals(locale), ...vars });
+  }
+
+  renderOne(reply: Reply, locale: string): OutboundMessage {
+    const text = this.text(reply.key, locale, reply.vars);
+    return { text, choices: this.choices(reply.choices ?? [], locale), links: this.linksIn(text) };
+  }
+
+  private choices(ids: readonly string[], locale: string): Choice[] {
+    const out: Choice[] = [];
+    for (const id of ids) {
+      if (id === LANGUAGES_CHOICE) {
+        for (const code of this.catalogue.locales) {
+          out.push({ id: `${LANGUAGE_CHOICE_PREFIX}${code}`, label: this.catalogue.t(code, 'language.nativeName') });
+        }
+      } else {
+        out.push({ id, label: this.catalogue.t(locale, choiceLabelKey(id)) });
+      }
+    }
+    return out;
+  }
+
+  /** Web addresses the text mentions, as links for channels that can show them. */
+  private linksIn(text: string): Link[] {
+    return this.#links.filter((link) => text.includes(link.label));
+  }
+
+  private globals(locale: string): Record<string, unknown> {
+    let globals = this.#globals.get(locale);
+    if (!globals) {
+      globals = {
+        contacts: this.contacts,
+        force: {
+          name: forceName(this.profile, locale),
+          website: this.profile.website,
+          reportUrl: this.profile.reportUrl,
+        },
+        handlerHours: this.hoursPhrase(locale),
+      };
+      this.#globals.set(locale, globals);
+    }
+    return globals;
+  }
+
+  /** "24 hours a day, 7 days a week" or "Monday to Friday, 08:00 to 20:00; Saturday, 10:00 to 16:00". */
+  private hoursPhrase(locale: string): string {
+    const hours = this.profile.callHandlerHours;
+    if (hours === 'always') return this.catalogue.t(locale, 'hours.always');
+    const t = (key: string, vars?: Record<string, unknown>) => this.catalogue.t(locale, key, vars);
+    const phrases = hours.map((range) =>
+      t('hours.range', { days: this.daysPhrase(range.days, t), from: range.from, to: range.to }),
+    );
+    return phrases.reduce((first, rest) => t('hours.join', { first, rest }));
+  }
+
+  private daysPhrase(days: readonly Day[], t: (key: string, vars?: Record<string, unknown>) => string): string {
+    const sorted = [...new Set(days)].sort((a, b) => DAYS.indexOf(a) - DAYS.indexOf(b));
+    const runs: Day[][] = [];
+    for (const day of sorted) {
+      const run = runs.at(-1);
+      if (run && DAYS.indexOf(day) === DAYS.indexOf(run.at(-1) as Day) + 1) run.push(day);
+      else runs.push([day]);
+    }
+    return runs
+      .map((run) =>
+        run.length > 2
+          ? t('days.span', { from: t(`days.${run[0]}`), to: t(`days.${run.at(-1)}`) })
+          : run.map((d) => t(`days.${d}`)).join(', '),
+      )
+      .join(', ');
+  }
+}

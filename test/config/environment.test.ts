@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config/environment.js';
+import { ConfigError } from '../../src/core/errors.js';
+
+const TELEGRAM = { TELEGRAM_BOT_TOKEN: '123456:ABC-def_ghi', TELEGRAM_WEBHOOK_SECRET: 'a-long-enough-secret' };
+const TWITTER = {
+  TWITTER_CONSUMER_KEY: 'ck',
+  TWITTER_CONSUMER_SECRET: 'cs',
+  TWITTER_ACCESS_TOKEN: 'at',
+  TWITTER_ACCESS_SECRET: 'as',
+  TWITTER_USER_ID: '1234567890',
+};
+
+function problems(env: Record<string, string>): string {
+  try {
+    readConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('readConfig', () => {
+  it('starts with no channels and the default port when nothing is set', () => {
+    const config = readConfig({});
+    expect(config.port).toBe(3978);
+    expect(config.telegram).toBeUndefined();
+    expect(config.botframework).toBeUndefined();
+    expect(config.twitter).toBeUndefined();
+  });
+
+  it('turns Telegram on with its token and secret, defaulting the API root and mode', () => {
+    const config = readConfig(TELEGRAM);
+    expect(config.telegram).toEqual({
+      token: TELEGRAM.TELEGRAM_BOT_TOKEN,
+      webhookSecret: TELEGRAM.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: 'https://api.telegram.org',
+      mode: 'webhook',
+    });
+  });
+
+  it('needs no webhook secret in polling mode', () => {
+    const config = readConfig({ TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_MODE: 'polling' });
+    expect(config.telegram?.mode).toBe('polling');
+  });
+
+  it('names the missing webhook secret without echoing the token', () => {
+    const message = problems({ TELEGRAM_BOT_TOKEN: '123456:SECRETTOKEN' });
+    expect(message).toContain('TELEGRAM_WEBHOOK_SECRET is required');
+    expect(message).not.toContain('SECRETTOKEN');
+  });
+
+  it('names every malformed variable at once', () => {
+    const message = problems({ PORT: 'eighty', TELEGRAM_MODE: 'carrier-pigeon', TELEGRAM_BOT_TOKEN: '1:x', LOG_LEVEL: 'loud' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('TELEGRAM_MODE');
+    expect(message).toContain('LOG_LEVEL');
+  });
+
+  it('allows unauthenticated Bot Framework only when asked and never in production', () => {
+    expect(readConfig({ BOTFRAMEWORK_ALLOW_UNAUTHENTICATED: 'true' }).botframework?.allowUnauthenticated).toBe(true);
+    expect(problems({ BOTFRAMEWORK_ALLOW_UNAUTHENTICATED: 'true', NODE_ENV: 'production' })).toContain('NODE_ENV=production');
+  });
+
+  it('requires the app password with an app id', () => {
+    expect(problems({ MicrosoftAppId: 'app' })).toContain('MicrosoftAppPassword');
+    const config = readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', NODE_ENV: 'production' });
+    expect(config.botframework).toMatchObject({ appId: 'app', allowUnauthenticated: false });
+  });
+
+  it('requires every X credential once one is set', () => {
+    expect(problems({ TWITTER_CONSUMER_KEY: 'ck' })).toContain('TWITTER_USER_ID is required');
+    expect(readConfig(TWITTER).twitter).toMatchObject({ userId: '1234567890', apiRoot: 'https://api.twitter.com' });
+    expect(problems({ ...TWITTER, TWITTER_API_ROOT: 'ftp://x' })).toContain('TWITTER_API_ROOT');
+  });
+});

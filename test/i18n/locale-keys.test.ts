@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectFlowKeys } from '../../flows/reply-keys.js';
+import { supportFlow } from '../../flows/support-flow.js';
+import { packageRoot } from '../../src/config/package-root.js';
+import { ENGINE_KEYS } from '../../src/engine/engine-keys.js';
+import { BASE_LOCALE } from '../../src/i18n/locale-catalogue.js';
+import { choiceLabelKey, LANGUAGE_CHOICE_PREFIX, LANGUAGES_CHOICE, RENDERER_KEYS } from '../../src/i18n/reply-renderer.js';
+
+const localesDir = join(packageRoot(), 'locales');
+
+/** Every leaf key of a nested messages file, dotted, with its text. */
+function leaves(value: unknown, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const messages = leaves(JSON.parse(readFileSync(join(localesDir, BASE_LOCALE, 'messages.json'), 'utf8')));
+const { replyKeys, choiceIds } = collectFlowKeys(supportFlow);
+const choiceKeys = [...choiceIds]
+  .filter((id) => id !== LANGUAGES_CHOICE && !id.startsWith(LANGUAGE_CHOICE_PREFIX))
+  .map(choiceLabelKey);
+const used = new Set([...replyKeys, ...choiceKeys, ...RENDERER_KEYS, ...Object.values(ENGINE_KEYS)]);
+
+describe(`locales/${BASE_LOCALE}/messages.json`, () => {
+  it('has every key the flow, the renderer and the engine use', () => {
+    const missing = [...used].filter((k) => !messages.has(k));
+    expect(missing, `missing keys: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('has no key that nothing uses', () => {
+    const unused = [...messages.keys()].filter((k) => !used.has(k));
+    expect(unused, `unused keys: ${unused.join(', ')}`).toEqual([]);
+  });
+
+  it('uses only placeholders the renderer supplies', () => {
+    const contacts = Object.keys(JSON.parse(readFileSync(join(localesDir, 'national-contacts.json'), 'utf8')) as object);
+    const known = new Set([
+      ...contacts.map((c) => `contacts.${c}`),
+      'force.name', 'force.website', 'force.reportUrl', 'handlerHours',
+      // The call-handler hours phrase is built from these.
+      'days', 'from', 'to', 'first', 'rest',
+    ]);
+    const unknown: string[] = [];
+    for (const [key, text] of messages) {
+      for (const [, name] of text.matchAll(/\{\{\s*([^}\s,]+)[^}]*\}\}/g)) if (!known.has(name as string)) unknown.push(`${key}: ${name}`);
+    }
+    expect(unknown).toEqual([]);
+  });
+
+  it('never writes a national number or address literally, so they stay exact in every language', () => {
+    const literals = ['999', '101', '116 123', '0800 1111', '0345 6000 459', 'samaritans.org', 'childline.org.uk', 'ceop.police.uk', 'stopncii.org', 'takeitdown.ncmec.org'];
+    const offenders = [...messages].filter(([, text]) => literals.some((l) => text.includes(l))).map(([k]) => k);
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps button labels short enough for every platform (36 characters)', () => {
+    const long = choiceKeys.filter((k) => (messages.get(k) ?? '').length > 36);
+    expect(long).toEqual([]);
+  });
+});
