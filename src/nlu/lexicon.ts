@@ -1,0 +1,234 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { TOPICS, type Topic } from '../../flows/support-events.js';
+import { ConfigError } from '../core/errors.js';
+import type { Command } from './understanding.js';
+import { compileReplacements, escapeRegExp, normalise, squeezePatternSource, type Replacements } from './normalise.js';
+
+/** The file in each `locales/<code>/` folder that holds a language's understanding data. */
+export const UNDERSTANDING_FILE = 'understanding.json';
+
+/** Global commands, in the order they are tried (the engine's priority order). */
+export const COMMANDS: readonly Command[] = ['delete', 'human', 'language', 'menu', 'help', 'cancel'];
+
+/** The placeholder an `age` pattern uses where the number goes ("\\bi am <age>\\b"). */
+export const AGE_PLACEHOLDER = '<age>';
+
+/**
+ * An understanding file is missing, not JSON, or has a malformed entry. It is
+ * a configuration error (the bot must not start with a broken crisis list),
+ * and the message names the file and the entry so the author can fix it.
+ */
+export class LexiconError extends ConfigError {}
+
+/** One compiled lexicon entry: its audit id and its regular expression over matching-form text. */
+export interface LexiconEntry {
+  readonly id: string;
+  readonly regex: RegExp;
+}
+
+/** A category's entries, plus one combined expression so a miss (the usual case) costs a single test. */
+export interface LexiconCategory {
+  readonly entries: readonly LexiconEntry[];
+  /** All entries as one alternation; undefined when the category is empty. */
+  readonly any: RegExp | undefined;
+}
+
+/**
+ * One language's understanding data, compiled once at start-up: every regular
+ * expression is built here and never on the hot path.
+ */
+export interface Lexicon {
+  readonly locale: string;
+  /** The file it came from, for error messages and audit. */
+  readonly source: string;
+  readonly replacements: Replacements;
+  readonly crisis: LexiconCategory;
+  readonly danger: LexiconCategory;
+  readonly yes: LexiconCategory;
+  readonly no: LexiconCategory;
+  readonly paid: LexiconCategory;
+  readonly notPaid: LexiconCategory;
+  readonly knownPerson: LexiconCategory;
+  /** In {@link COMMANDS} order. */
+  readonly commands: readonly (readonly [Command, LexiconCategory])[];
+  /** Language names, in file order, as [locale code, category]. */
+  readonly languages: readonly (readonly [string, LexiconCategory])[];
+  /** In file order: the order a tie between topics is broken in. */
+  readonly topics: readonly (readonly [Topic, LexiconCategory])[];
+  /** Age patterns; each has one named group `age` holding digits or a number word. */
+  readonly age: readonly LexiconEntry[];
+  /** Number words in matching form ("seventen" for "seventeen") and their value. */
+  readonly numbers: ReadonlyMap<string, number>;
+  readonly ageGroup: { readonly under18: LexiconCategory; readonly adult: LexiconCategory };
+}
+
+const ID = z.string().regex(/^[\p{L}\p{N}_]+(?:[.-][\p{L}\p{N}_]+)*$/u, 'ids are words joined by "." or "-"');
+const entrySchema = z.union([
+  z.string().trim().min(1),
+  z.strictObject({ id: ID, pattern: z.string().min(1) }),
+  z.strictObject({ id: ID, phrases: z.array(z.string().trim().min(1)).min(1) }),
+]);
+type RawEntry = z.infer<typeof entrySchema>;
+const category = z.array(entrySchema);
+const fileSchema = z.strictObject({
+  $comment: z.union([z.string(), z.array(z.string())]).optional(),
+  replacements: z.record(z.string().min(1), z.string()).default({}),
+  numbers: z.record(z.string().min(1), z.number().int().min(0).max(150)).default({}),
+  crisis: category.min(1, 'every language needs crisis entries'),
+  danger: category.min(1, 'every language needs danger entries'),
+  yes: category.default([]),
+  no: category.default([]),
+  paid: category.default([]),
+  notPaid: category.default([]),
+  knownPerson: category.default([]),
+  commands: z.partialRecord(z.enum(COMMANDS as [Command, ...Command[]]), category).default({}),
+  languages: z.record(z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'a locale code such as "cy" or "en-GB"'), category).default({}),
+  topics: z.partialRecord(z.enum(TOPICS as [Topic, ...Topic[]]), category).default({}),
+  age: category.default([]),
+  ageGroup: z.strictObject({ under18: category.default([]), adult: category.default([]) }).default({ under18: [], adult: [] }),
+});
+type RawFile = z.infer<typeof fileSchema>;
+
+/**
+ * Loads every `<dir>/<locale>/understanding.json`. Folders without one are
+ * skipped (a locale may have messages before it has understanding data).
+ * Throws {@link LexiconError} naming the file and entry on the first problem.
+ */
+export function loadLexicons(dir: string): Lexicon[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    throw new LexiconError(`cannot read locales folder ${dir}`, { cause: error });
+  }
+  const lexicons: Lexicon[] = [];
+  for (const name of names) {
+    const file = join(dir, name, UNDERSTANDING_FILE);
+    if (!statSync(join(dir, name)).isDirectory() || !existsSync(file)) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new LexiconError(`${file}: not readable JSON`, { cause: error });
+    }
+    lexicons.push(compileLexicon(name, data, file));
+  }
+  return lexicons;
+}
+
+/** Validates and compiles one locale's data (the loader's work, usable on in-memory data in tests). */
+export function compileLexicon(locale: string, data: unknown, source = `${locale}/${UNDERSTANDING_FILE}`): Lexicon {
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue ? describePath(data, issue.path) : '';
+    throw new LexiconError(`${source}: ${where}: ${issue?.message ?? 'invalid'}`, { cause: parsed.error });
+  }
+  return new Compiler(locale, source, parsed.data).lexicon();
+}
+
+class Compiler {
+  private readonly ids = new Set<string>();
+  private readonly replacements: Replacements;
+  private readonly numbers: Map<string, number>;
+
+  constructor(
+    private readonly locale: string,
+    private readonly source: string,
+    private readonly raw: RawFile,
+  ) {
+    this.replacements = compileReplacements(raw.replacements);
+    this.numbers = new Map(Object.entries(raw.numbers).map(([word, value]) => [normalise(word, this.replacements), value]));
+  }
+
+  lexicon(): Lexicon {
+    const { raw } = this;
+    return {
+      locale: this.locale,
+      source: this.source,
+      replacements: this.replacements,
+      crisis: this.category('crisis', raw.crisis),
+      danger: this.category('danger', raw.danger),
+      yes: this.category('yes', raw.yes),
+      no: this.category('no', raw.no),
+      paid: this.category('paid', raw.paid),
+      notPaid: this.category('notPaid', raw.notPaid),
+      knownPerson: this.category('knownPerson', raw.knownPerson),
+      commands: COMMANDS.flatMap((c) => (raw.commands[c] ? [[c, this.category(`commands.${c}`, raw.commands[c])] as const] : [])),
+      languages: Object.entries(raw.languages).map(([code, entries]) => [code, this.category(`languages.${code}`, entries)] as const),
+      topics: (Object.keys(raw.topics) as Topic[]).map((t) => [t, this.category(`topics.${t}`, raw.topics[t] ?? [])] as const),
+      age: raw.age.map((entry, i) => this.entry('age', i, entry, true)),
+      numbers: this.numbers,
+      ageGroup: {
+        under18: this.category('ageGroup.under18', raw.ageGroup.under18),
+        adult: this.category('ageGroup.adult', raw.ageGroup.adult),
+      },
+    };
+  }
+
+  private category(name: string, raw: readonly RawEntry[]): LexiconCategory {
+    const entries = raw.map((entry, i) => this.entry(name, i, entry, false));
+    if (entries.length === 0) return { entries, any: undefined };
+    const any = new RegExp(entries.map((e) => `(?:${e.regex.source})`).join('|'), 'u');
+    return { entries, any };
+  }
+
+  private entry(name: string, index: number, raw: RawEntry, isAge: boolean): LexiconEntry {
+    const where = `${name}[${index}]`;
+    const id = typeof raw === 'string' ? `${name}.${raw.toLowerCase().replace(/\s+/g, '-')}` : raw.id;
+    const fail = (problem: string, cause?: unknown): LexiconError =>
+      new LexiconError(`${this.source}: ${where} (id "${id}"): ${problem}`, { cause });
+    if (this.ids.has(id)) throw fail('duplicate id');
+    this.ids.add(id);
+
+    let source: string;
+    if (typeof raw === 'string' || 'phrases' in raw) {
+      const phrases = (typeof raw === 'string' ? [raw] : raw.phrases).map((p) => normalise(p, this.replacements));
+      if (phrases.some((p) => p === '')) throw fail('a phrase is empty after normalisation');
+      source = `(?<![\\p{L}\\p{N}])(?:${phrases.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`;
+    } else {
+      if (/\\[1-9]|\\k<|\(\?<[\p{L}_$]/u.test(raw.pattern)) throw fail('back-references and named groups are not allowed');
+      source = squeezePatternSource(raw.pattern);
+    }
+    if (isAge) {
+      if (source.split(AGE_PLACEHOLDER).length !== 2) throw fail(`an age pattern needs exactly one ${AGE_PLACEHOLDER}`);
+      source = source.replace(AGE_PLACEHOLDER, this.ageGroupSource());
+    }
+    let regex: RegExp;
+    try {
+      regex = new RegExp(source, 'u');
+    } catch (error) {
+      throw fail('not a valid regular expression', error);
+    }
+    if (regex.test('')) throw fail('matches empty text, so it would match every message');
+    return { id, regex };
+  }
+
+  /** The named group an age pattern's placeholder becomes: a 1-3 digit number that is not money or a time, or a number word. */
+  private ageGroupSource(): string {
+    const digits = String.raw`(?<![\p{Sc}] ?)(?<![\d.,:])\d{1,3}(?![.,:]?\d)`;
+    const words = [...this.numbers.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    const wordSource = words.length ? String.raw`|(?<![\p{L}])(?:${words.join('|')})(?![\p{L}])` : '';
+    return `(?<age>${digits}${wordSource})`;
+  }
+}
+
+/** Names where a validation issue is, with the entry's id when it has one. */
+function describePath(data: unknown, path: readonly PropertyKey[]): string {
+  let text = '';
+  let node: unknown = data;
+  let id: string | undefined;
+  for (const key of path) {
+    text += typeof key === 'number' ? `[${key}]` : `${text ? '.' : ''}${String(key)}`;
+    node = node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    if (node && typeof node === 'object' && typeof (node as { id?: unknown }).id === 'string') id = (node as { id: string }).id;
+  }
+  return id ? `${text || '(root)'} (id "${id}")` : text || '(root)';
+}
+
+/** True when the category matches matching-form text (one regex test). */
+export function categoryMatches(category: LexiconCategory, text: string): boolean {
+  return category.any !== undefined && category.any.test(text);
+}
