@@ -13,8 +13,11 @@ export type InboundPayload =
   | { readonly type: 'text'; readonly text: string }
   /** A pressed button or quick reply: the choice id the bot offered. */
   | { readonly type: 'choice'; readonly choiceId: string }
-  /** Media arrived; only its kind is known. */
-  | { readonly type: 'attachment'; readonly attachment: AttachmentKind }
+  /**
+   * Media arrived; only its kind is known, plus any caption typed with it,
+   * which is read for crisis and danger like any other text.
+   */
+  | { readonly type: 'attachment'; readonly attachment: AttachmentKind; readonly caption?: string }
   /** The platform's "conversation started" signal (Telegram /start, Bot Framework member added). */
   | { readonly type: 'start' };
 

@@ -105,7 +105,11 @@ function payloadOf(message: Record<string, unknown>, options: TranslateOptions):
     return { type: 'text', text: message.text };
   }
   for (const [field, attachment] of ATTACHMENT_FIELDS) {
-    if (message[field] !== undefined && message[field] !== null) return { type: 'attachment', attachment };
+    if (message[field] !== undefined && message[field] !== null) {
+      // The caption is read for crisis and danger only; the media itself is never fetched.
+      const caption = typeof message.caption === 'string' && message.caption.trim() !== '' ? message.caption : undefined;
+      return { type: 'attachment', attachment, ...(caption !== undefined && { caption }) };
+    }
   }
   return undefined;
 }

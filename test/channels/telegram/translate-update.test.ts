@@ -29,6 +29,12 @@ describe('translateUpdate', () => {
     expect(action).toMatchObject({ event: { payload: { type: 'text', text: '/start is what they told me to type' } } });
   });
 
+  it('passes a photo caption on for crisis reading, but nothing that would fetch the photo', () => {
+    const action = translateUpdate(fixture('photo'));
+    expect(action).toMatchObject({ event: { payload: { type: 'attachment', attachment: 'image', caption: 'this is what they sent me' } } });
+    expect(JSON.stringify(action)).not.toContain('file_id');
+  });
+
   it('reports an animation as video although it also carries a document', () => {
     expect(translateUpdate(fixture('animation'))).toMatchObject({ event: { payload: { type: 'attachment', attachment: 'video' } } });
   });

@@ -1,0 +1,182 @@
+import { createActor, type Snapshot } from 'xstate';
+import { FLOW_VERSION, supportFlow } from '../../flows/support-flow.js';
+import type { Reply, SupportEmitted } from '../../flows/support-events.js';
+import { conversationKeyToString } from '../core/conversation-key.js';
+import { StoreError, TurnError } from '../core/errors.js';
+import type { InboundEvent } from '../core/inbound-event.js';
+import type { OutboundMessage } from '../core/outbound-message.js';
+import type { ConversationLock, ConversationStore, StoredConversation } from '../core/store.js';
+import type { LocaleCatalogue } from '../i18n/locale-catalogue.js';
+import type { ReplyRenderer } from '../i18n/reply-renderer.js';
+import type { Understanding } from '../nlu/understanding.js';
+import { ENGINE_KEYS } from './engine-keys.js';
+import { interpretPayload } from './interpret.js';
+import { admitMessage, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
+
+/** The free-text understanding the engine needs (see src/nlu). */
+export interface TextUnderstander {
+  understand(text: string, locale: string): Understanding;
+}
+
+/** What one turn produced, for the channel and for later stages (handoff, metrics). */
+export interface TurnResult {
+  readonly messages: readonly OutboundMessage[];
+  /** The language the messages are in. */
+  readonly locale: string;
+  /** Risk seen in this turn's message. */
+  readonly crisis: boolean;
+  readonly danger: boolean;
+  /** Why the flow asked for a human in this turn, if it did. */
+  readonly handoff?: Extract<SupportEmitted, { type: 'handoff' }>['reason'];
+  /** The person's data was erased in this turn. */
+  readonly erased: boolean;
+  /** The message was over the rate limit and was not run through the flow. */
+  readonly rateLimited: boolean;
+}
+
+/** Everything the engine depends on, passed in. */
+export interface ConversationEngineOptions {
+  readonly store: ConversationStore;
+  readonly lock: ConversationLock;
+  readonly understander: TextUnderstander;
+  readonly catalogue: LocaleCatalogue;
+  readonly renderer: ReplyRenderer;
+  readonly rateLimit?: RateLimit;
+  readonly now?: () => number;
+  /** Longest text looked at; the rest of a huge message is ignored. */
+  readonly maxTextLength?: number;
+}
+
+type FlowSnapshot = Snapshot<unknown> & { context?: { locale?: string } };
+
+/**
+ * The single, channel-free entry point for a person's message: load the
+ * conversation, run the flow, save it, and return the replies in the person's
+ * language. One store read and at most one write per message, under a
+ * per-conversation lock so one person's messages are handled in order.
+ */
+export class ConversationEngine {
+  readonly #o: Required<Omit<ConversationEngineOptions, 'rateLimit' | 'now' | 'maxTextLength'>>;
+  readonly #rateLimit: RateLimit;
+  readonly #now: () => number;
+  readonly #maxTextLength: number;
+  readonly #isAvailable: (code: string) => boolean;
+
+  constructor({ rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 4000, ...deps }: ConversationEngineOptions) {
+    this.#o = deps;
+    this.#rateLimit = rateLimit;
+    this.#now = now;
+    this.#maxTextLength = maxTextLength;
+    this.#isAvailable = (code) => deps.catalogue.match(code) !== undefined;
+  }
+
+  /** Handles one inbound event and returns what to send back. */
+  async handle(event: InboundEvent): Promise<TurnResult> {
+    const key = conversationKeyToString(event.key);
+    return this.#o.lock.runExclusive(key, () => this.#turn(key, event));
+  }
+
+  /** Erases everything held about a conversation (also reachable through the flow's "delete my data"). */
+  async erase(key: string): Promise<void> {
+    await this.#storeCall(() => this.#o.store.delete(key));
+  }
+
+  async #turn(key: string, event: InboundEvent): Promise<TurnResult> {
+    const stored = await this.#storeCall(() => this.#o.store.read(key));
+    const now = this.#now();
+    const usable = stored?.flowVersion === FLOW_VERSION ? (stored.snapshot as FlowSnapshot) : undefined;
+    const hintLocale = this.#o.catalogue.resolve(event.localeHint);
+    const chosenLocale = usable?.context?.locale;
+    const locale = (chosenLocale && this.#o.catalogue.match(chosenLocale)) ?? hintLocale;
+
+    const payload = event.payload;
+    const typed = payload.type === 'text' ? payload.text : payload.type === 'attachment' ? payload.caption : undefined;
+    const understanding = typed === undefined ? undefined : this.#o.understander.understand(clean(typed, this.#maxTextLength), locale);
+    const crisis = understanding?.crisis ?? false;
+    const danger = understanding?.danger ?? false;
+
+    const limit = admitMessage(stored?.recent ?? [], now, this.#rateLimit);
+    if (!limit.allowed && !crisis && !danger && payload.type !== 'choice') {
+      if (stored) await this.#write(key, { ...stored, recent: limit.recent, updatedAt: now });
+      const messages = this.#o.renderer.render([{ key: ENGINE_KEYS.rateLimited }], locale);
+      return { messages, locale, crisis, danger, erased: false, rateLimited: true };
+    }
+
+    const replies: Reply[] = [];
+    let handoff: TurnResult['handoff'];
+    let erased = false;
+    const collect = (emitted: SupportEmitted) => {
+      if (emitted.type === 'reply') replies.push(emitted);
+      else if (emitted.type === 'erase') erased = true;
+      else if (emitted.type === 'handoff') handoff ??= emitted.reason;
+    };
+    let actor = this.#startActor(usable, collect);
+    // A snapshot from an older flow (or one that no longer restores) starts again politely at the menu.
+    const restarted = stored !== undefined && (!usable || actor.getSnapshot().status !== 'active');
+    if (restarted) {
+      actor.stop();
+      replies.push({ key: ENGINE_KEYS.restarted });
+      actor = this.#startActor(undefined, collect);
+    }
+
+    const snapshot = actor.getSnapshot();
+    const offered = restarted ? undefined : stored?.offered;
+    const events = interpretPayload(payload, understanding, (e) => snapshot.can(e), this.#isAvailable, offered);
+    const risky = events.some((e) => e.type === 'CRISIS' || e.type === 'DANGER');
+    for (const e of restarted && !risky ? [{ type: 'MENU' } as const] : events) actor.send(e);
+    const after = actor.getSnapshot();
+    if (after.status !== 'active') {
+      actor.stop();
+      throw new TurnError(`flow ended in status ${after.status}`, { cause: after.error });
+    }
+    const persisted = actor.getPersistedSnapshot() as FlowSnapshot;
+    actor.stop();
+
+    const replyLocale = (persisted.context?.locale && this.#o.catalogue.match(persisted.context.locale)) ?? locale;
+    const messages = this.#o.renderer.render(replies, replyLocale);
+    if (erased) {
+      await this.erase(key);
+    } else {
+      const shown = messages.flatMap((m) => m.choices.map((c) => c.id));
+      const offeredNow = shown.length > 0 ? shown : offered;
+      await this.#write(key, {
+        flowVersion: FLOW_VERSION,
+        snapshot: persisted,
+        ...(offeredNow && { offered: offeredNow }),
+        recent: limit.recent,
+        updatedAt: now,
+      });
+    }
+    return { messages, locale: replyLocale, crisis, danger, handoff, erased, rateLimited: false };
+  }
+
+  #startActor(snapshot: FlowSnapshot | undefined, collect: (emitted: SupportEmitted) => void) {
+    const actor = createActor(supportFlow, snapshot ? { snapshot } : {});
+    actor.on('*', collect);
+    // A snapshot that no longer restores puts the actor in status 'error'; observing errors keeps XState
+    // from rethrowing it asynchronously, and the turn checks the status instead.
+    actor.subscribe({ error: () => undefined });
+    actor.start();
+    return actor;
+  }
+
+  async #write(key: string, value: StoredConversation): Promise<void> {
+    await this.#storeCall(() => this.#o.store.write(key, value));
+  }
+
+  async #storeCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError('conversation store failed', { cause: error });
+    }
+  }
+}
+
+/** Strips control and bidi-override characters and caps the length before understanding. */
+function clean(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  return text.slice(0, max).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ');
+}
+
