@@ -1,0 +1,82 @@
+import { createInterface } from 'node:readline';
+import type { ConversationKey } from '../../core/conversation-key.js';
+import { silentLogger } from '../../core/logger.js';
+import { createBotCore } from '../../app/bot-core.js';
+import { Dispatcher } from '../../engine/dispatcher.js';
+import { ENGINE_KEYS } from '../../engine/engine-keys.js';
+import { createConversationHasher } from '../../logging/conversation-hash.js';
+import { JsonlSender, TerminalSender } from './console-sender.js';
+import { parseJsonlInput } from './jsonl-input.js';
+
+/**
+ * `npm run chat`: talk to the bot in a terminal, buttons shown as numbers.
+ * `npm run --silent chat -- --jsonl`: a scripted conversation, JSON lines in
+ * and out, for tests and for checking content changes. Conversations live in
+ * memory for the life of the process.
+ */
+async function main(argv: readonly string[]): Promise<void> {
+  const jsonl = argv.includes('--jsonl');
+  const profileAt = argv.indexOf('--profile');
+  const profilePath = profileAt >= 0 ? argv[profileAt + 1] : process.env.FORCE_PROFILE;
+  const core = await createBotCore(profilePath ? { profilePath } : {});
+  const out = (line: string) => void process.stdout.write(`${line}\n`);
+  const sender = jsonl ? new JsonlSender(out) : new TerminalSender(out);
+  const dispatcher = new Dispatcher({
+    engine: core.engine,
+    deliveries: core.deliveries,
+    senders: new Map([['console', sender]]),
+    logger: silentLogger,
+    hashKey: createConversationHasher(),
+  });
+  /** The console has no platform to redeliver a failed turn, so the person is told, with the safety numbers. */
+  const sayError = (key: ConversationKey, hint: string | undefined) =>
+    sender.send(key, [{ text: core.renderer.text(ENGINE_KEYS.error, core.catalogue.resolve(hint)), choices: [], links: [] }]);
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+
+  if (jsonl) {
+    const jsonSender = sender as JsonlSender;
+    let turn = 0;
+    for await (const line of lines) {
+      turn++;
+      if (line.trim() === '') continue;
+      const input = parseJsonlInput(line);
+      if ('error' in input) {
+        process.stderr.write(`line ${turn}: ${input.error}; skipped\n`);
+        continue;
+      }
+      jsonSender.turn = turn;
+      const key: ConversationKey = { channel: 'console', id: input.user };
+      await dispatcher
+        .dispatch({ key, payload: input.payload, ...(input.locale !== undefined && { localeHint: input.locale }) })
+        .catch(() => sayError(key, input.locale));
+    }
+    return;
+  }
+
+  const terminal = sender as TerminalSender;
+  const key: ConversationKey = { channel: 'console', id: 'terminal' };
+  const locale = process.env.LANG?.split('.')[0];
+  const hint = locale ? { localeHint: locale } : {};
+  out('Talking to the support bot. Type a message, or a number to press a button. Ctrl-D to leave.');
+  await dispatcher.dispatch({ key, payload: { type: 'start' }, ...hint });
+  process.stdout.write('\nyou> ');
+  for await (const line of lines) {
+    const n = Number(line.trim());
+    const choice = Number.isInteger(n) && n >= 1 ? terminal.lastChoices[n - 1] : undefined;
+    await dispatcher
+      .dispatch({ key, payload: choice ? { type: 'choice', choiceId: choice.id } : { type: 'text', text: line }, ...hint })
+      .catch(() => sayError(key, locale));
+    process.stdout.write('\nyou> ');
+  }
+  out('');
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`chat: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
