@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { ConversationLock, ConversationStore, DeliveryLog } from '../core/store.js';
+import { type ForceProfile, loadForceProfile } from '../config/force-profile.js';
+import { packageRoot } from '../config/package-root.js';
+import { ConversationEngine } from '../engine/conversation-engine.js';
+import type { RateLimit } from '../engine/rate-limit.js';
+import { type LocaleCatalogue, loadLocaleCatalogue } from '../i18n/locale-catalogue.js';
+import { loadNationalContacts } from '../i18n/national-contacts.js';
+import { ReplyRenderer } from '../i18n/reply-renderer.js';
+import { loadLexicons } from '../nlu/lexicon.js';
+import { createUnderstander } from '../nlu/understand.js';
+import { MemoryConversationLock } from '../storage/memory-conversation-lock.js';
+import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
+import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
+
+/** Where the bot's content comes from and where conversations are kept. */
+export interface BotCoreOptions {
+  /** Folder of `<locale>/messages.json`, `<locale>/understanding.json` and `national-contacts.json`. */
+  readonly localesDir?: string;
+  /** The force profile file. */
+  readonly profilePath?: string;
+  readonly store?: ConversationStore;
+  readonly lock?: ConversationLock;
+  readonly deliveries?: DeliveryLog;
+  readonly rateLimit?: RateLimit;
+  readonly now?: () => number;
+}
+
+/** The channel-free heart of the bot, assembled once per process. */
+export interface BotCore {
+  readonly engine: ConversationEngine;
+  readonly catalogue: LocaleCatalogue;
+  readonly renderer: ReplyRenderer;
+  readonly profile: ForceProfile;
+  readonly store: ConversationStore;
+  readonly deliveries: DeliveryLog;
+}
+
+/** The shipped default force profile (Staffordshire Police). */
+export function defaultProfilePath(root = packageRoot()): string {
+  return join(root, 'profiles', 'staffordshire.json');
+}
+
+/**
+ * Loads and validates all content (locales, national contacts, lexicons, the
+ * force profile) and builds the engine. Anything malformed stops start-up with
+ * a ConfigError naming the file, rather than surfacing mid-conversation.
+ */
+export async function createBotCore({
+  localesDir = join(packageRoot(), 'locales'),
+  profilePath = defaultProfilePath(),
+  store = new MemoryConversationStore(),
+  lock = new MemoryConversationLock(),
+  deliveries = new MemoryDeliveryLog(),
+  rateLimit,
+  now,
+}: BotCoreOptions = {}): Promise<BotCore> {
+  const profile = await loadForceProfile(profilePath);
+  const catalogue = loadLocaleCatalogue(localesDir);
+  const contacts = loadNationalContacts(localesDir);
+  const renderer = new ReplyRenderer(catalogue, profile, contacts);
+  const understander = createUnderstander({ lexicons: loadLexicons(localesDir) });
+  const engine = new ConversationEngine({
+    store,
+    lock,
+    understander,
+    catalogue,
+    renderer,
+    ...(rateLimit && { rateLimit }),
+    ...(now && { now }),
+  });
+  return { engine, catalogue, renderer, profile, store, deliveries };
+}

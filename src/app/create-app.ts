@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChannelAdapter, ChannelContext } from '../channels/channel.js';
+import type { AppConfig } from '../config/environment.js';
+import type { ChannelId } from '../core/conversation-key.js';
+import type { Logger } from '../core/logger.js';
+import type { MessageSender } from '../core/sender.js';
+import { Dispatcher, type TurnObserver } from '../engine/dispatcher.js';
+import { createConversationHasher } from '../logging/conversation-hash.js';
+import { createServer, type ReadinessCheck } from '../server/create-server.js';
+import { type BotCore, type BotCoreOptions, createBotCore } from './bot-core.js';
+import { channelsFromConfig } from './channels-from-config.js';
+
+/** The running service: server, channels and core, with one way to stop them all. */
+export interface App {
+  readonly server: FastifyInstance;
+  readonly core: BotCore;
+  readonly channels: readonly ChannelAdapter[];
+  readonly dispatcher: Dispatcher;
+  /** Starts listening and starts channels' background work; resolves to the address. */
+  listen(): Promise<string>;
+  /** Stops taking requests, stops channels, lets in-flight requests finish. */
+  close(): Promise<void>;
+}
+
+/** Extra wiring for tests and for later stages (storage, metrics). */
+export interface AppOptions {
+  readonly logger: Logger;
+  readonly core?: BotCoreOptions;
+  readonly readiness?: readonly ReadinessCheck[];
+  readonly observe?: TurnObserver;
+}
+
+/**
+ * Builds the whole service from a validated configuration: the conversation
+ * core, every configured channel, the dispatcher between them and the HTTP
+ * server. `npm start` and the end-to-end tests both go through here, so the
+ * tests exercise exactly what runs in production.
+ */
+export async function createApp(config: AppConfig, { logger, core: coreOptions = {}, readiness = [], observe }: AppOptions): Promise<App> {
+  const core = await createBotCore({
+    ...(config.forceProfilePath !== undefined && { profilePath: config.forceProfilePath }),
+    ...coreOptions,
+  });
+  const channels = channelsFromConfig(config);
+  const dispatcher = new Dispatcher({
+    engine: core.engine,
+    deliveries: core.deliveries,
+    senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),
+    logger,
+    hashKey: createConversationHasher(config.logHashSecret),
+    ...(observe && { observe }),
+  });
+  const context: ChannelContext = {
+    dispatch: (event) => dispatcher.dispatch(event),
+    notice: (key, hint) => core.renderer.text(key, core.catalogue.resolve(hint)),
+    logger,
+  };
+  const server = await createServer({ channels, context, logger, readiness });
+
+  return {
+    server,
+    core,
+    channels,
+    dispatcher,
+    async listen() {
+      const address = await server.listen({ port: config.port, host: config.host });
+      for (const channel of channels) await channel.start?.(context);
+      return address;
+    },
+    async close() {
+      for (const channel of channels) await channel.stop?.().catch(() => undefined);
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ChannelAdapter, ChannelContext } from '../channels/channel.js';
+import type { Logger } from '../core/logger.js';
+
+/** A dependency the server needs before it can take traffic (e.g. the store). */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<boolean>;
+}
+
+/** What the HTTP server is built from. */
+export interface ServerOptions {
+  readonly channels: readonly ChannelAdapter[];
+  readonly context: ChannelContext;
+  readonly logger: Logger;
+  readonly readiness?: readonly ReadinessCheck[];
+  /** Largest accepted request body; platforms send far less. */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * One Fastify server for every channel plus the health routes. Oversized
+ * bodies get 413 and malformed JSON 400 before any channel sees them. Each
+ * request gets an id that is logged with its route pattern and status, never
+ * with its URL query or body.
+ */
+export async function createServer({
+  channels,
+  context,
+  logger,
+  readiness = [],
+  bodyLimit = 256 * 1024,
+}: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit, logger: false, genReqId: () => randomUUID(), return503OnClosing: true });
+
+  app.addHook('onResponse', async (request, reply) => {
+    logger.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+  app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) logger.error({ reqId: request.id, err: { name: error.name, message: error.message } }, 'request failed');
+    return reply.status(status).send({ error: status >= 500 ? 'internal error' : error.message });
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const results = await Promise.all(
+      readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
+    );
+    const ready = results.every(([, ok]) => ok);
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      checks: Object.fromEntries(results),
+      channels: channels.map((c) => c.id),
+    });
+  });
+
+  for (const channel of channels) await channel.routes(app, context);
+  return app;
+}

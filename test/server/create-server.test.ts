@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelAdapter, ChannelContext } from '../../src/channels/channel.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createServer, type ReadinessCheck } from '../../src/server/create-server.js';
+
+const context: ChannelContext = { dispatch: async () => undefined, notice: (key) => key, logger: silentLogger };
+
+/** A minimal channel with one JSON route, to exercise the server's own body handling. */
+const jsonChannel = (seen: unknown[]): ChannelAdapter => ({
+  id: 'console',
+  sender: { send: async () => undefined },
+  routes(app) {
+    app.post('/json', async (request) => {
+      seen.push(request.body);
+      return { ok: true };
+    });
+  },
+});
+
+describe('createServer', () => {
+  let app: FastifyInstance | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  async function start(readiness: ReadinessCheck[] = [], seen: unknown[] = []) {
+    app = await createServer({ channels: [jsonChannel(seen)], context, logger: silentLogger, readiness });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    return address;
+  }
+
+  it('answers /healthz while the process is alive', async () => {
+    const base = await start();
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz 200 when every check passes and 503 when one fails', async () => {
+    let storeUp = true;
+    const base = await start([{ name: 'store', check: async () => storeUp }]);
+    let res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ready', checks: { store: true }, channels: ['console'] });
+    storeUp = false;
+    res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'not ready', checks: { store: false } });
+  });
+
+  it('refuses bodies over 256 KB with 413 and malformed JSON with 400, before any channel code', async () => {
+    const seen: unknown[] = [];
+    const base = await start([], seen);
+    const big = JSON.stringify({ text: 'x'.repeat(300 * 1024) });
+    const post = (body: string) => fetch(`${base}/json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await post(big)).status).toBe(413);
+    expect((await post('{"text": ')).status).toBe(400);
+    expect((await post('{"text":"hi"}')).status).toBe(200);
+    expect(seen).toEqual([{ text: 'hi' }]);
+  });
+});
