@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger });
   const address = await app.listen();
   logger.info(
-    { address, force: app.core.profile.id, channels: app.channels.map((c) => c.id), locales: app.core.catalogue.locales, store: 'memory' },
+    { address, force: app.core.profile.id, channels: app.channels.map((c) => c.id), locales: app.core.catalogue.locales, storage: app.storage },
     'support bot listening',
   );
   if (app.channels.length === 0) {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ConversationLock, ConversationStore, DeliveryLog } from '../core/store.js';
+import type { ConversationLock, ConversationStore } from '../core/store.js';
 import { type ForceProfile, loadForceProfile } from '../config/force-profile.js';
 import { packageRoot } from '../config/package-root.js';
 import { ConversationEngine } from '../engine/conversation-engine.js';
@@ -11,7 +11,6 @@ import { loadLexicons } from '../nlu/lexicon.js';
 import { createUnderstander } from '../nlu/understand.js';
 import { MemoryConversationLock } from '../storage/memory-conversation-lock.js';
 import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
-import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
 
 /** Where the bot's content comes from and where conversations are kept. */
 export interface BotCoreOptions {
@@ -21,7 +20,6 @@ export interface BotCoreOptions {
   readonly profilePath?: string;
   readonly store?: ConversationStore;
   readonly lock?: ConversationLock;
-  readonly deliveries?: DeliveryLog;
   readonly rateLimit?: RateLimit;
   readonly now?: () => number;
 }
@@ -33,7 +31,6 @@ export interface BotCore {
   readonly renderer: ReplyRenderer;
   readonly profile: ForceProfile;
   readonly store: ConversationStore;
-  readonly deliveries: DeliveryLog;
 }
 
 /** The shipped default force profile (Staffordshire Police). */
@@ -51,7 +48,6 @@ export async function createBotCore({
   profilePath = defaultProfilePath(),
   store = new MemoryConversationStore(),
   lock = new MemoryConversationLock(),
-  deliveries = new MemoryDeliveryLog(),
   rateLimit,
   now,
 }: BotCoreOptions = {}): Promise<BotCore> {
@@ -69,5 +65,5 @@ export async function createBotCore({
     ...(rateLimit && { rateLimit }),
     ...(now && { now }),
   });
-  return { engine, catalogue, renderer, profile, store, deliveries };
+  return { engine, catalogue, renderer, profile, store };
 }

@@ -3,9 +3,10 @@ import { createBotFrameworkChannel } from '../channels/botframework/index.js';
 import { createTelegramChannel } from '../channels/telegram/index.js';
 import { createTwitterChannel } from '../channels/twitter/index.js';
 import type { AppConfig } from '../config/environment.js';
+import type { ChannelStores } from './shared-state.js';
 
 /** Builds the channel adapters whose settings are present, in a fixed order. */
-export function channelsFromConfig(config: AppConfig): ChannelAdapter[] {
+export function channelsFromConfig(config: AppConfig, stores: ChannelStores = {}): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
   const { telegram, botframework, twitter } = config;
   if (telegram) {
@@ -15,6 +16,7 @@ export function channelsFromConfig(config: AppConfig): ChannelAdapter[] {
         webhookSecret: telegram.webhookSecret ?? '',
         apiRoot: telegram.apiRoot,
         mode: telegram.mode,
+        ...(stores.telegramBlocked && { blockedChats: stores.telegramBlocked }),
       }),
     );
   }
@@ -26,6 +28,7 @@ export function channelsFromConfig(config: AppConfig): ChannelAdapter[] {
         ...(botframework.appType !== undefined && { appType: botframework.appType }),
         ...(botframework.tenantId !== undefined && { tenantId: botframework.tenantId }),
         allowUnauthenticated: botframework.allowUnauthenticated,
+        ...(stores.botframeworkReferences && { references: stores.botframeworkReferences }),
       }),
     );
   }

@@ -9,6 +9,8 @@ import { createConversationHasher } from '../logging/conversation-hash.js';
 import { createServer, type ReadinessCheck } from '../server/create-server.js';
 import { type BotCore, type BotCoreOptions, createBotCore } from './bot-core.js';
 import { channelsFromConfig } from './channels-from-config.js';
+import { createSharedState } from './shared-state.js';
+import type { Inbox } from '../inbox/inbox.js';
 
 /** The running service: server, channels and core, with one way to stop them all. */
 export interface App {
@@ -16,6 +18,9 @@ export interface App {
   readonly core: BotCore;
   readonly channels: readonly ChannelAdapter[];
   readonly dispatcher: Dispatcher;
+  readonly inbox: Inbox;
+  /** Where shared state lives. */
+  readonly storage: 'memory' | 'redis';
   /** Starts listening and starts channels' background work; resolves to the address. */
   listen(): Promise<string>;
   /** Stops taking requests, stops channels, lets in-flight requests finish. */
@@ -37,39 +42,46 @@ export interface AppOptions {
  * tests exercise exactly what runs in production.
  */
 export async function createApp(config: AppConfig, { logger, core: coreOptions = {}, readiness = [], observe }: AppOptions): Promise<App> {
+  const state = createSharedState(config, logger);
   const core = await createBotCore({
     ...(config.forceProfilePath !== undefined && { profilePath: config.forceProfilePath }),
+    store: state.store,
+    rateLimit: { windowMs: 60_000, maxMessages: config.rateLimitPerMinute },
     ...coreOptions,
   });
-  const channels = channelsFromConfig(config);
+  const channels = channelsFromConfig(config, state.channelStores);
   const dispatcher = new Dispatcher({
     engine: core.engine,
-    deliveries: core.deliveries,
     senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),
     logger,
     hashKey: createConversationHasher(config.logHashSecret),
     ...(observe && { observe }),
   });
+  const inbox = state.inbox(dispatcher);
   const context: ChannelContext = {
-    dispatch: (event) => dispatcher.dispatch(event),
+    dispatch: (event) => inbox.submit(event),
     notice: (key, hint) => core.renderer.text(key, core.catalogue.resolve(hint)),
     logger,
   };
-  const server = await createServer({ channels, context, logger, readiness });
+  const server = await createServer({ channels, context, logger, readiness: [...state.readiness, ...readiness] });
 
   return {
     server,
     core,
     channels,
     dispatcher,
+    inbox,
+    storage: state.kind,
     async listen() {
       const address = await server.listen({ port: config.port, host: config.host });
+      await inbox.start?.();
       for (const channel of channels) await channel.start?.(context);
       return address;
     },
     async close() {
-      for (const channel of channels) await channel.stop?.().catch(() => undefined);
       await server.close();
+      for (const channel of channels) await channel.stop?.().catch(() => undefined);
+      await state.close();
     },
   };
 }

@@ -39,6 +39,16 @@ export interface AppConfig {
   readonly telegram: TelegramConfig | undefined;
   readonly botframework: BotFrameworkConfig | undefined;
   readonly twitter: TwitterConfig | undefined;
+  /** Shared state in Redis when set; in this process's memory otherwise. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key, so one Redis can serve several deployments. */
+  readonly redisPrefix: string;
+  /** Conversations (and everything kept about them) expire this long after the last message. */
+  readonly conversationTtlMs: number;
+  /** Inbox partitions: the most instances that can process messages at once. */
+  readonly inboxPartitions: number;
+  /** Messages one person may send per minute before being asked to slow down. */
+  readonly rateLimitPerMinute: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -126,6 +136,21 @@ export function readConfig(env: Env = process.env): AppConfig {
     twitter = { consumerKey, consumerSecret, accessToken, accessSecret, userId, apiRoot: url('TWITTER_API_ROOT', 'https://api.twitter.com') };
   }
 
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const text = get(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+  const redisUrl = get('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  const redisPrefix = get('REDIS_PREFIX') ?? 'ssb';
+  if (!/^[\w-]{1,32}$/.test(redisPrefix)) problems.push('REDIS_PREFIX must be 1-32 letters, digits, _ or -');
+  const conversationTtlDays = integer('CONVERSATION_TTL_DAYS', 30, 1, 365);
+  const inboxPartitions = integer('INBOX_PARTITIONS', 8, 1, 256);
+  const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 30, 1, 100_000);
+
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -137,5 +162,10 @@ export function readConfig(env: Env = process.env): AppConfig {
     telegram,
     botframework,
     twitter,
+    redisUrl,
+    redisPrefix,
+    conversationTtlMs: conversationTtlDays * 24 * 3600_000,
+    inboxPartitions,
+    rateLimitPerMinute,
   };
 }

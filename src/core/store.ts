@@ -15,8 +15,29 @@ export interface StoredConversation {
   readonly offered?: readonly string[];
   /** Recent message times (ms), newest last, for the per-person rate limit. */
   readonly recent: readonly number[];
+  /**
+   * The last durable turn (set only when the event came from a durable inbox):
+   * its inbox entry id and what it said, as locale keys. If the process dies
+   * after saving but before the reply went out, the redelivered entry is
+   * recognised and the same reply is sent, instead of running the message twice.
+   */
+  readonly lastTurn?: LastTurn;
   /** When this record was last written (ms since epoch). */
   readonly updatedAt: number;
+}
+
+/** A reply as stored: a locale key, its variables and button ids (the flow's Reply, structurally). */
+export interface StoredReply {
+  readonly key: string;
+  readonly vars?: Readonly<Record<string, string | number | boolean>>;
+  readonly choices?: readonly string[];
+}
+
+/** See {@link StoredConversation.lastTurn}. */
+export interface LastTurn {
+  readonly id: string;
+  readonly locale: string;
+  readonly replies: readonly StoredReply[];
 }
 
 /**

@@ -70,10 +70,14 @@ export class ConversationEngine {
     this.#isAvailable = (code) => deps.catalogue.match(code) !== undefined;
   }
 
-  /** Handles one inbound event and returns what to send back. */
-  async handle(event: InboundEvent): Promise<TurnResult> {
+  /**
+   * Handles one inbound event and returns what to send back. `turnId` is the
+   * durable inbox entry id, when there is one: a turn already saved under that
+   * id is not run again, its replies are returned again instead.
+   */
+  async handle(event: InboundEvent, { turnId }: { turnId?: string } = {}): Promise<TurnResult> {
     const key = conversationKeyToString(event.key);
-    return this.#o.lock.runExclusive(key, () => this.#turn(key, event));
+    return this.#o.lock.runExclusive(key, () => this.#turn(key, event, turnId));
   }
 
   /** Erases everything held about a conversation (also reachable through the flow's "delete my data"). */
@@ -81,8 +85,12 @@ export class ConversationEngine {
     await this.#storeCall(() => this.#o.store.delete(key));
   }
 
-  async #turn(key: string, event: InboundEvent): Promise<TurnResult> {
+  async #turn(key: string, event: InboundEvent, turnId: string | undefined): Promise<TurnResult> {
     const stored = await this.#storeCall(() => this.#o.store.read(key));
+    if (turnId !== undefined && stored?.lastTurn?.id === turnId) {
+      const { locale, replies } = stored.lastTurn;
+      return { messages: this.#o.renderer.render(replies, locale), locale, crisis: false, danger: false, erased: false, rateLimited: false };
+    }
     const now = this.#now();
     const usable = stored?.flowVersion === FLOW_VERSION ? (stored.snapshot as FlowSnapshot) : undefined;
     const hintLocale = this.#o.catalogue.resolve(event.localeHint);
@@ -97,8 +105,10 @@ export class ConversationEngine {
 
     const limit = admitMessage(stored?.recent ?? [], now, this.#rateLimit);
     if (!limit.allowed && !crisis && !danger && payload.type !== 'choice') {
-      if (stored) await this.#write(key, { ...stored, recent: limit.recent, updatedAt: now });
-      const messages = this.#o.renderer.render([{ key: ENGINE_KEYS.rateLimited }], locale);
+      const replies = [{ key: ENGINE_KEYS.rateLimited }];
+      const lastTurn = turnId === undefined ? undefined : { id: turnId, locale, replies };
+      if (stored) await this.#write(key, { ...stored, recent: limit.recent, updatedAt: now, ...(lastTurn && { lastTurn }) });
+      const messages = this.#o.renderer.render(replies, locale);
       return { messages, locale, crisis, danger, erased: false, rateLimited: true };
     }
 
@@ -145,6 +155,7 @@ export class ConversationEngine {
         ...(offeredNow && { offered: offeredNow }),
         recent: limit.recent,
         updatedAt: now,
+        ...(turnId !== undefined && { lastTurn: { id: turnId, locale: replyLocale, replies } }),
       });
     }
     return { messages, locale: replyLocale, crisis, danger, handoff, erased, rateLimited: false };

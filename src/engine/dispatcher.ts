@@ -3,7 +3,6 @@ import { DeliveryError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { Logger } from '../core/logger.js';
 import type { MessageSender } from '../core/sender.js';
-import type { DeliveryLog } from '../core/store.js';
 import type { ConversationEngine, TurnResult } from './conversation-engine.js';
 
 /** Called after every handled turn, for metrics and (later) handoff. */
@@ -12,7 +11,6 @@ export type TurnObserver = (event: InboundEvent, result: TurnResult) => void;
 /** What {@link Dispatcher} needs. */
 export interface DispatcherOptions {
   readonly engine: Pick<ConversationEngine, 'handle'>;
-  readonly deliveries: DeliveryLog;
   readonly senders: ReadonlyMap<ChannelId, MessageSender>;
   readonly logger: Logger;
   /** Keyed hash of a conversation key, the only conversation identifier logs may carry. */
@@ -21,53 +19,44 @@ export interface DispatcherOptions {
 }
 
 /**
- * Takes an inbound event from a channel to the person's reply: drops a
- * redelivered event, runs the engine, and sends the replies on the event's own
- * channel. Engine failures are passed back to the channel, which answers the
- * platform with an error so that it redelivers; the delivery id is forgotten
- * first so that the redelivery is not dropped. Send failures are logged and do
- * not fail the turn: the conversation has already moved on, and a redelivery
- * would only be dropped as a duplicate.
+ * Takes one accepted inbound event to the person's reply: runs the engine and
+ * sends the replies on the event's own channel. Engine failures are thrown, so
+ * that the inbox keeps the event and it is tried again. Send failures are
+ * logged and do not fail the turn: the conversation has already moved on.
  */
 export class Dispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
-  async dispatch(event: InboundEvent): Promise<void> {
-    const { engine, deliveries, senders, logger, hashKey, observe } = this.options;
-    const conversation = hashKey(event.key);
-    const deliveryId = event.messageId === undefined ? undefined : `${event.key.channel}:${event.messageId}`;
-    if (deliveryId !== undefined && !(await deliveries.firstSeen(deliveryId))) {
-      logger.info({ channel: event.key.channel, conversation }, 'duplicate delivery ignored');
-      return;
-    }
-
+  /** Runs one turn; `turnId` is the durable inbox entry id, if the event came through one. */
+  async process(event: InboundEvent, turnId?: string): Promise<void> {
+    const { engine, senders, logger, hashKey, observe } = this.options;
+    const channel = event.key.channel;
     let result: TurnResult;
     try {
-      result = await engine.handle(event);
+      result = await engine.handle(event, turnId === undefined ? {} : { turnId });
     } catch (error) {
-      if (deliveryId !== undefined) await deliveries.forget(deliveryId).catch(() => undefined);
-      logger.error({ channel: event.key.channel, conversation, err: errorSummary(error) }, 'turn failed');
+      logger.error({ channel, conversation: hashKey(event.key), err: errorSummary(error) }, 'turn failed');
       throw error;
     }
     observe?.(event, result);
 
-    const sender = senders.get(event.key.channel);
+    const sender = senders.get(channel);
     if (!sender) {
-      logger.error({ channel: event.key.channel, conversation }, 'no sender for channel');
+      logger.error({ channel, conversation: hashKey(event.key) }, 'no sender for channel');
       return;
     }
     try {
       await sender.send(event.key, result.messages);
     } catch (error) {
       logger.warn(
-        { channel: event.key.channel, conversation, err: errorSummary(error), permanent: error instanceof DeliveryError && error.permanent },
+        { channel, conversation: hashKey(event.key), err: errorSummary(error), permanent: error instanceof DeliveryError && error.permanent },
         'delivery failed',
       );
     }
   }
 }
 
-/** The parts of an error that are safe to log: its class, code and message chain, never a payload. */
+/** The parts of an error that are safe to log: its class and message chain, never a payload. */
 export function errorSummary(error: unknown): { name: string; message: string; causes: string[] } {
   const name = error instanceof Error ? error.name : typeof error;
   const message = error instanceof Error ? error.message : String(error);

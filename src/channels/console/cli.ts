@@ -3,6 +3,8 @@ import type { ConversationKey } from '../../core/conversation-key.js';
 import { silentLogger } from '../../core/logger.js';
 import { createBotCore } from '../../app/bot-core.js';
 import { Dispatcher } from '../../engine/dispatcher.js';
+import { MemoryInbox } from '../../inbox/memory-inbox.js';
+import { MemoryDeliveryLog } from '../../storage/memory-delivery-log.js';
 import { ENGINE_KEYS } from '../../engine/engine-keys.js';
 import { createConversationHasher } from '../../logging/conversation-hash.js';
 import { JsonlSender, TerminalSender } from './console-sender.js';
@@ -23,11 +25,11 @@ async function main(argv: readonly string[]): Promise<void> {
   const sender = jsonl ? new JsonlSender(out) : new TerminalSender(out);
   const dispatcher = new Dispatcher({
     engine: core.engine,
-    deliveries: core.deliveries,
     senders: new Map([['console', sender]]),
     logger: silentLogger,
     hashKey: createConversationHasher(),
   });
+  const inbox = new MemoryInbox(dispatcher, new MemoryDeliveryLog(), silentLogger);
   /** The console has no platform to redeliver a failed turn, so the person is told, with the safety numbers. */
   const sayError = (key: ConversationKey, hint: string | undefined) =>
     sender.send(key, [{ text: core.renderer.text(ENGINE_KEYS.error, core.catalogue.resolve(hint)), choices: [], links: [] }]);
@@ -46,8 +48,8 @@ async function main(argv: readonly string[]): Promise<void> {
       }
       jsonSender.turn = turn;
       const key: ConversationKey = { channel: 'console', id: input.user };
-      await dispatcher
-        .dispatch({ key, payload: input.payload, ...(input.locale !== undefined && { localeHint: input.locale }) })
+      await inbox
+        .submit({ key, payload: input.payload, ...(input.locale !== undefined && { localeHint: input.locale }) })
         .catch(() => sayError(key, input.locale));
     }
     return;
@@ -58,13 +60,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const locale = process.env.LANG?.split('.')[0];
   const hint = locale ? { localeHint: locale } : {};
   out('Talking to the support bot. Type a message, or a number to press a button. Ctrl-D to leave.');
-  await dispatcher.dispatch({ key, payload: { type: 'start' }, ...hint });
+  await inbox.submit({ key, payload: { type: 'start' }, ...hint });
   process.stdout.write('\nyou> ');
   for await (const line of lines) {
     const n = Number(line.trim());
     const choice = Number.isInteger(n) && n >= 1 ? terminal.lastChoices[n - 1] : undefined;
-    await dispatcher
-      .dispatch({ key, payload: choice ? { type: 'choice', choiceId: choice.id } : { type: 'text', text: line }, ...hint })
+    await inbox
+      .submit({ key, payload: choice ? { type: 'choice', choiceId: choice.id } : { type: 'text', text: line }, ...hint })
       .catch(() => sayError(key, locale));
     process.stdout.write('\nyou> ');
   }

@@ -1,0 +1,86 @@
+import type { BotFrameworkConversationRecord, ConversationReferenceStore } from '../channels/botframework/reference-store.js';
+import type { BlockedChats } from '../channels/telegram/blocked-chats.js';
+import type { AppConfig } from '../config/environment.js';
+import type { Logger } from '../core/logger.js';
+import type { ConversationStore } from '../core/store.js';
+import type { Dispatcher } from '../engine/dispatcher.js';
+import type { Inbox } from '../inbox/inbox.js';
+import { MemoryInbox } from '../inbox/memory-inbox.js';
+import { RedisInbox } from '../inbox/redis-inbox.js';
+import type { ReadinessCheck } from '../server/create-server.js';
+import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
+import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
+import { PartitionLeases } from '../storage/redis/partition-leases.js';
+import { connectInBackground, createRedisConnection, type RedisClient } from '../storage/redis/redis-connection.js';
+import { RedisConversationStore } from '../storage/redis/redis-conversation-store.js';
+import { RedisKeys } from '../storage/redis/redis-keys.js';
+import { RedisChatFlags, RedisJsonRecords } from '../storage/redis/redis-side-records.js';
+
+/** Side records a channel keeps per conversation, shared between instances when Redis is on. */
+export interface ChannelStores {
+  readonly botframeworkReferences?: ConversationReferenceStore;
+  readonly telegramBlocked?: BlockedChats;
+}
+
+/**
+ * Everything that must be shared between instances: the conversation store,
+ * the inbox, channel side records, and how to tell whether they are reachable.
+ * In memory by default (one process, for trying the bot); in Redis when
+ * `REDIS_URL` is set.
+ */
+export interface SharedState {
+  readonly kind: 'memory' | 'redis';
+  readonly store: ConversationStore;
+  readonly channelStores: ChannelStores;
+  readonly readiness: readonly ReadinessCheck[];
+  /** Builds the inbox once the dispatcher exists. */
+  inbox(dispatcher: Pick<Dispatcher, 'process'>): Inbox;
+  close(): Promise<void>;
+}
+
+/** Chooses and builds the shared state from the configuration. */
+export function createSharedState(config: AppConfig, logger: Logger): SharedState {
+  if (config.redisUrl === undefined) {
+    const deliveries = new MemoryDeliveryLog();
+    return {
+      kind: 'memory',
+      store: new MemoryConversationStore({ ttlMs: config.conversationTtlMs }),
+      channelStores: {},
+      readiness: [],
+      inbox: (dispatcher) => new MemoryInbox(dispatcher, deliveries, logger),
+      close: async () => undefined,
+    };
+  }
+  return createRedisState(config, config.redisUrl, logger);
+}
+
+function createRedisState(config: AppConfig, url: string, logger: Logger): SharedState {
+  const client: RedisClient = createRedisConnection({ url, logger });
+  connectInBackground(client, logger);
+  const keys = new RedisKeys(config.redisPrefix);
+  const leases = new PartitionLeases(client, keys, config.inboxPartitions);
+  const ttl = config.conversationTtlMs;
+  let inbox: RedisInbox | undefined;
+  return {
+    kind: 'redis',
+    store: new RedisConversationStore(client, keys, leases, ttl),
+    channelStores: {
+      botframeworkReferences: new RedisJsonRecords<BotFrameworkConversationRecord>(client, keys, 'botframework', ttl),
+      telegramBlocked: new RedisChatFlags(client, keys, 'telegram-blocked', ttl),
+    },
+    readiness: [
+      {
+        name: 'redis',
+        check: async () => client.isReady && (await client.ping()) === 'PONG',
+      },
+    ],
+    inbox(dispatcher) {
+      inbox = new RedisInbox({ client, keys, leases, dispatcher, logger });
+      return inbox;
+    },
+    async close() {
+      await inbox?.stop();
+      await client.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,246 @@
+import { conversationKeyToString } from '../core/conversation-key.js';
+import { StoreError } from '../core/errors.js';
+import type { InboundEvent } from '../core/inbound-event.js';
+import type { Logger } from '../core/logger.js';
+import type { Dispatcher } from '../engine/dispatcher.js';
+import { errorSummary } from '../engine/dispatcher.js';
+import type { PartitionLeases } from '../storage/redis/partition-leases.js';
+import { duplicateConnection, type RedisClient } from '../storage/redis/redis-connection.js';
+import { INBOX_GROUP, partitionOf, type RedisKeys } from '../storage/redis/redis-keys.js';
+
+/** Records a delivery once: marks its id (if any) and appends the event to its partition's stream, atomically. */
+const ENQUEUE = `
+if ARGV[1] ~= '' then
+  if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then return false end
+end
+return redis.call('XADD', KEYS[2], '*', 'e', ARGV[3])`;
+
+/** Acknowledges and removes a processed entry, so the stream only holds unfinished work. */
+const ACK = `
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('XDEL', KEYS[1], ARGV[2])`;
+
+/** Tuning for {@link RedisInbox}; the defaults suit one to a few instances. */
+export interface RedisInboxOptions {
+  readonly client: RedisClient;
+  readonly keys: RedisKeys;
+  readonly leases: PartitionLeases;
+  readonly dispatcher: Pick<Dispatcher, 'process'>;
+  readonly logger: Logger;
+  /** How long a delivery id is remembered against redelivery. */
+  readonly dedupeMs?: number;
+  /** How often leases are renewed and partitions rebalanced. */
+  readonly tickMs?: number;
+  /** How long a blocking read waits for new entries. */
+  readonly blockMs?: number;
+  /** Pause after a failed turn or a Redis error before trying again. */
+  readonly retryMs?: number;
+}
+
+/**
+ * The durable inbox. A webhook's event is written to a Redis Stream (one per
+ * partition of conversations) before the webhook answers 200, so an
+ * acknowledged message survives any crash. Each partition is processed by the
+ * one instance that holds its lease, entry by entry in stream order, so one
+ * person's messages are answered one at a time in arrival order, whichever
+ * instance received them. An entry is acknowledged only after its reply was
+ * handed to the platform; entries left unacknowledged by a killed instance are
+ * claimed (XAUTOCLAIM) by the partition's next holder and answered once (the
+ * engine recognises an entry whose turn was already saved and only resends
+ * its reply).
+ */
+export class RedisInbox {
+  readonly #o: Required<RedisInboxOptions>;
+  readonly #workers = new Map<number, Worker>();
+  #timer: NodeJS.Timeout | undefined;
+  #stopping = false;
+  #ticking: Promise<void> | undefined;
+
+  constructor({ dedupeMs = 48 * 3600_000, tickMs = 1_000, blockMs = 1_000, retryMs = 500, ...deps }: RedisInboxOptions) {
+    this.#o = { dedupeMs, tickMs, blockMs, retryMs, ...deps };
+  }
+
+  async submit(event: InboundEvent): Promise<void> {
+    const { client, keys, leases } = this.#o;
+    const partition = partitionOf(conversationKeyToString(event.key), leases.partitions);
+    const id = event.messageId === undefined ? '' : `${event.key.channel}:${event.messageId}`;
+    try {
+      await client.eval(ENQUEUE, {
+        keys: [keys.delivery(id), keys.inbox(partition)],
+        arguments: [id, String(this.#o.dedupeMs), JSON.stringify(event)],
+      });
+    } catch (error) {
+      throw new StoreError('could not record the inbound event', { cause: error });
+    }
+  }
+
+  /** Starts taking partitions and processing them. */
+  async start(): Promise<void> {
+    this.#stopping = false;
+    const loop = () => {
+      this.#ticking = this.#tick().finally(() => {
+        if (!this.#stopping) this.#timer = setTimeout(loop, this.#o.tickMs);
+      });
+    };
+    loop();
+  }
+
+  /** Stops taking new entries, lets each worker finish its current one, and gives the leases back. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#timer);
+    await this.#ticking;
+    await Promise.all([...this.#workers.values()].map((w) => w.stop()));
+    this.#workers.clear();
+    await Promise.all(this.#o.leases.heldPartitions().map((p) => this.#o.leases.release(p).catch(() => undefined)));
+    await this.#o.client.zRem(this.#o.keys.instances(), this.#o.leases.instanceId).catch(() => undefined);
+  }
+
+  /** Partitions this instance processes now (for tests and logs). */
+  ownedPartitions(): number[] {
+    return [...this.#workers.keys()].sort((a, b) => a - b);
+  }
+
+  /** Heartbeat, renew leases, take free partitions up to a fair share, give back extras. */
+  async #tick(): Promise<void> {
+    const { client, keys, leases, logger } = this.#o;
+    if (!client.isReady) return;
+    try {
+      const now = Date.now();
+      await client.zAdd(keys.instances(), { score: now, value: leases.instanceId });
+      await client.zRemRangeByScore(keys.instances(), 0, now - leases.ttlMs * 2);
+      const live = Math.max(1, await client.zCard(keys.instances()));
+      const fair = Math.ceil(leases.partitions / live);
+
+      for (const partition of [...this.#workers.keys()]) {
+        if (!(await leases.acquire(partition))) this.#drop(partition, 'lease lost');
+      }
+      const order = shuffle([...Array(leases.partitions).keys()].filter((p) => !this.#workers.has(p)));
+      for (const partition of order) {
+        if (this.#workers.size >= fair || this.#stopping) break;
+        if (await leases.acquire(partition)) this.#run(partition);
+      }
+      while (this.#workers.size > fair) {
+        const extra = Math.max(...this.#workers.keys());
+        const worker = this.#workers.get(extra);
+        this.#workers.delete(extra);
+        await worker?.stop();
+        await leases.release(extra);
+      }
+    } catch (error) {
+      logger.warn({ err: errorSummary(error) }, 'inbox tick failed');
+    }
+  }
+
+  #run(partition: number): void {
+    const worker = new Worker(partition, this.#o);
+    this.#workers.set(partition, worker);
+    worker.start();
+  }
+
+  #drop(partition: number, reason: string): void {
+    const worker = this.#workers.get(partition);
+    this.#workers.delete(partition);
+    this.#o.leases.forget(partition);
+    void worker?.stop();
+    this.#o.logger.warn({ partition, reason }, 'partition given up');
+  }
+}
+
+/** Processes one partition's stream in order until stopped. */
+class Worker {
+  #stopped = false;
+  #done: Promise<void> = Promise.resolve();
+  readonly #connection: RedisClient;
+  readonly #consumer: string;
+
+  constructor(
+    private readonly partition: number,
+    private readonly o: Required<RedisInboxOptions>,
+  ) {
+    this.#connection = duplicateConnection(o.client, o.logger, `inbox-${partition}`);
+    this.#consumer = o.leases.instanceId;
+  }
+
+  start(): void {
+    this.#done = this.#loop();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#done;
+    await this.#connection.close().catch(() => undefined);
+  }
+
+  async #loop(): Promise<void> {
+    const { keys, logger, retryMs } = this.o;
+    const stream = keys.inbox(this.partition);
+    let claimPending = true;
+    try {
+      await this.#connection.connect();
+      await this.#connection.xGroupCreate(stream, INBOX_GROUP, '0', { MKSTREAM: true }).catch((error: Error) => {
+        if (!/BUSYGROUP/.test(error.message)) throw error;
+      });
+    } catch (error) {
+      logger.warn({ partition: this.partition, err: errorSummary(error) }, 'inbox worker could not start');
+      return;
+    }
+    while (!this.#stopped) {
+      try {
+        const entries = claimPending ? await this.#claim(stream) : await this.#read(stream);
+        if (claimPending && entries.length === 0) {
+          claimPending = false;
+          continue;
+        }
+        for (const entry of entries) {
+          if (this.#stopped || this.o.leases.held(this.partition) === undefined) return;
+          await this.#process(stream, entry);
+        }
+      } catch (error) {
+        claimPending = true;
+        if (!this.#stopped) {
+          logger.warn({ partition: this.partition, err: errorSummary(error) }, 'inbox entry not processed; will retry');
+          await sleep(retryMs);
+        }
+      }
+    }
+  }
+
+  /** Entries delivered earlier but never acknowledged (a killed instance's, or our own failed ones), oldest first. */
+  async #claim(stream: string): Promise<Entry[]> {
+    const reply = await this.#connection.xAutoClaim(stream, INBOX_GROUP, this.#consumer, 0, '0-0', { COUNT: 100 });
+    return reply.messages.filter((m): m is NonNullable<typeof m> => m !== null);
+  }
+
+  async #read(stream: string): Promise<Entry[]> {
+    const reply = await this.#connection.xReadGroup(INBOX_GROUP, this.#consumer, { key: stream, id: '>' }, { COUNT: 20, BLOCK: this.o.blockMs });
+    if (!reply || !Array.isArray(reply)) return [];
+    return (reply as { messages: Entry[] }[]).flatMap((s) => s.messages);
+  }
+
+  async #process(stream: string, entry: Entry): Promise<void> {
+    let event: InboundEvent | undefined;
+    try {
+      event = JSON.parse(String(entry.message.e)) as InboundEvent;
+    } catch {
+      this.o.logger.error({ partition: this.partition }, 'unreadable inbox entry dropped');
+    }
+    if (event) await this.o.dispatcher.process(event, entry.id);
+    await this.#connection.eval(ACK, { keys: [stream], arguments: [INBOX_GROUP, entry.id] });
+  }
+}
+
+interface Entry {
+  id: string;
+  message: Record<string, string>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+  return items;
+}

@@ -1,0 +1,120 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createBotCore } from '../../src/app/bot-core.js';
+import type { ConversationKey } from '../../src/core/conversation-key.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { OutboundMessage } from '../../src/core/outbound-message.js';
+import { Dispatcher } from '../../src/engine/dispatcher.js';
+import { RedisInbox } from '../../src/inbox/redis-inbox.js';
+import { PartitionLeases } from '../../src/storage/redis/partition-leases.js';
+import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
+import { RedisConversationStore } from '../../src/storage/redis/redis-conversation-store.js';
+import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
+import { TestRedis } from '../support/redis-server.js';
+
+const TOPIC_QUESTIONS = ['how do i save evidence', 'is this a crime', 'should i pay', 'how do i block him', 'who can i call'];
+
+/** One bot instance: its own Redis connection, leases and inbox, sharing Redis with the others. */
+async function instance(url: string, prefix: string, sent: { key: string; text: string }[]) {
+  const client: RedisClient = createRedisConnection({ url, logger: silentLogger });
+  await client.connect();
+  const keys = new RedisKeys(prefix);
+  const leases = new PartitionLeases(client, keys, 4, 2_000);
+  const core = await createBotCore({ store: new RedisConversationStore(client, keys, leases, 60_000), rateLimit: { windowMs: 60_000, maxMessages: 10_000 } });
+  const sender = {
+    async send(key: ConversationKey, messages: readonly OutboundMessage[]) {
+      for (const m of messages) sent.push({ key: key.id, text: m.text });
+    },
+  };
+  const dispatcher = new Dispatcher({ engine: core.engine, senders: new Map([['console', sender]]), logger: silentLogger, hashKey: (k) => k.id });
+  const inbox = new RedisInbox({ client, keys, leases, dispatcher, logger: silentLogger, tickMs: 100, blockMs: 200 });
+  await inbox.start();
+  return { core, inbox, client, keys, stop: async () => { await inbox.stop(); await client.close(); } };
+}
+
+async function until(condition: () => boolean, ms = 15_000) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('RedisInbox', () => {
+  let redis: TestRedis;
+  const stops: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+  afterEach(async () => {
+    await Promise.all(stops.splice(0).map((s) => s()));
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  it('answers one person’s 50 concurrent messages, submitted through two instances, once each and in order', async () => {
+    const sent: { key: string; text: string }[] = [];
+    const a = await instance(redis.url, 'order', sent);
+    const b = await instance(redis.url, 'order', sent);
+    stops.push(a.stop, b.stop);
+    const en = (k: string) => a.core.renderer.text(k, 'en-GB');
+    const expectedByQuestion: Record<string, string> = {
+      'how do i save evidence': en('evidence.save'),
+      'is this a crime': en('topic.crime'),
+      'should i pay': en('paid.question'),
+      'how do i block him': en('contact.stop'),
+      'who can i call': en('topic.whoToCall'),
+    };
+    const key = { channel: 'console' as const, id: 'sam' };
+    await a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'm0' });
+    await until(() => sent.length >= 1);
+    const questions = Array.from({ length: 50 }, (_, i) => TOPIC_QUESTIONS[i % TOPIC_QUESTIONS.length] as string);
+    // Submitted in order, alternating instances, without waiting for answers.
+    for (const [i, text] of questions.entries()) {
+      await (i % 2 === 0 ? a : b).inbox.submit({ key, payload: { type: 'text', text }, messageId: `m${i + 1}` });
+    }
+    const first = sent.length;
+    await until(() => sent.length >= first + 50);
+    await new Promise((r) => setTimeout(r, 300));
+    const answers = sent.slice(first).map((s) => s.text);
+    const known = new Set(Object.values(expectedByQuestion));
+    const topicAnswers = answers.filter((t) => known.has(t));
+    expect(topicAnswers).toEqual(questions.map((q) => expectedByQuestion[q]));
+  });
+
+  it('records a redelivered platform message once', async () => {
+    const sent: { key: string; text: string }[] = [];
+    const a = await instance(redis.url, 'dupes', sent);
+    stops.push(a.stop);
+    const event = { key: { channel: 'console' as const, id: 'dup' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'same-id' };
+    await a.inbox.submit(event);
+    await a.inbox.submit(event);
+    await until(() => sent.length >= 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent.filter((s) => s.text === a.core.renderer.text('welcome.intro', 'en-GB'))).toHaveLength(1);
+  });
+
+  it('shares the partitions between live instances and takes over a stopped one’s', async () => {
+    const sent: { key: string; text: string }[] = [];
+    const a = await instance(redis.url, 'share', sent);
+    await until(() => a.inbox.ownedPartitions().length === 4);
+    const b = await instance(redis.url, 'share', sent);
+    stops.push(b.stop);
+    await until(() => a.inbox.ownedPartitions().length === 2 && b.inbox.ownedPartitions().length === 2);
+    await a.stop();
+    await until(() => b.inbox.ownedPartitions().length === 4);
+  });
+
+  it('refuses to record while Redis is down, so the webhook can answer 503, and works again when it returns', async () => {
+    const sent: { key: string; text: string }[] = [];
+    const a = await instance(redis.url, 'outage', sent);
+    stops.push(a.stop);
+    const key = { channel: 'console' as const, id: 'outage' };
+    await redis.pause();
+    await expect(a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'o1' })).rejects.toThrow();
+    await redis.resume();
+    await until(() => a.client.isReady);
+    await a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'o1' });
+    await until(() => sent.length >= 1);
+  });
+});
