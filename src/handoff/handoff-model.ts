@@ -1,0 +1,182 @@
+import type { ChannelId } from '../core/conversation-key.js';
+
+/**
+ * The handoff model: a person waiting for (or talking to) a call handler. The
+ * console only ever sees a ticket's opaque `id`, never the conversation key,
+ * the platform id or the person's name.
+ */
+
+/** Why a conversation was queued. */
+export type HandoffReason = 'requested' | 'crisis' | 'danger' | 'child-at-risk';
+
+/** Lower is more urgent: danger and crisis first, then under-18s, then everyone else. */
+export const PRIORITY = { urgent: 0, child: 1, normal: 2 } as const;
+export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+
+/** What the console shows as flags on a ticket. */
+export interface HandoffFlags {
+  readonly crisis: boolean;
+  readonly danger: boolean;
+  readonly under18: boolean;
+  /** true: they paid; false: they said they had not; undefined: not known. */
+  readonly paid?: boolean;
+}
+
+/** The answers the person gave the bot so far (never their words). */
+export interface HandoffAnswers {
+  readonly ageGroup: 'unknown' | 'under18' | 'adult';
+  readonly age?: number;
+  readonly paid?: boolean;
+  readonly knownPerson: boolean;
+  /** Flow steps the person has seen, in order (e.g. "welcome", "safety", "age"). */
+  readonly stepsSeen: readonly string[];
+}
+
+/** One person in the handoff queue. */
+export interface HandoffTicket {
+  /** Random, opaque; the console's only handle on the conversation. */
+  readonly id: string;
+  /** Internal routing key ("telegram:123"); never sent to a browser or logged. */
+  readonly conversationKey: string;
+  readonly channel: ChannelId;
+  readonly reason: HandoffReason;
+  readonly priority: Priority;
+  readonly flags: HandoffFlags;
+  readonly answers: HandoffAnswers;
+  /** The person's language, for saved replies. */
+  readonly locale: string;
+  readonly queuedAt: number;
+  readonly status: 'queued' | 'claimed';
+  readonly claimedBy?: string;
+  readonly claimedAt?: number;
+}
+
+/** What is needed to queue a conversation. */
+export type NewTicket = Omit<HandoffTicket, 'id' | 'queuedAt' | 'status' | 'claimedBy' | 'claimedAt' | 'priority'>;
+
+/** Priority from flags: danger or crisis first, then under-18s, then the rest. */
+export function priorityOf(flags: HandoffFlags): Priority {
+  if (flags.crisis || flags.danger) return PRIORITY.urgent;
+  if (flags.under18) return PRIORITY.child;
+  return PRIORITY.normal;
+}
+
+/**
+ * The queue, shared between instances (Redis) or in memory. Every method is
+ * atomic where it matters: two handlers claiming one ticket get one success.
+ */
+export interface HandoffQueue {
+  /**
+   * Queues a conversation. If it is already queued or claimed, returns that
+   * ticket with its flags merged (a flag once set stays set) and priority
+   * raised if the new flags make it more urgent; never lowered, never re-aged.
+   */
+  enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket>;
+  get(id: string): Promise<HandoffTicket | undefined>;
+  byConversation(conversationKey: string): Promise<HandoffTicket | undefined>;
+  /** Every ticket, queued and claimed: priority first (most urgent), then oldest first. */
+  list(): Promise<HandoffTicket[]>;
+  /** Claims a queued ticket; undefined if it is already claimed or gone. */
+  claim(id: string, handler: string, now: number): Promise<HandoffTicket | undefined>;
+  /** Puts a ticket claimed by `handler` back in the queue (keeping its place by age). */
+  release(id: string, handler: string): Promise<HandoffTicket | undefined>;
+  /** Removes a ticket (ended, cancelled, timed out, erased); returns what was removed. */
+  remove(id: string): Promise<HandoffTicket | undefined>;
+}
+
+/** One line of a conversation's transcript, as the call handler reads it. */
+export interface TranscriptEntry {
+  readonly at: number;
+  readonly from: 'person' | 'bot' | 'handler' | 'note' | 'system';
+  readonly text: string;
+  /** The handler's username, for handler replies and notes. */
+  readonly handler?: string;
+}
+
+/**
+ * Transcripts, kept from the moment a handoff is requested (before that, the
+ * console sees only the structured answers). They expire with the conversation
+ * and are erased by "delete my data".
+ */
+export interface TranscriptStore {
+  append(conversationKey: string, entry: TranscriptEntry): Promise<void>;
+  read(conversationKey: string): Promise<TranscriptEntry[]>;
+  delete(conversationKey: string): Promise<void>;
+}
+
+/** An audit record: who did what to which ticket, when. Never message text. */
+export interface AuditEntry {
+  readonly at: number;
+  readonly handler: string;
+  readonly action: 'signed-in' | 'signed-out' | 'viewed' | 'claimed' | 'replied' | 'noted' | 'transferred' | 'ended';
+  readonly ticketId?: string;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(limit?: number): Promise<AuditEntry[]>;
+}
+
+/** What the live console is told about. */
+export type ConsoleEvent =
+  | { readonly type: 'queue-changed' }
+  | { readonly type: 'transcript'; readonly ticketId: string; readonly entry: TranscriptEntry };
+
+/** Fan-out of console events to every instance's connected browsers (Redis pub/sub, or in memory). */
+export interface ConsoleEvents {
+  publish(event: ConsoleEvent): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (event: ConsoleEvent) => void): () => void;
+}
+
+/** What a handler's action asks the person's conversation to do (delivered through the inbox, in order). */
+export type HandlerPayload =
+  | { readonly type: 'handler'; readonly action: 'joined' }
+  | { readonly type: 'handler'; readonly action: 'message'; readonly text: string }
+  | { readonly type: 'handler'; readonly action: 'transferred' }
+  | { readonly type: 'handler'; readonly action: 'ended' }
+  | { readonly type: 'handler'; readonly action: 'timeout' };
+
+/** A ticket as the browser sees it: no conversation key, no platform ids. */
+export interface TicketView {
+  readonly id: string;
+  readonly channel: ChannelId;
+  readonly reason: HandoffReason;
+  readonly priority: Priority;
+  readonly flags: HandoffFlags;
+  readonly answers: HandoffAnswers;
+  readonly locale: string;
+  readonly queuedAt: number;
+  readonly waitingSeconds: number;
+  readonly status: 'queued' | 'claimed';
+  readonly claimedBy?: string;
+}
+
+/** The outcome of a handler's action on a ticket. */
+export type DeskResult = 'ok' | 'taken' | 'not-yours' | 'gone';
+
+/** A saved reply a handler can send, from the locale files. */
+export interface SavedReply {
+  readonly id: string;
+  readonly label: string;
+  readonly text: string;
+}
+
+/**
+ * Everything the call-handler console does, behind one interface: the web
+ * routes call it and know nothing of queues, inboxes or channels.
+ */
+export interface HandoffDesk {
+  queue(now: number): Promise<TicketView[]>;
+  /** Opens a ticket (audited as "viewed"): its view and transcript. */
+  open(ticketId: string, handler: string, now: number): Promise<{ ticket: TicketView; transcript: TranscriptEntry[] } | undefined>;
+  claim(ticketId: string, handler: string, now: number): Promise<DeskResult>;
+  reply(ticketId: string, handler: string, text: string, now: number): Promise<DeskResult>;
+  note(ticketId: string, handler: string, text: string, now: number): Promise<DeskResult>;
+  transfer(ticketId: string, handler: string, now: number): Promise<DeskResult>;
+  end(ticketId: string, handler: string, now: number): Promise<DeskResult>;
+  savedReplies(locale: string): SavedReply[];
+  audit(limit?: number): Promise<AuditEntry[]>;
+  readonly events: ConsoleEvents;
+}
