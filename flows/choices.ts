@@ -26,6 +26,7 @@ const FIXED: Readonly<Record<string, SupportEvent>> = {
   human: { type: 'HUMAN' },
   language: { type: 'LANGUAGE' },
   delete: { type: 'DELETE' },
+  cancel: { type: 'CANCEL_HANDOFF' },
 };
 
 /** A locale code such as `en-GB`, `cy` or `pl-PL` (checked for shape only; the engine checks it exists). */

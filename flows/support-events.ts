@@ -54,7 +54,23 @@ export type SupportEvent =
   /** The person sent media. It is never fetched; they are told to keep it as evidence. */
   | { type: 'ATTACHMENT' }
   /** Text the bot could not understand (also empty or emoji-only text). */
-  | { type: 'UNKNOWN' };
+  | { type: 'UNKNOWN' }
+  /** The handoff queue took the request: a call handler will join. */
+  | { type: 'HANDOFF_QUEUED' }
+  /** No call handler can take it now (out of hours, or nobody signed in). */
+  | { type: 'HANDOFF_UNAVAILABLE' }
+  /** The person left the queue ("cancel"). */
+  | { type: 'CANCEL_HANDOFF' }
+  /** Nobody picked the person up in time. */
+  | { type: 'HANDOFF_TIMEOUT' }
+  /** A call handler took the conversation over. */
+  | { type: 'HANDLER_JOINED' }
+  /** A call handler's message, relayed to the person word for word. */
+  | { type: 'HANDLER_MESSAGE'; text: string }
+  /** The call handler passed the conversation back to the queue. */
+  | { type: 'HANDLER_TRANSFERRED' }
+  /** The call handler ended the conversation. */
+  | { type: 'HANDLER_ENDED' };
 
 /** Values a reply may interpolate besides the force profile and national contacts. */
 export type ReplyVars = Readonly<Record<string, string | number | boolean>>;

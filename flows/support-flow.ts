@@ -6,7 +6,7 @@ import type { ReplyVars, SupportEmitted, SupportEvent, Topic } from './support-e
  * that a stored snapshot no longer fits the machine and restart instead of
  * restoring into a state that does not exist (XState would silently stop).
  */
-export const FLOW_VERSION = 1;
+export const FLOW_VERSION = 2;
 
 /** The steps of the guided flow, recorded when shown so a summary or a call handler knows what was covered. */
 export type Step =
@@ -30,6 +30,8 @@ export interface SupportContext {
   seen: Step[];
   /** False until the guided flow has been entered since the start or the last erase (guards stale history). */
   flowStarted: boolean;
+  /** Where the person is with a call handler: not asked, waiting in the queue, or talking to one. */
+  handoff: 'none' | 'queued' | 'withHandler';
 }
 
 /**
@@ -45,6 +47,8 @@ export interface SayParams {
   readonly vars?: ReplyVars;
   readonly choices?: readonly string[];
   readonly when?: Audience;
+  /** Pass the event's `text` (a call handler's message) as the `text` variable. */
+  readonly relayText?: boolean;
 }
 
 /** A fresh context: nothing known. Also what an erase resets to. */
@@ -55,6 +59,7 @@ export function initialSupportContext(): SupportContext {
     flags: { crisis: false, danger: false, under18: false },
     seen: [],
     flowStarted: false,
+    handoff: 'none',
   };
 }
 
@@ -96,8 +101,11 @@ function withAge(context: SupportContext, age: number | undefined, group: 'under
 }
 
 // Small builders so the definition below reads like the flow. Every key and choice passed to them is a literal.
-const say = (key: string, choices?: readonly string[], when?: Audience) =>
-  ({ type: 'say', params: { key, ...(choices ? { choices } : {}), ...(when ? { when } : {}) } }) as const;
+const say = (key: string, choices?: readonly string[], when?: Audience, relayText?: boolean) =>
+  ({ type: 'say', params: { key, ...(choices ? { choices } : {}), ...(when ? { when } : {}), ...(relayText ? { relayText } : {}) } }) as const;
+const setHandoff = (status: SupportContext['handoff']) => ({ type: 'setHandoff', params: { status } }) as const;
+/** The crisis reply, worded for under-19s or for everyone else, with no buttons (used while a handler has the chat). */
+const crisisReplies = [say('crisis.young', undefined, 'under19'), say('crisis.general', undefined, 'notUnder19')] as const;
 const seen = (step: Step) => ({ type: 'markSeen', params: { step } }) as const;
 const handoff = (reason: 'requested' | 'crisis' | 'danger' | 'child-at-risk') => ({ type: 'handoff', params: { reason } }) as const;
 
@@ -178,12 +186,14 @@ export const supportFlow = setup({
     emitted: {} as SupportEmitted,
   },
   actions: {
-    say: enqueueActions(({ context, enqueue }, params: SayParams) => {
+    say: enqueueActions(({ context, event, enqueue }, params: SayParams) => {
       if (params.when && !matchesAudience(context, params.when)) return;
+      const relayed = params.relayText && event.type === 'HANDLER_MESSAGE' ? { text: event.text } : undefined;
+      const vars = params.vars || relayed ? { ...params.vars, ...relayed } : undefined;
       enqueue.emit({
         type: 'reply',
         key: params.key,
-        ...(params.vars ? { vars: params.vars } : {}),
+        ...(vars ? { vars } : {}),
         ...(params.choices ? { choices: params.choices } : {}),
       });
     }),
@@ -214,6 +224,7 @@ export const supportFlow = setup({
     noteNotPaid: assign({ paid: false }),
     noteKnownPerson: assign({ knownPerson: true }),
     noteLocale: assign(({ event }) => (event.type === 'SET_LANGUAGE' ? { locale: event.locale } : {})),
+    setHandoff: assign((_, params: { status: SupportContext['handoff'] }) => ({ handoff: params.status })),
   },
   guards: {
     isTopic: ({ event }, params: { topic: Topic }) => event.type === 'TOPIC' && event.topic === params.topic,
@@ -226,6 +237,7 @@ export const supportFlow = setup({
     safetyDisclosed: ({ context }) => context.flags.crisis || context.flags.danger,
     knownPersonPending: ({ context }) => context.knownPerson && !context.seen.includes('knownPerson'),
     flowNotStarted: ({ context }) => !context.flowStarted,
+    isQueued: ({ context }) => context.handoff === 'queued',
   },
 }).createMachine({
   id: 'support',
@@ -257,8 +269,45 @@ export const supportFlow = setup({
     NOT_PAID: { target: '#notPaidAdvice', reenter: true, actions: 'noteNotPaid' },
     KNOWN_PERSON: { target: '#knownPerson', reenter: true, actions: 'noteKnownPerson' },
     TOPIC: topicTransitions(),
+    // Queued after a crisis or danger disclosure: the crisis reply has been said; add that a person will join.
+    HANDOFF_QUEUED: { actions: [setHandoff('queued'), say('handoff.queuedAfterRisk')] },
+    CANCEL_HANDOFF: [
+      { guard: 'isQueued', actions: [setHandoff('none'), say('handoff.cancelled', ['continue', 'menu'])] },
+      ...resumeAny.map((t) => ({ ...t, actions: say('unknown.notSure') })),
+    ],
+    HANDOFF_TIMEOUT: { guard: 'isQueued', actions: [setHandoff('none'), say('handoff.timeout', ['continue', 'menu'])] },
+    HANDLER_JOINED: { target: '#withHandler', actions: [setHandoff('withHandler'), say('handoff.joined')] },
   },
   states: {
+    /**
+     * A call handler has the conversation: the bot says nothing of its own but
+     * the crisis and danger replies; everything else the person sends goes to
+     * the handler (the engine records it), and is not acted on here.
+     */
+    withHandler: {
+      id: 'withHandler',
+      on: {
+        CRISIS: [
+          { guard: 'isChild', actions: ['flagCrisis', handoff('child-at-risk'), ...crisisReplies] },
+          { actions: ['flagCrisis', handoff('crisis'), ...crisisReplies] },
+        ],
+        DANGER: [
+          { guard: 'isChild', actions: ['flagDanger', handoff('child-at-risk'), say('danger.now')] },
+          { actions: ['flagDanger', handoff('danger'), say('danger.now')] },
+        ],
+        // Facts still count (a child's age changes the crisis wording and the ticket's priority).
+        FACTS: [
+          { guard: 'revealsChildAtRisk', actions: ['noteFacts', handoff('child-at-risk')] },
+          { actions: 'noteFacts' },
+        ],
+        HANDLER_MESSAGE: { actions: say('handoff.handlerMessage', undefined, undefined, true) },
+        HANDLER_JOINED: {},
+        HANDLER_TRANSFERRED: { target: '#conversation.history', actions: [setHandoff('queued'), say('handoff.transferred')] },
+        HANDLER_ENDED: { target: '#menu', actions: [setHandoff('none'), say('handoff.ended')] },
+        HANDOFF_QUEUED: {},
+        '*': {},
+      },
+    },
     /** Quiet until the first message: nothing is sent to someone who has not written. */
     start: {
       on: {
@@ -456,12 +505,14 @@ export const supportFlow = setup({
           entry: say('danger.now', ['continue', 'human']),
           on: { NEXT: resumeFlow },
         },
+        /** Asked for a person: the engine answers in the same turn with HANDOFF_QUEUED or HANDOFF_UNAVAILABLE. */
         handoffRequested: {
           id: 'handoffRequested',
-          entry: say('handoff.requested', ['continue', 'menu']),
           on: {
             NEXT: resumeFlow,
-            HUMAN: { target: '#handoffRequested', reenter: true },
+            HUMAN: { target: '#handoffRequested', reenter: true, actions: handoff('requested') },
+            HANDOFF_QUEUED: { actions: [setHandoff('queued'), say('handoff.queued', ['continue', 'cancel'])] },
+            HANDOFF_UNAVAILABLE: { actions: say('handoff.unavailable', ['continue', 'menu']) },
           },
         },
       },

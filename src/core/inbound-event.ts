@@ -19,7 +19,14 @@ export type InboundPayload =
    */
   | { readonly type: 'attachment'; readonly attachment: AttachmentKind; readonly caption?: string }
   /** The platform's "conversation started" signal (Telegram /start, Bot Framework member added). */
-  | { readonly type: 'start' };
+  | { readonly type: 'start' }
+  /**
+   * Not from the person: a call handler's action on their conversation, or the
+   * queue's time-out, delivered through the same inbox so it is ordered with
+   * the person's own messages.
+   */
+  | { readonly type: 'handler'; readonly action: 'joined' | 'transferred' | 'ended' | 'timeout' }
+  | { readonly type: 'handler'; readonly action: 'message'; readonly text: string };
 
 /**
  * One inbound event: the single shape every channel adapter produces and the

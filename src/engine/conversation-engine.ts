@@ -1,5 +1,5 @@
 import { createActor, type Snapshot } from 'xstate';
-import { FLOW_VERSION, supportFlow } from '../../flows/support-flow.js';
+import { FLOW_VERSION, type SupportContext, supportFlow } from '../../flows/support-flow.js';
 import type { Reply, SupportEmitted } from '../../flows/support-events.js';
 import { conversationKeyToString } from '../core/conversation-key.js';
 import { StoreError, TurnError } from '../core/errors.js';
@@ -10,6 +10,7 @@ import type { LocaleCatalogue } from '../i18n/locale-catalogue.js';
 import type { ReplyRenderer } from '../i18n/reply-renderer.js';
 import type { Understanding } from '../nlu/understanding.js';
 import { ENGINE_KEYS } from './engine-keys.js';
+import type { HandoffFacts, HandoffPort, HandoffReason, TurnRecord } from './handoff-port.js';
 import { interpretPayload } from './interpret.js';
 import { admitMessage, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 
@@ -45,9 +46,11 @@ export interface ConversationEngineOptions {
   readonly now?: () => number;
   /** Longest text looked at; the rest of a huge message is ignored. */
   readonly maxTextLength?: number;
+  /** The call-handler queue; without it a request for a person is answered with the other routes. */
+  readonly handoff?: HandoffPort;
 }
 
-type FlowSnapshot = Snapshot<unknown> & { context?: { locale?: string } };
+type FlowSnapshot = Snapshot<unknown> & { context?: Partial<SupportContext> };
 
 /**
  * The single, channel-free entry point for a person's message: load the
@@ -56,14 +59,16 @@ type FlowSnapshot = Snapshot<unknown> & { context?: { locale?: string } };
  * per-conversation lock so one person's messages are handled in order.
  */
 export class ConversationEngine {
-  readonly #o: Required<Omit<ConversationEngineOptions, 'rateLimit' | 'now' | 'maxTextLength'>>;
+  readonly #o: Required<Omit<ConversationEngineOptions, 'rateLimit' | 'now' | 'maxTextLength' | 'handoff'>>;
+  readonly #handoff: HandoffPort | undefined;
   readonly #rateLimit: RateLimit;
   readonly #now: () => number;
   readonly #maxTextLength: number;
   readonly #isAvailable: (code: string) => boolean;
 
-  constructor({ rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 4000, ...deps }: ConversationEngineOptions) {
+  constructor({ rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 4000, handoff, ...deps }: ConversationEngineOptions) {
     this.#o = deps;
+    this.#handoff = handoff;
     this.#rateLimit = rateLimit;
     this.#now = now;
     this.#maxTextLength = maxTextLength;
@@ -103,7 +108,8 @@ export class ConversationEngine {
     const crisis = understanding?.crisis ?? false;
     const danger = understanding?.danger ?? false;
 
-    const limit = admitMessage(stored?.recent ?? [], now, this.#rateLimit);
+    const fromPerson = payload.type !== 'handler';
+    const limit = fromPerson ? admitMessage(stored?.recent ?? [], now, this.#rateLimit) : { recent: [...(stored?.recent ?? [])], allowed: true };
     if (!limit.allowed && !crisis && !danger && payload.type !== 'choice') {
       const replies = [{ key: ENGINE_KEYS.rateLimited }];
       const lastTurn = turnId === undefined ? undefined : { id: turnId, locale, replies };
@@ -131,9 +137,17 @@ export class ConversationEngine {
 
     const snapshot = actor.getSnapshot();
     const offered = restarted ? undefined : stored?.offered;
-    const events = interpretPayload(payload, understanding, (e) => snapshot.can(e), this.#isAvailable, offered);
+    const handoffBefore = (snapshot.context as SupportContext).handoff;
+    const events = interpretPayload(payload, understanding, (e) => snapshot.can(e), this.#isAvailable, offered, handoffBefore === 'queued');
     const risky = events.some((e) => e.type === 'CRISIS' || e.type === 'DANGER');
     for (const e of restarted && !risky ? [{ type: 'MENU' } as const] : events) actor.send(e);
+    if (handoff !== undefined) {
+      // Queue inside the turn, so the flow can tell the person at once whether a call handler will come.
+      const context = actor.getSnapshot().context as SupportContext;
+      const status = this.#handoff ? await this.#handoff.request(event.key, handoffFacts(handoff, context, locale), now) : 'unavailable';
+      actor.send({ type: status === 'queued' ? 'HANDOFF_QUEUED' : 'HANDOFF_UNAVAILABLE' });
+    }
+    if (this.#handoff && events.some((e) => e.type === 'CANCEL_HANDOFF') && handoffBefore === 'queued') await this.#handoff.cancel(event.key);
     const after = actor.getSnapshot();
     if (after.status !== 'active') {
       actor.stop();
@@ -146,6 +160,7 @@ export class ConversationEngine {
     const messages = this.#o.renderer.render(replies, replyLocale);
     if (erased) {
       await this.erase(key);
+      await this.#handoff?.erase(event.key);
     } else {
       const shown = messages.flatMap((m) => m.choices.map((c) => c.id));
       const offeredNow = shown.length > 0 ? shown : offered;
@@ -157,6 +172,12 @@ export class ConversationEngine {
         updatedAt: now,
         ...(turnId !== undefined && { lastTurn: { id: turnId, locale: replyLocale, replies } }),
       });
+    }
+    const handoffAfter = persisted.context?.handoff ?? 'none';
+    // The handler's own messages are recorded by the console when sent; everything else while a handoff is open is recorded here.
+    const handlerMessage = payload.type === 'handler' && payload.action === 'message';
+    if (this.#handoff && !erased && !handlerMessage && (handoffBefore !== 'none' || handoffAfter !== 'none')) {
+      await this.#handoff.record(event.key, turnRecord(payload, messages), now);
     }
     return { messages, locale: replyLocale, crisis, danger, handoff, erased, rateLimited: false };
   }
@@ -183,6 +204,29 @@ export class ConversationEngine {
       throw new StoreError('conversation store failed', { cause: error });
     }
   }
+}
+
+/** The queue item's facts, from the flow's context (never the person's words). */
+function handoffFacts(reason: HandoffReason, context: SupportContext, locale: string): HandoffFacts {
+  return {
+    reason,
+    locale: context.locale ?? locale,
+    flags: context.flags,
+    ageGroup: context.ageGroup,
+    ...(context.age !== undefined && { age: context.age }),
+    ...(context.paid !== undefined && { paid: context.paid }),
+    knownPerson: context.knownPerson,
+    stepsSeen: context.seen,
+  };
+}
+
+function turnRecord(payload: InboundEvent['payload'], messages: readonly OutboundMessage[]): TurnRecord {
+  return {
+    ...(payload.type === 'text' && { personText: payload.text }),
+    ...(payload.type === 'choice' && { personChoice: payload.choiceId }),
+    ...(payload.type === 'attachment' && { personAttachment: payload.attachment }),
+    botTexts: messages.map((m) => m.text),
+  };
 }
 
 /** Strips control and bidi-override characters and caps the length before understanding. */

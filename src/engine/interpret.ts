@@ -7,7 +7,7 @@ import type { Understanding } from '../nlu/understanding.js';
 export type CanHandle = (event: SupportEvent) => boolean;
 
 /** Buttons that mean the same wherever they are pressed: global commands, topics and languages. */
-const ALWAYS_VALID = /^(menu|human|language|delete|help|topic:.+|lang:.+)$/;
+const ALWAYS_VALID = /^(menu|human|language|delete|help|cancel|topic:.+|lang:.+)$/;
 
 /** Ages below this are the child route. */
 export const ADULT_AGE = 18;
@@ -27,8 +27,11 @@ export function interpretPayload(
   can: CanHandle,
   isAvailableLocale: (code: string) => boolean,
   offered: readonly string[] | undefined = undefined,
+  queued = false,
 ): SupportEvent[] {
   switch (payload.type) {
+    case 'handler':
+      return [handlerEvent(payload)];
     case 'start':
       return [{ type: 'START' }];
     case 'attachment':
@@ -43,21 +46,36 @@ export function interpretPayload(
       return [event && current && can(event) ? event : { type: 'UNKNOWN' }];
     }
     case 'text':
-      return understanding ? interpretText(understanding, can, isAvailableLocale) : [{ type: 'UNKNOWN' }];
+      return understanding ? interpretText(understanding, can, isAvailableLocale, queued) : [{ type: 'UNKNOWN' }];
   }
 }
 
-function interpretText(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean): SupportEvent[] {
+function handlerEvent(payload: Extract<InboundPayload, { type: 'handler' }>): SupportEvent {
+  switch (payload.action) {
+    case 'joined':
+      return { type: 'HANDLER_JOINED' };
+    case 'message':
+      return { type: 'HANDLER_MESSAGE', text: payload.text };
+    case 'transferred':
+      return { type: 'HANDLER_TRANSFERRED' };
+    case 'ended':
+      return { type: 'HANDLER_ENDED' };
+    case 'timeout':
+      return { type: 'HANDOFF_TIMEOUT' };
+  }
+}
+
+function interpretText(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, queued: boolean): SupportEvent[] {
   const events: SupportEvent[] = [];
   const age = u.age;
   if (age !== undefined || u.paid !== undefined) {
     events.push({ type: 'FACTS', ...(age !== undefined && { age }), ...(u.paid !== undefined && { paid: u.paid }) });
   }
-  events.push(navigation(u, can, isAvailableLocale));
+  events.push(navigation(u, can, isAvailableLocale, queued));
   return events;
 }
 
-function navigation(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean): SupportEvent {
+function navigation(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, queued: boolean): SupportEvent {
   if (u.crisis) return { type: 'CRISIS', danger: u.danger };
   if (u.danger) return { type: 'DANGER' };
 
@@ -73,6 +91,7 @@ function navigation(u: Understanding, can: CanHandle, isAvailableLocale: (code: 
     case 'help':
       return { type: 'HELP' };
     case 'cancel':
+      if (queued) return { type: 'CANCEL_HANDOFF' };
       return can({ type: 'NO' }) ? { type: 'NO' } : { type: 'MENU' };
     case undefined:
       break;

@@ -90,4 +90,12 @@ export const ALL_EVENTS: readonly SupportEvent[] = [
   { type: 'FACTS', paid: true },
   { type: 'ATTACHMENT' },
   { type: 'UNKNOWN' },
+  { type: 'HANDOFF_QUEUED' },
+  { type: 'HANDOFF_UNAVAILABLE' },
+  { type: 'CANCEL_HANDOFF' },
+  { type: 'HANDOFF_TIMEOUT' },
+  { type: 'HANDLER_JOINED' },
+  { type: 'HANDLER_MESSAGE', text: 'Hello, I am a call handler.' },
+  { type: 'HANDLER_TRANSFERRED' },
+  { type: 'HANDLER_ENDED' },
 ];

@@ -19,7 +19,7 @@ const TO_EVIDENCE = [...TO_AGE, { type: 'AGE', group: 'adult' }, { type: 'NOT_PA
 
 describe('supportFlow', () => {
   it('has a flow version for stored snapshots', () => {
-    expect(FLOW_VERSION).toBe(1);
+    expect(FLOW_VERSION).toBe(2);
     expect(supportFlow.id).toBe('support');
   });
 
@@ -206,14 +206,68 @@ describe('supportFlow', () => {
       expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'whoToCall' }))).toEqual(['topic.whoToCall']);
     });
 
-    it('hands off to a person once, says when handlers are there, and keeps the menu', () => {
+    it('asks for a person, and tells them a call handler is coming when the queue takes them', () => {
       const driver = at(TO_EVIDENCE);
       const emitted = driver.send({ type: 'HUMAN' });
       expect(emitted).toContainEqual({ type: 'handoff', reason: 'requested' });
-      expect(replies(emitted)).toEqual([{ type: 'reply', key: 'handoff.requested', choices: ['continue', 'menu'] }]);
+      expect(replies(emitted)).toEqual([]);
       expect(driver.value).toBe(top('handoffRequested'));
-      expect(driver.send({ type: 'HUMAN' }).some((e) => e.type === 'handoff')).toBe(false);
+      expect(replies(driver.send({ type: 'HANDOFF_QUEUED' }))).toEqual([{ type: 'reply', key: 'handoff.queued', choices: ['continue', 'cancel'] }]);
+      expect(driver.context.handoff).toBe('queued');
+      // Asking again is answered again (the engine's queue keeps one ticket).
+      expect(driver.send({ type: 'HUMAN' })).toContainEqual({ type: 'handoff', reason: 'requested' });
+      expect(replyKeys(driver.send({ type: 'HANDOFF_QUEUED' }))).toEqual(['handoff.queued']);
       expect(replyKeys(driver.send(next))).toEqual(['evidence.save']);
+    });
+
+    it('says plainly when nobody can come, gives the other routes and keeps the advice', () => {
+      const driver = at(TO_EVIDENCE);
+      driver.send({ type: 'HUMAN' });
+      expect(replies(driver.send({ type: 'HANDOFF_UNAVAILABLE' }))).toEqual([{ type: 'reply', key: 'handoff.unavailable', choices: ['continue', 'menu'] }]);
+      expect(driver.context.handoff).toBe('none');
+      expect(replyKeys(driver.send(next))).toEqual(['evidence.save']);
+    });
+
+    it('lets a queued person leave the queue, and tells them when nobody picked them up', () => {
+      const driver = at(TO_EVIDENCE);
+      driver.send({ type: 'HUMAN' });
+      driver.send({ type: 'HANDOFF_QUEUED' });
+      expect(replyKeys(driver.send({ type: 'CANCEL_HANDOFF' }))).toEqual(['handoff.cancelled']);
+      expect(driver.context.handoff).toBe('none');
+      driver.send({ type: 'HUMAN' });
+      driver.send({ type: 'HANDOFF_QUEUED' });
+      expect(replyKeys(driver.send({ type: 'HANDOFF_TIMEOUT' }))).toEqual(['handoff.timeout']);
+      expect(driver.context.handoff).toBe('none');
+      expect(replyKeys(driver.send({ type: 'HANDOFF_TIMEOUT' }))).toEqual([]);
+    });
+
+    it('stays silent while a call handler has the chat, except for crisis and danger, and offers the menu when it ends', () => {
+      const driver = at(TO_EVIDENCE);
+      driver.send({ type: 'HUMAN' });
+      driver.send({ type: 'HANDOFF_QUEUED' });
+      expect(replyKeys(driver.send({ type: 'HANDLER_JOINED' }))).toEqual(['handoff.joined']);
+      expect(driver.context.handoff).toBe('withHandler');
+      for (const event of [{ type: 'MENU' }, { type: 'UNKNOWN' }, { type: 'TOPIC', topic: 'evidence' }, next, { type: 'HELP' }] as const) {
+        expect(replies(driver.send(event)), event.type).toEqual([]);
+      }
+      expect(replies(driver.send({ type: 'HANDLER_MESSAGE', text: 'Hi, I am Sam.' }))).toEqual([
+        { type: 'reply', key: 'handoff.handlerMessage', vars: { text: 'Hi, I am Sam.' } },
+      ]);
+      const crisis = driver.send({ type: 'CRISIS', danger: false });
+      expect(replyKeys(crisis)).toEqual(['crisis.general']);
+      expect(driver.value).toBe(JSON.stringify('withHandler'));
+      expect(replyKeys(driver.send({ type: 'DANGER' }))).toEqual(['danger.now']);
+      expect(replyKeys(driver.send({ type: 'HANDLER_ENDED' }))).toEqual(['handoff.ended', 'menu.intro']);
+      expect(driver.context.handoff).toBe('none');
+    });
+
+    it('goes back to the queue when the call handler transfers the chat', () => {
+      const driver = at(TO_EVIDENCE);
+      driver.send({ type: 'HUMAN' });
+      driver.send({ type: 'HANDOFF_QUEUED' });
+      driver.send({ type: 'HANDLER_JOINED' });
+      expect(replyKeys(driver.send({ type: 'HANDLER_TRANSFERRED' }))[0]).toBe('handoff.transferred');
+      expect(driver.context.handoff).toBe('queued');
     });
 
     it('offers languages, stores the choice and returns to where they were', () => {

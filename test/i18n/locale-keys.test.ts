@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { collectFlowKeys } from '../../flows/reply-keys.js';
 import { supportFlow } from '../../flows/support-flow.js';
 import { packageRoot } from '../../src/config/package-root.js';
+import { CONSOLE_KEYS } from '../../src/console/console-strings.js';
 import { ENGINE_KEYS } from '../../src/engine/engine-keys.js';
 import { BASE_LOCALE } from '../../src/i18n/locale-catalogue.js';
 import { choiceLabelKey, LANGUAGE_CHOICE_PREFIX, LANGUAGES_CHOICE, RENDERER_KEYS } from '../../src/i18n/reply-renderer.js';
@@ -26,7 +27,7 @@ const { replyKeys, choiceIds } = collectFlowKeys(supportFlow);
 const choiceKeys = [...choiceIds]
   .filter((id) => id !== LANGUAGES_CHOICE && !id.startsWith(LANGUAGE_CHOICE_PREFIX))
   .map(choiceLabelKey);
-const used = new Set([...replyKeys, ...choiceKeys, ...RENDERER_KEYS, ...Object.values(ENGINE_KEYS)]);
+const used = new Set([...replyKeys, ...choiceKeys, ...RENDERER_KEYS, ...Object.values(ENGINE_KEYS), ...CONSOLE_KEYS]);
 
 describe(`locales/${BASE_LOCALE}/messages.json`, () => {
   it('has every key the flow, the renderer and the engine use', () => {
@@ -43,7 +44,7 @@ describe(`locales/${BASE_LOCALE}/messages.json`, () => {
     const contacts = Object.keys(JSON.parse(readFileSync(join(localesDir, 'national-contacts.json'), 'utf8')) as object);
     const known = new Set([
       ...contacts.map((c) => `contacts.${c}`),
-      'force.name', 'force.website', 'force.reportUrl', 'handlerHours',
+      'force.name', 'force.website', 'force.reportUrl', 'handlerHours', 'text',
       // The call-handler hours phrase is built from these.
       'days', 'from', 'to', 'first', 'rest',
     ]);

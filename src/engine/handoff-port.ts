@@ -1,0 +1,45 @@
+import type { ConversationKey } from '../core/conversation-key.js';
+
+/** Why the flow asked for a call handler. */
+export type HandoffReason = 'requested' | 'crisis' | 'danger' | 'child-at-risk';
+
+/** What the flow knows about the person, for the queue item (never their words). */
+export interface HandoffFacts {
+  readonly reason: HandoffReason;
+  readonly locale: string;
+  readonly flags: { readonly crisis: boolean; readonly danger: boolean; readonly under18: boolean };
+  readonly ageGroup: 'unknown' | 'under18' | 'adult';
+  readonly age?: number;
+  readonly paid?: boolean;
+  readonly knownPerson: boolean;
+  readonly stepsSeen: readonly string[];
+}
+
+/** One turn's exchange while a handoff is open, for the call handler's transcript. */
+export interface TurnRecord {
+  /** What the person typed this turn (undefined for a button, media or a handler's action). */
+  readonly personText?: string;
+  /** The person pressed a button (its id). */
+  readonly personChoice?: string;
+  /** The person sent media (its kind only). */
+  readonly personAttachment?: string;
+  /** What the bot said this turn, as rendered. */
+  readonly botTexts: readonly string[];
+}
+
+/**
+ * What the engine needs from the handoff side, so that queueing happens inside
+ * the turn and the flow can tell the person at once whether a call handler
+ * will come. Implemented in src/handoff; absent in the terminal chat, where the
+ * person is told plainly how else to reach the force.
+ */
+export interface HandoffPort {
+  /** Queues the conversation (or updates its ticket); says whether a handler can come now. */
+  request(key: ConversationKey, facts: HandoffFacts, now: number): Promise<'queued' | 'unavailable'>;
+  /** The person left the queue. */
+  cancel(key: ConversationKey): Promise<void>;
+  /** Records a turn in the transcript while a handoff is open, and tells the live console. */
+  record(key: ConversationKey, turn: TurnRecord, now: number): Promise<void>;
+  /** "Delete my data": removes the ticket and the transcript. */
+  erase(key: ConversationKey): Promise<void>;
+}
