@@ -66,7 +66,7 @@ export class ConversationEngine {
   readonly #maxTextLength: number;
   readonly #isAvailable: (code: string) => boolean;
 
-  constructor({ rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 4000, handoff, ...deps }: ConversationEngineOptions) {
+  constructor({ rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 20_000, handoff, ...deps }: ConversationEngineOptions) {
     this.#o = deps;
     this.#handoff = handoff;
     this.#rateLimit = rateLimit;

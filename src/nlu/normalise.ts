@@ -26,7 +26,7 @@
  */
 
 /** Messages longer than this are cut before any work: a crisis is stated early, and cost stays bounded. */
-export const MAX_INPUT_LENGTH = 4_000;
+export const MAX_INPUT_LENGTH = 20_000;
 
 /** Letters that NFKD leaves alone but people read as a plain ASCII letter. */
 const FOLD: Readonly<Record<string, string>> = {

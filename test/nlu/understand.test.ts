@@ -285,23 +285,11 @@ describe('several locales', () => {
   });
 });
 
-describe('speed', () => {
-  it('understands a typical message in well under 0.1 ms on average', () => {
-    const messages = ['im 15 and he wants £500', 'how do i block him', 'i want to die', 'yes', 'he said hed send it to everyone'];
-    for (let i = 0; i < 200; i++) for (const m of messages) en(m);
-    const rounds = 2_000;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i++) for (const m of messages) en(m);
-    const perMessage = (performance.now() - start) / (rounds * messages.length);
-    console.log(`understand: ${(perMessage * 1000).toFixed(1)} µs per message`);
-    expect(perMessage).toBeLessThan(0.1);
-  });
-
-  it('stays cheap on a huge message', () => {
-    const huge = 'he keeps messaging me and i do not know what to do '.repeat(20_000);
-    const start = performance.now();
-    const u = en(huge);
-    expect(performance.now() - start).toBeLessThan(50);
+describe('long messages', () => {
+  it('still finds crisis at the end of the longest message a platform allows (X: 10,000 characters)', () => {
+    const filler = 'he keeps messaging me and i do not know what to do '.repeat(200).slice(0, 9_980);
+    const u = en(`${filler} i want to die`);
+    expect(u.crisis).toBe(true);
     expect(u.topics).toContain('blocking');
   });
 });
