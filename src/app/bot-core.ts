@@ -3,6 +3,7 @@ import type { ConversationLock, ConversationStore } from '../core/store.js';
 import { type ForceProfile, loadForceProfile } from '../config/force-profile.js';
 import { packageRoot } from '../config/package-root.js';
 import { ConversationEngine } from '../engine/conversation-engine.js';
+import type { HandoffPort } from '../engine/handoff-port.js';
 import type { RateLimit } from '../engine/rate-limit.js';
 import { type LocaleCatalogue, loadLocaleCatalogue } from '../i18n/locale-catalogue.js';
 import { loadNationalContacts } from '../i18n/national-contacts.js';
@@ -22,6 +23,10 @@ export interface BotCoreOptions {
   readonly lock?: ConversationLock;
   readonly rateLimit?: RateLimit;
   readonly now?: () => number;
+  /** An already-loaded force profile (then `profilePath` is not read). */
+  readonly profile?: ForceProfile;
+  /** The call-handler queue, when the service has one. */
+  readonly handoff?: HandoffPort;
 }
 
 /** The channel-free heart of the bot, assembled once per process. */
@@ -50,8 +55,10 @@ export async function createBotCore({
   lock = new MemoryConversationLock(),
   rateLimit,
   now,
+  profile: givenProfile,
+  handoff,
 }: BotCoreOptions = {}): Promise<BotCore> {
-  const profile = await loadForceProfile(profilePath);
+  const profile = givenProfile ?? (await loadForceProfile(profilePath));
   const catalogue = loadLocaleCatalogue(localesDir);
   const contacts = loadNationalContacts(localesDir);
   const renderer = new ReplyRenderer(catalogue, profile, contacts);
@@ -64,6 +71,7 @@ export async function createBotCore({
     renderer,
     ...(rateLimit && { rateLimit }),
     ...(now && { now }),
+    ...(handoff && { handoff }),
   });
   return { engine, catalogue, renderer, profile, store };
 }

@@ -7,7 +7,10 @@ import type { MessageSender } from '../core/sender.js';
 import { Dispatcher, type TurnObserver } from '../engine/dispatcher.js';
 import { createConversationHasher } from '../logging/conversation-hash.js';
 import { createServer, type ReadinessCheck } from '../server/create-server.js';
-import { type BotCore, type BotCoreOptions, createBotCore } from './bot-core.js';
+import { type BotCore, type BotCoreOptions, createBotCore, defaultProfilePath } from './bot-core.js';
+import { createHandoff, type Handoff } from './console-wiring.js';
+import { loadForceProfile } from '../config/force-profile.js';
+import type { HandoffDesk } from '../handoff/handoff-model.js';
 import { channelsFromConfig } from './channels-from-config.js';
 import { createSharedState } from './shared-state.js';
 import type { Inbox } from '../inbox/inbox.js';
@@ -19,6 +22,10 @@ export interface App {
   readonly channels: readonly ChannelAdapter[];
   readonly dispatcher: Dispatcher;
   readonly inbox: Inbox;
+  /** Call-handler accounts, sessions, queue and audit. */
+  readonly handoff: Handoff;
+  /** What the call-handler console does (also usable from tests). */
+  readonly desk: HandoffDesk;
   /** Where shared state lives. */
   readonly storage: 'memory' | 'redis';
   /** Starts listening and starts channels' background work; resolves to the address. */
@@ -43,8 +50,11 @@ export interface AppOptions {
  */
 export async function createApp(config: AppConfig, { logger, core: coreOptions = {}, readiness = [], observe }: AppOptions): Promise<App> {
   const state = createSharedState(config, logger);
+  const profile = await loadForceProfile(config.forceProfilePath ?? defaultProfilePath());
+  const handoff = createHandoff(config, state, profile, logger);
   const core = await createBotCore({
-    ...(config.forceProfilePath !== undefined && { profilePath: config.forceProfilePath }),
+    profile,
+    handoff: handoff.port,
     store: state.store,
     rateLimit: { windowMs: 60_000, maxMessages: config.rateLimitPerMinute },
     ...coreOptions,
@@ -64,6 +74,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     logger,
   };
   const server = await createServer({ channels, context, logger, readiness: [...state.readiness, ...readiness] });
+  const desk = await handoff.attach(server, inbox, core.renderer);
 
   return {
     server,
@@ -71,6 +82,8 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     channels,
     dispatcher,
     inbox,
+    handoff,
+    desk,
     storage: state.kind,
     async listen() {
       const address = await server.listen({ port: config.port, host: config.host });
@@ -81,6 +94,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     async close() {
       await server.close();
       for (const channel of channels) await channel.stop?.().catch(() => undefined);
+      await handoff.close();
       await state.close();
     },
   };

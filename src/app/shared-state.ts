@@ -33,6 +33,8 @@ export interface SharedState {
   readonly store: ConversationStore;
   readonly channelStores: ChannelStores;
   readonly readiness: readonly ReadinessCheck[];
+  /** The Redis connection and key names, when state lives in Redis. */
+  readonly redis?: { readonly client: RedisClient; readonly keys: RedisKeys };
   /** Builds the inbox once the dispatcher exists. */
   inbox(dispatcher: Pick<Dispatcher, 'process'>): Inbox;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ function createRedisState(config: AppConfig, url: string, logger: Logger): Share
   let inbox: RedisInbox | undefined;
   return {
     kind: 'redis',
+    redis: { client, keys },
     store: new RedisConversationStore(client, keys, leases, ttl),
     channelStores: {
       botframeworkReferences: new RedisJsonRecords<BotFrameworkConversationRecord>(client, keys, 'botframework', ttl),

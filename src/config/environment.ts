@@ -49,6 +49,14 @@ export interface AppConfig {
   readonly inboxPartitions: number;
   /** Messages one person may send per minute before being asked to slow down. */
   readonly rateLimitPerMinute: number;
+  /** `always`: call handlers are on duty around the clock, whatever the force profile says. */
+  readonly handoffHours: 'always' | undefined;
+  /** A queued person not picked up within this time is told and given the other routes. */
+  readonly handoffTimeoutMs: number;
+  /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
+  readonly handlersFile: string | undefined;
+  /** UK nation whose bank holidays close the call-handler desk (unless hours are 24/7). */
+  readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -151,6 +159,12 @@ export function readConfig(env: Env = process.env): AppConfig {
   const inboxPartitions = integer('INBOX_PARTITIONS', 8, 1, 256);
   const rateLimitPerMinute = integer('RATE_LIMIT_PER_MINUTE', 30, 1, 100_000);
 
+  const handoffHours = get('HANDOFF_HOURS');
+  if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
+  const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
+  const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
+  if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
+
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return {
     port,
@@ -167,5 +181,9 @@ export function readConfig(env: Env = process.env): AppConfig {
     conversationTtlMs: conversationTtlDays * 24 * 3600_000,
     inboxPartitions,
     rateLimitPerMinute,
+    handoffHours: handoffHours === 'always' ? 'always' : undefined,
+    handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
+    handlersFile: get('HANDLERS_FILE'),
+    bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
   };
 }

@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import { FileHandlerAccounts, type HandlerAccounts, RedisHandlerAccounts } from '../console/auth/handler-accounts.js';
+import { createRequireHandler, registerConsoleAuth } from '../console/auth/console-auth.js';
+import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from '../console/auth/login-throttle.js';
+import { MemorySessionStore, RedisSessionStore, type SessionStore } from '../console/auth/session-store.js';
+import { registerConsoleRoutes } from '../console/console-routes.js';
+import { createSavedReplies } from '../console/console-strings.js';
+import type { AppConfig } from '../config/environment.js';
+import type { ForceProfile } from '../config/force-profile.js';
+import { parseConversationKey } from '../core/conversation-key.js';
+import type { Logger } from '../core/logger.js';
+import type { HandoffPort } from '../engine/handoff-port.js';
+import { BankHolidays, isWithinHandlerHours } from '../handoff/handler-hours.js';
+import { createHandoffDesk } from '../handoff/handoff-desk.js';
+import type { AuditLog, ConsoleEvents, HandlerPayload, HandoffDesk, HandoffQueue, TranscriptStore } from '../handoff/handoff-model.js';
+import { createHandoffService } from '../handoff/handoff-service.js';
+import { MemoryAuditLog } from '../handoff/memory-audit-log.js';
+import { MemoryConsoleEvents } from '../handoff/memory-console-events.js';
+import { MemoryHandoffQueue } from '../handoff/memory-handoff-queue.js';
+import { MemoryTranscriptStore } from '../handoff/memory-transcript-store.js';
+import { QueueTimeout } from '../handoff/queue-timeout.js';
+import { RedisAuditLog } from '../handoff/redis-audit-log.js';
+import { RedisConsoleEvents } from '../handoff/redis-console-events.js';
+import { RedisHandoffQueue } from '../handoff/redis-handoff-queue.js';
+import { RedisTranscriptStore } from '../handoff/redis-transcript-store.js';
+import type { Inbox } from '../inbox/inbox.js';
+import type { ReplyRenderer } from '../i18n/reply-renderer.js';
+import type { SharedState } from './shared-state.js';
+
+/** The handoff side of the service: queue, transcripts, audit, accounts and sessions, and the engine's port. */
+export interface Handoff {
+  readonly port: HandoffPort;
+  readonly queue: HandoffQueue;
+  readonly transcripts: TranscriptStore;
+  readonly audit: AuditLog;
+  readonly events: ConsoleEvents;
+  readonly accounts: HandlerAccounts;
+  readonly sessions: SessionStore;
+  readonly throttle: LoginThrottle;
+  /** Connects the desk to the inbox and the console routes to the server; starts the queue time-out. */
+  attach(app: FastifyInstance, inbox: Inbox, renderer: ReplyRenderer): Promise<HandoffDesk>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the handoff stores (Redis when configured, so a handler on one
+ * instance sees people who wrote to another), the accounts and sessions of
+ * call handlers, and the engine's handoff port, which queues a person only
+ * when the force's hours allow and at least one handler is signed in.
+ */
+export function createHandoff(config: AppConfig, state: SharedState, profile: ForceProfile, logger: Logger): Handoff {
+  const redis = state.redis;
+  const ttlMs = config.conversationTtlMs;
+  const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
+  const transcripts: TranscriptStore = redis ? new RedisTranscriptStore({ ...redis, ttlMs }) : new MemoryTranscriptStore({ ttlMs });
+  const audit: AuditLog = redis ? new RedisAuditLog(redis) : new MemoryAuditLog();
+  const events: ConsoleEvents = redis ? new RedisConsoleEvents({ ...redis, logger }) : new MemoryConsoleEvents({ logger });
+  const prefix = config.redisPrefix;
+  const accounts: HandlerAccounts = redis
+    ? new RedisHandlerAccounts({ client: redis.client, prefix })
+    : new FileHandlerAccounts(config.handlersFile ? { path: config.handlersFile } : {});
+  const revokedAt = (username: string) => accounts.revokedAt(username);
+  const sessions: SessionStore = redis ? new RedisSessionStore({ client: redis.client, prefix, revokedAt }) : new MemorySessionStore({ revokedAt });
+  const throttle: LoginThrottle = redis ? new RedisLoginThrottle({ client: redis.client, prefix }) : new MemoryLoginThrottle();
+  const holidays = new BankHolidays({ region: config.bankHolidayRegion });
+  const override = config.handoffHours;
+  const port = createHandoffService({
+    queue,
+    transcripts,
+    events,
+    available: async (now) =>
+      isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) }) && (await sessions.activeHandlers(now)) > 0,
+  });
+  let timeout: QueueTimeout | undefined;
+
+  return {
+    port,
+    queue,
+    transcripts,
+    audit,
+    events,
+    accounts,
+    sessions,
+    throttle,
+    async attach(app, inbox, renderer) {
+      const deliver = async (conversationKey: string, payload: HandlerPayload) => {
+        const key = parseConversationKey(conversationKey);
+        if (!key) throw new Error('malformed conversation key in the handoff queue');
+        await inbox.submit({ key, payload });
+      };
+      const desk = createHandoffDesk({
+        queue,
+        transcripts,
+        audit,
+        events,
+        deliver,
+        savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
+      });
+      await registerConsoleAuth(app, {
+        accounts,
+        sessions,
+        throttle,
+        production: config.production,
+        audit: (handler, action) => audit.append({ at: Date.now(), handler, action }),
+      });
+      await registerConsoleRoutes(app, {
+        desk,
+        requireHandler: createRequireHandler({ sessions, production: config.production }),
+        strings: (key) => renderer.text(key, 'en-GB'),
+      });
+      timeout = new QueueTimeout({ queue, events, deliver, logger, timeoutMs: config.handoffTimeoutMs });
+      timeout.start();
+      return desk;
+    },
+    async close() {
+      await timeout?.stop();
+      await (events as { close?: () => Promise<void> }).close?.();
+    },
+  };
+}

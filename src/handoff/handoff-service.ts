@@ -1,0 +1,82 @@
+import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
+import type { HandoffFacts, HandoffPort, TurnRecord } from '../engine/handoff-port.js';
+import type { ConsoleEvents, HandoffQueue, TranscriptEntry, TranscriptStore } from './handoff-model.js';
+
+/** What the engine's handoff port is built from. */
+export interface HandoffServiceOptions {
+  readonly queue: HandoffQueue;
+  readonly transcripts: TranscriptStore;
+  readonly events: ConsoleEvents;
+  /**
+   * Whether a call handler can come now: within the force's hours (bank
+   * holidays closed) and at least one handler signed in.
+   */
+  readonly available: (now: number) => Promise<boolean>;
+}
+
+/**
+ * The engine's side of handoff: queues a conversation when the flow asks for
+ * a person (only when someone can come: otherwise the person is told plainly
+ * and given the other routes), keeps the transcript while a handoff is open,
+ * and tells every console about it.
+ */
+export function createHandoffService({ queue, transcripts, events, available }: HandoffServiceOptions): HandoffPort {
+  /** Appends entries and announces each to the consoles showing this conversation's ticket. */
+  async function append(conversationKey: string, entries: TranscriptEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    for (const entry of entries) await transcripts.append(conversationKey, entry);
+    const ticket = await queue.byConversation(conversationKey);
+    if (ticket) for (const entry of entries) await events.publish({ type: 'transcript', ticketId: ticket.id, entry });
+  }
+
+  return {
+    async request(key: ConversationKey, facts: HandoffFacts, now: number) {
+      if (!(await available(now))) return 'unavailable';
+      const conversationKey = conversationKeyToString(key);
+      const { reason, locale, flags, ageGroup, age, paid, knownPerson, stepsSeen } = facts;
+      const before = await queue.byConversation(conversationKey);
+      await queue.enqueue(
+        {
+          conversationKey,
+          channel: key.channel,
+          reason,
+          locale,
+          flags: { ...flags, ...(paid !== undefined && { paid }) },
+          answers: { ageGroup, ...(age !== undefined && { age }), ...(paid !== undefined && { paid }), knownPerson, stepsSeen },
+        },
+        now,
+      );
+      if (!before) await transcripts.append(conversationKey, { at: now, from: 'system', text: `queued: ${reason}` });
+      await events.publish({ type: 'queue-changed' });
+      return 'queued';
+    },
+
+    async cancel(key: ConversationKey) {
+      const conversationKey = conversationKeyToString(key);
+      const ticket = await queue.byConversation(conversationKey);
+      if (ticket && (await queue.remove(ticket.id))) {
+        await transcripts.append(conversationKey, { at: Date.now(), from: 'system', text: 'left the queue' });
+        await events.publish({ type: 'queue-changed' });
+      }
+    },
+
+    async record(key: ConversationKey, turn: TurnRecord, now: number) {
+      const entries: TranscriptEntry[] = [];
+      if (turn.personText !== undefined) entries.push({ at: now, from: 'person', text: turn.personText });
+      if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: `[pressed: ${turn.personChoice}]` });
+      if (turn.personAttachment !== undefined) {
+        entries.push({ at: now, from: 'system', text: `[the person sent a ${turn.personAttachment}; it was not downloaded and cannot be seen here]` });
+      }
+      for (const text of turn.botTexts) entries.push({ at: now, from: 'bot', text });
+      await append(conversationKeyToString(key), entries);
+    },
+
+    async erase(key: ConversationKey) {
+      const conversationKey = conversationKeyToString(key);
+      const ticket = await queue.byConversation(conversationKey);
+      if (ticket) await queue.remove(ticket.id);
+      await transcripts.delete(conversationKey);
+      if (ticket) await events.publish({ type: 'queue-changed' });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { Logger } from '../core/logger.js';
+import { errorSummary } from '../engine/dispatcher.js';
+import type { ConsoleEvents, HandlerPayload, HandoffQueue } from './handoff-model.js';
+
+/** What {@link QueueTimeout} needs. */
+export interface QueueTimeoutOptions {
+  readonly queue: HandoffQueue;
+  readonly events: ConsoleEvents;
+  readonly deliver: (conversationKey: string, payload: HandlerPayload) => Promise<void>;
+  readonly logger: Logger;
+  /** A queued person not picked up within this time is told, and given the other routes. */
+  readonly timeoutMs: number;
+  /** How often the queue is checked. */
+  readonly everyMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Tells people who waited too long in the queue. Runs on every instance; the
+ * queue's atomic remove means only one instance tells each person, once.
+ */
+export class QueueTimeout {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(private readonly o: QueueTimeoutOptions) {}
+
+  start(): void {
+    const every = this.o.everyMs ?? Math.min(30_000, Math.max(1_000, Math.floor(this.o.timeoutMs / 4)));
+    this.#timer = setInterval(() => {
+      this.#running ??= this.sweep().then(
+        () => undefined,
+        () => undefined,
+      ).finally(() => (this.#running = undefined));
+    }, every);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#running;
+  }
+
+  /** Removes and notifies every queued ticket older than the time-out; returns how many. */
+  async sweep(): Promise<number> {
+    const now = (this.o.now ?? Date.now)();
+    let count = 0;
+    try {
+      for (const ticket of await this.o.queue.list()) {
+        if (ticket.status !== 'queued' || now - ticket.queuedAt < this.o.timeoutMs) continue;
+        const removed = await this.o.queue.remove(ticket.id);
+        if (!removed) continue;
+        count++;
+        await this.o.deliver(removed.conversationKey, { type: 'handler', action: 'timeout' });
+      }
+      if (count > 0) await this.o.events.publish({ type: 'queue-changed' });
+    } catch (error) {
+      this.o.logger.warn({ err: errorSummary(error) }, 'queue time-out sweep failed');
+    }
+    return count;
+  }
+}
