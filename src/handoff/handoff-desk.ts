@@ -1,0 +1,156 @@
+import { BotError } from '../core/errors.js';
+import type {
+  AuditLog,
+  ConsoleEvents,
+  HandlerPayload,
+  HandoffDesk,
+  HandoffQueue,
+  HandoffTicket,
+  SavedReply,
+  TicketView,
+  TranscriptEntry,
+  TranscriptStore,
+} from './handoff-model.js';
+
+/** The longest reply or note a handler can send, in characters (code points) after trimming. */
+export const MAX_REPLY_LENGTH = 2000;
+
+/** A handler's reply or note was empty or too long; the console shows the message and nothing is sent. */
+export class InvalidReplyError extends BotError {}
+
+/** What the desk works with; every part is passed in so it runs the same on memory or Redis. */
+export interface HandoffDeskOptions {
+  readonly queue: HandoffQueue;
+  readonly transcripts: TranscriptStore;
+  readonly audit: AuditLog;
+  readonly events: ConsoleEvents;
+  /**
+   * Hands a handler's action to the person's conversation (the lead wires it
+   * to the inbox, so it reaches their channel in order with their own
+   * messages, even minutes later).
+   */
+  readonly deliver: (conversationKey: string, payload: HandlerPayload) => Promise<void>;
+  /** The saved replies for a locale, from the locale files. */
+  readonly savedReplies: (locale: string) => SavedReply[];
+}
+
+/**
+ * The call-handler console's rules in one place, so the web routes only
+ * translate HTTP: one handler holds a conversation at a time, only they speak
+ * to the person, notes never reach the person, every action is audited
+ * (without message text), every change is announced to all consoles, and the
+ * browser never sees the conversation key.
+ */
+export function createHandoffDesk({ queue, transcripts, audit, events, deliver, savedReplies }: HandoffDeskOptions): HandoffDesk {
+  /** The ticket if `handler` holds it, else why not. */
+  async function held(ticketId: string, handler: string): Promise<HandoffTicket | 'gone' | 'not-yours'> {
+    const ticket = await queue.get(ticketId);
+    if (!ticket) return 'gone';
+    if (ticket.status !== 'claimed' || ticket.claimedBy !== handler) return 'not-yours';
+    return ticket;
+  }
+
+  return {
+    events,
+
+    async queue(now) {
+      return (await queue.list()).map((ticket) => ticketView(ticket, now));
+    },
+
+    async open(ticketId, handler, now) {
+      const ticket = await queue.get(ticketId);
+      if (!ticket) return undefined;
+      await audit.append({ at: now, handler, action: 'viewed', ticketId });
+      return { ticket: ticketView(ticket, now), transcript: await transcripts.read(ticket.conversationKey) };
+    },
+
+    async claim(ticketId, handler, now) {
+      const claimed = await queue.claim(ticketId, handler, now);
+      if (!claimed) return (await queue.get(ticketId)) ? 'taken' : 'gone';
+      await audit.append({ at: now, handler, action: 'claimed', ticketId });
+      await deliver(claimed.conversationKey, { type: 'handler', action: 'joined' });
+      await events.publish({ type: 'queue-changed' });
+      return 'ok';
+    },
+
+    async reply(ticketId, handler, text, now) {
+      const message = checkedText(text);
+      const ticket = await held(ticketId, handler);
+      if (typeof ticket === 'string') return ticket;
+      const entry: TranscriptEntry = { at: now, from: 'handler', text: message, handler };
+      await transcripts.append(ticket.conversationKey, entry);
+      await audit.append({ at: now, handler, action: 'replied', ticketId });
+      await deliver(ticket.conversationKey, { type: 'handler', action: 'message', text: message });
+      await events.publish({ type: 'transcript', ticketId, entry });
+      return 'ok';
+    },
+
+    async note(ticketId, handler, text, now) {
+      const message = checkedText(text);
+      const ticket = await queue.get(ticketId);
+      if (!ticket) return 'gone';
+      const entry: TranscriptEntry = { at: now, from: 'note', text: message, handler };
+      await transcripts.append(ticket.conversationKey, entry);
+      await audit.append({ at: now, handler, action: 'noted', ticketId });
+      await events.publish({ type: 'transcript', ticketId, entry });
+      return 'ok';
+    },
+
+    async transfer(ticketId, handler, now) {
+      const released = await queue.release(ticketId, handler);
+      if (!released) return (await queue.get(ticketId)) ? 'not-yours' : 'gone';
+      await audit.append({ at: now, handler, action: 'transferred', ticketId });
+      await deliver(released.conversationKey, { type: 'handler', action: 'transferred' });
+      await events.publish({ type: 'queue-changed' });
+      return 'ok';
+    },
+
+    async end(ticketId, handler, now) {
+      const ticket = await held(ticketId, handler);
+      if (typeof ticket === 'string') return ticket;
+      const removed = await queue.remove(ticketId);
+      if (!removed) return 'gone';
+      await audit.append({ at: now, handler, action: 'ended', ticketId });
+      await deliver(removed.conversationKey, { type: 'handler', action: 'ended' });
+      await events.publish({ type: 'queue-changed' });
+      return 'ok';
+    },
+
+    savedReplies(locale) {
+      return savedReplies(locale);
+    },
+
+    async audit(limit) {
+      return audit.list(limit);
+    },
+  };
+}
+
+/**
+ * A ticket as a browser may see it, built field by field (never by copying
+ * the ticket) so the conversation key cannot slip through.
+ */
+export function ticketView(ticket: HandoffTicket, now: number): TicketView {
+  return {
+    id: ticket.id,
+    channel: ticket.channel,
+    reason: ticket.reason,
+    priority: ticket.priority,
+    flags: { ...ticket.flags },
+    answers: { ...ticket.answers, stepsSeen: [...ticket.answers.stepsSeen] },
+    locale: ticket.locale,
+    queuedAt: ticket.queuedAt,
+    waitingSeconds: Math.max(0, Math.floor((now - ticket.queuedAt) / 1000)),
+    status: ticket.status,
+    ...(ticket.claimedBy === undefined ? {} : { claimedBy: ticket.claimedBy }),
+  };
+}
+
+/** The trimmed text, or an {@link InvalidReplyError} if it is empty or longer than {@link MAX_REPLY_LENGTH}. */
+function checkedText(text: string): string {
+  const trimmed = text.trim();
+  const length = [...trimmed].length;
+  if (length === 0) throw new InvalidReplyError('a reply cannot be empty');
+  if (length > MAX_REPLY_LENGTH) throw new InvalidReplyError(`a reply can be at most ${MAX_REPLY_LENGTH} characters (this one is ${length})`);
+  return trimmed;
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { priorityOf, type HandoffQueue, type HandoffTicket, type NewTicket } from './handoff-model.js';
+import { mergeTicket, queueOrder } from './ticket-merge.js';
+
+/**
+ * The handoff queue for a single instance (the embedded default without
+ * Redis). JavaScript runs one call at a time, so every method is atomic as
+ * long as it does not await in the middle: two claims of one ticket give one
+ * success, as they do in Redis.
+ */
+export class MemoryHandoffQueue implements HandoffQueue {
+  readonly #tickets = new Map<string, HandoffTicket>();
+  readonly #byConversation = new Map<string, string>();
+
+  async enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket> {
+    const existingId = this.#byConversation.get(ticket.conversationKey);
+    const existing = existingId === undefined ? undefined : this.#tickets.get(existingId);
+    const stored: HandoffTicket = existing
+      ? mergeTicket(existing, ticket)
+      : {
+          id: randomUUID(),
+          conversationKey: ticket.conversationKey,
+          channel: ticket.channel,
+          reason: ticket.reason,
+          priority: priorityOf(ticket.flags),
+          flags: ticket.flags,
+          answers: ticket.answers,
+          locale: ticket.locale,
+          queuedAt: now,
+          status: 'queued',
+        };
+    this.#tickets.set(stored.id, stored);
+    this.#byConversation.set(stored.conversationKey, stored.id);
+    return stored;
+  }
+
+  async get(id: string): Promise<HandoffTicket | undefined> {
+    return this.#tickets.get(id);
+  }
+
+  async byConversation(conversationKey: string): Promise<HandoffTicket | undefined> {
+    const id = this.#byConversation.get(conversationKey);
+    return id === undefined ? undefined : this.#tickets.get(id);
+  }
+
+  async list(): Promise<HandoffTicket[]> {
+    return [...this.#tickets.values()].sort(queueOrder);
+  }
+
+  async claim(id: string, handler: string, now: number): Promise<HandoffTicket | undefined> {
+    const ticket = this.#tickets.get(id);
+    if (!ticket || ticket.status !== 'queued') return undefined;
+    const claimed: HandoffTicket = { ...ticket, status: 'claimed', claimedBy: handler, claimedAt: now };
+    this.#tickets.set(id, claimed);
+    return claimed;
+  }
+
+  async release(id: string, handler: string): Promise<HandoffTicket | undefined> {
+    const ticket = this.#tickets.get(id);
+    if (!ticket || ticket.status !== 'claimed' || ticket.claimedBy !== handler) return undefined;
+    const { claimedBy: _by, claimedAt: _at, ...rest } = ticket;
+    const released: HandoffTicket = { ...rest, status: 'queued' };
+    this.#tickets.set(id, released);
+    return released;
+  }
+
+  async remove(id: string): Promise<HandoffTicket | undefined> {
+    const ticket = this.#tickets.get(id);
+    if (!ticket) return undefined;
+    this.#tickets.delete(id);
+    if (this.#byConversation.get(ticket.conversationKey) === id) this.#byConversation.delete(ticket.conversationKey);
+    return ticket;
+  }
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { StoreError } from '../core/errors.js';
+import type { RedisClient } from '../storage/redis/redis-connection.js';
+import type { RedisKeys } from '../storage/redis/redis-keys.js';
+import { priorityOf, type HandoffQueue, type HandoffTicket, type NewTicket } from './handoff-model.js';
+import { mergeTicket, queueScore } from './ticket-merge.js';
+
+/**
+ * Creates a ticket unless the conversation already has one; returns the id
+ * that now stands for the conversation (the new one, or the one already there).
+ * KEYS: ticket, order, index. ARGV: conversation key, id, ticket JSON, score.
+ */
+const CREATE = `
+local existing = redis.call('HGET', KEYS[3], ARGV[1])
+if existing then return existing end
+redis.call('HSET', KEYS[1], 'ticket', ARGV[3], 'conv', ARGV[1], 'status', 'queued')
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+return ARGV[2]`;
+
+/**
+ * Replaces a ticket's queued details only if nobody changed them since they
+ * were read (compare and set); returns the whole record, or false to retry.
+ * KEYS: ticket, order. ARGV: expected JSON, new JSON, score, id.
+ */
+const UPDATE = `
+if redis.call('HGET', KEYS[1], 'ticket') ~= ARGV[1] then return false end
+redis.call('HSET', KEYS[1], 'ticket', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+return redis.call('HGETALL', KEYS[1])`;
+
+/** Claims a queued ticket. KEYS: ticket. ARGV: handler, now. */
+const CLAIM = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return false end
+redis.call('HSET', KEYS[1], 'status', 'claimed', 'claimedBy', ARGV[1], 'claimedAt', ARGV[2])
+return redis.call('HGETALL', KEYS[1])`;
+
+/** Puts a ticket the handler holds back in the queue (same score, so same place). KEYS: ticket. ARGV: handler. */
+const RELEASE = `
+if redis.call('HGET', KEYS[1], 'status') ~= 'claimed' or redis.call('HGET', KEYS[1], 'claimedBy') ~= ARGV[1] then return false end
+redis.call('HSET', KEYS[1], 'status', 'queued')
+redis.call('HDEL', KEYS[1], 'claimedBy', 'claimedAt')
+return redis.call('HGETALL', KEYS[1])`;
+
+/** Removes a ticket, its place in the queue and its index entry. KEYS: ticket, order, index. ARGV: id. */
+const REMOVE = `
+local fields = redis.call('HGETALL', KEYS[1])
+if #fields == 0 then return false end
+local conv = redis.call('HGET', KEYS[1], 'conv')
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('HGET', KEYS[3], conv) == ARGV[1] then redis.call('HDEL', KEYS[3], conv) end
+return fields`;
+
+/** How many times a re-queue retries when another instance changes the same ticket in between. */
+const MAX_ATTEMPTS = 20;
+
+/** The ticket fields that only change on re-queue, kept as one JSON value next to the claim fields. */
+type QueuedPart = Omit<HandoffTicket, 'status' | 'claimedBy' | 'claimedAt'>;
+
+/** Where a {@link RedisHandoffQueue} keeps its data. */
+export interface RedisHandoffQueueOptions {
+  readonly client: RedisClient;
+  /** Only the prefix is used: keys are `<prefix>:handoff:ticket:<id>`, `<prefix>:handoff:queue`, `<prefix>:handoff:by-conversation`. */
+  readonly keys: RedisKeys;
+}
+
+/**
+ * The handoff queue shared by every instance through Redis, so a handler on
+ * one instance sees and claims a person who arrived at another. Each ticket
+ * is a hash (its details as JSON, plus status and claim fields), ordered by a
+ * sorted set scored `priority * 1e13 + queuedAt`, and found by conversation
+ * through an index hash. Claim, release, remove and creation are single Lua
+ * scripts, so two handlers on two instances claiming one ticket get exactly
+ * one success; a re-queue merges in JavaScript and writes with a
+ * compare-and-set script, retrying if the ticket changed in between.
+ */
+export class RedisHandoffQueue implements HandoffQueue {
+  readonly #client: RedisClient;
+  readonly #prefix: string;
+
+  constructor({ client, keys }: RedisHandoffQueueOptions) {
+    this.#client = client;
+    this.#prefix = `${keys.prefix}:handoff`;
+  }
+
+  #ticketKey(id: string): string {
+    return `${this.#prefix}:ticket:${id}`;
+  }
+
+  get #orderKey(): string {
+    return `${this.#prefix}:queue`;
+  }
+
+  get #indexKey(): string {
+    return `${this.#prefix}:by-conversation`;
+  }
+
+  async enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      let id = await this.#client.hGet(this.#indexKey, ticket.conversationKey);
+      if (id === null) {
+        const fresh: QueuedPart = {
+          id: randomUUID(),
+          conversationKey: ticket.conversationKey,
+          channel: ticket.channel,
+          reason: ticket.reason,
+          priority: priorityOf(ticket.flags),
+          flags: ticket.flags,
+          answers: ticket.answers,
+          locale: ticket.locale,
+          queuedAt: now,
+        };
+        const winner = String(
+          await this.#client.eval(CREATE, {
+            keys: [this.#ticketKey(fresh.id), this.#orderKey, this.#indexKey],
+            arguments: [ticket.conversationKey, fresh.id, JSON.stringify(fresh), String(queueScore(fresh))],
+          }),
+        );
+        if (winner === fresh.id) return { ...fresh, status: 'queued' };
+        id = winner;
+      }
+      const fields = await this.#client.hGetAll(this.#ticketKey(id));
+      const raw = fields.ticket;
+      if (raw === undefined) continue;
+      const merged = mergeTicket(fromRecord(fields), ticket);
+      const updated = await this.#client.eval(UPDATE, {
+        keys: [this.#ticketKey(id), this.#orderKey],
+        arguments: [raw, JSON.stringify(queuedPart(merged)), String(queueScore(merged)), id],
+      });
+      if (updated !== null) return fromFields(updated);
+    }
+    throw new StoreError(`handoff ticket kept changing while being re-queued (${MAX_ATTEMPTS} attempts)`);
+  }
+
+  async get(id: string): Promise<HandoffTicket | undefined> {
+    const fields = await this.#client.hGetAll(this.#ticketKey(id));
+    return fields.ticket === undefined ? undefined : fromRecord(fields);
+  }
+
+  async byConversation(conversationKey: string): Promise<HandoffTicket | undefined> {
+    const id = await this.#client.hGet(this.#indexKey, conversationKey);
+    return id === null ? undefined : this.get(id);
+  }
+
+  async list(): Promise<HandoffTicket[]> {
+    const ids = await this.#client.zRange(this.#orderKey, 0, -1);
+    const tickets = await Promise.all(ids.map((id) => this.get(id)));
+    return tickets.filter((t): t is HandoffTicket => t !== undefined);
+  }
+
+  async claim(id: string, handler: string, now: number): Promise<HandoffTicket | undefined> {
+    const fields = await this.#client.eval(CLAIM, { keys: [this.#ticketKey(id)], arguments: [handler, String(now)] });
+    return fields === null ? undefined : fromFields(fields);
+  }
+
+  async release(id: string, handler: string): Promise<HandoffTicket | undefined> {
+    const fields = await this.#client.eval(RELEASE, { keys: [this.#ticketKey(id)], arguments: [handler] });
+    return fields === null ? undefined : fromFields(fields);
+  }
+
+  async remove(id: string): Promise<HandoffTicket | undefined> {
+    const fields = await this.#client.eval(REMOVE, {
+      keys: [this.#ticketKey(id), this.#orderKey, this.#indexKey],
+      arguments: [id],
+    });
+    return fields === null ? undefined : fromFields(fields);
+  }
+}
+
+function queuedPart(ticket: HandoffTicket): QueuedPart {
+  const { status: _status, claimedBy: _by, claimedAt: _at, ...rest } = ticket;
+  return rest;
+}
+
+/** A script's HGETALL reply (a flat name, value, name, value… array) as a ticket. */
+function fromFields(reply: unknown): HandoffTicket {
+  if (!Array.isArray(reply)) throw new StoreError('unexpected reply from a handoff queue script');
+  const record: Record<string, string> = {};
+  for (let i = 0; i + 1 < reply.length; i += 2) record[String(reply[i])] = String(reply[i + 1]);
+  return fromRecord(record);
+}
+
+function fromRecord(record: Record<string, string>): HandoffTicket {
+  if (record.ticket === undefined) throw new StoreError('handoff ticket record has no details');
+  const queued = JSON.parse(record.ticket) as QueuedPart;
+  if (record.status === 'claimed' && record.claimedBy !== undefined) {
+    return { ...queued, status: 'claimed', claimedBy: record.claimedBy, claimedAt: Number(record.claimedAt) };
+  }
+  return { ...queued, status: 'queued' };
+}

@@ -1,0 +1,57 @@
+import type { RedisClient } from '../storage/redis/redis-connection.js';
+import type { RedisKeys } from '../storage/redis/redis-keys.js';
+import type { TranscriptEntry, TranscriptStore } from './handoff-model.js';
+
+/** Where a {@link RedisTranscriptStore} keeps transcripts, how long and how much. */
+export interface RedisTranscriptStoreOptions {
+  readonly client: RedisClient;
+  /** Only the prefix is used: one list per conversation at `<prefix>:handoff:transcript:<conversation key>`. */
+  readonly keys: RedisKeys;
+  /** The conversation TTL: the list expires with the conversation, refreshed by every append. */
+  readonly ttlMs: number;
+  /** The newest entries kept per conversation; older ones drop off. */
+  readonly maxEntries?: number;
+}
+
+/**
+ * Transcripts shared by every instance: a Redis list of JSON entries per
+ * conversation, appended, trimmed to the newest `maxEntries` and given the
+ * conversation's TTL in one transaction, so a transcript never outlives the
+ * conversation it belongs to.
+ */
+export class RedisTranscriptStore implements TranscriptStore {
+  readonly #client: RedisClient;
+  readonly #prefix: string;
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+
+  constructor({ client, keys, ttlMs, maxEntries = 500 }: RedisTranscriptStoreOptions) {
+    this.#client = client;
+    this.#prefix = `${keys.prefix}:handoff:transcript`;
+    this.#ttlMs = ttlMs;
+    this.#maxEntries = maxEntries;
+  }
+
+  #key(conversationKey: string): string {
+    return `${this.#prefix}:${conversationKey}`;
+  }
+
+  async append(conversationKey: string, entry: TranscriptEntry): Promise<void> {
+    const key = this.#key(conversationKey);
+    await this.#client
+      .multi()
+      .rPush(key, JSON.stringify(entry))
+      .lTrim(key, -this.#maxEntries, -1)
+      .pExpire(key, this.#ttlMs)
+      .exec();
+  }
+
+  async read(conversationKey: string): Promise<TranscriptEntry[]> {
+    const raw = await this.#client.lRange(this.#key(conversationKey), 0, -1);
+    return raw.map((line) => JSON.parse(line) as TranscriptEntry);
+  }
+
+  async delete(conversationKey: string): Promise<void> {
+    await this.#client.del(this.#key(conversationKey));
+  }
+}

@@ -1,0 +1,74 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { silentLogger } from '../../src/core/logger.js';
+import type { NewTicket } from '../../src/handoff/handoff-model.js';
+import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
+import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
+import { TestRedis } from '../support/redis-server.js';
+
+/**
+ * A real Redis for one test file: starts before the file's tests, hands out
+ * connected clients and a fresh key prefix per test (so tests cannot see each
+ * other's data), and closes everything afterwards.
+ */
+export function useTestRedis() {
+  let redis: TestRedis | undefined;
+  let counter = 0;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  return {
+    /** A connected client, closed after the test. */
+    async client(): Promise<RedisClient> {
+      if (!redis) throw new Error('Redis is not started yet');
+      const client = createRedisConnection({ url: redis.url, logger: silentLogger });
+      await client.connect();
+      cleanups.push(async () => {
+        await client.close();
+      });
+      return client;
+    },
+    /** Key names under a prefix no other test uses. */
+    keys(): RedisKeys {
+      counter += 1;
+      return new RedisKeys(`handoff-test-${counter}`);
+    },
+    /** Runs `cleanup` after the test, before its clients close. */
+    onCleanup(cleanup: () => Promise<void>): void {
+      cleanups.push(cleanup);
+    },
+  };
+}
+
+/** A ticket to queue, for an adult who asked for a person, with overrides. */
+export function newTicket(overrides: Partial<NewTicket> = {}): NewTicket {
+  return {
+    conversationKey: 'telegram:424242',
+    channel: 'telegram',
+    reason: 'requested',
+    flags: { crisis: false, danger: false, under18: false },
+    answers: { ageGroup: 'adult', knownPerson: false, stepsSeen: ['welcome', 'safety', 'age'] },
+    locale: 'en-GB',
+    ...overrides,
+  };
+}
+
+/** Waits until `condition` holds, failing after `ms`. */
+export async function until(condition: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

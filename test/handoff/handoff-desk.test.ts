@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import { createHandoffDesk, InvalidReplyError, MAX_REPLY_LENGTH } from '../../src/handoff/handoff-desk.js';
+import type {
+  AuditLog,
+  ConsoleEvent,
+  ConsoleEvents,
+  HandlerPayload,
+  HandoffDesk,
+  HandoffQueue,
+  SavedReply,
+  TranscriptStore,
+} from '../../src/handoff/handoff-model.js';
+import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
+import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
+import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { RedisAuditLog } from '../../src/handoff/redis-audit-log.js';
+import { RedisConsoleEvents } from '../../src/handoff/redis-console-events.js';
+import { RedisHandoffQueue } from '../../src/handoff/redis-handoff-queue.js';
+import { RedisTranscriptStore } from '../../src/handoff/redis-transcript-store.js';
+import { newTicket, sleep, until, useTestRedis } from './handoff-backends.js';
+
+const redis = useTestRedis();
+const KEY = 'telegram:424242';
+
+interface Stores {
+  readonly queue: HandoffQueue;
+  readonly transcripts: TranscriptStore;
+  readonly audit: AuditLog;
+  readonly events: ConsoleEvents;
+}
+
+const backends: { name: string; make: () => Promise<Stores> }[] = [
+  {
+    name: 'memory stores',
+    make: async () => ({
+      queue: new MemoryHandoffQueue(),
+      transcripts: new MemoryTranscriptStore({ ttlMs: 60_000 }),
+      audit: new MemoryAuditLog(),
+      events: new MemoryConsoleEvents(),
+    }),
+  },
+  {
+    name: 'Redis stores',
+    make: async () => {
+      const client = await redis.client();
+      const keys = redis.keys();
+      const events = new RedisConsoleEvents({ client, keys });
+      await events.ready();
+      redis.onCleanup(() => events.close());
+      return {
+        queue: new RedisHandoffQueue({ client, keys }),
+        transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
+        audit: new RedisAuditLog({ client, keys }),
+        events,
+      };
+    },
+  },
+];
+
+const SAVED: Record<string, SavedReply[]> = {
+  'en-GB': [{ id: 'dont-pay', label: 'Do not pay', text: 'Please do not pay. Paying rarely makes it stop.' }],
+  cy: [{ id: 'dont-pay', label: 'Peidiwch â thalu', text: 'Peidiwch â thalu.' }],
+};
+
+/** A desk on the given stores, recording what it delivers and what the consoles hear. */
+async function deskOn(make: () => Promise<Stores>) {
+  const stores = await make();
+  const delivered: { key: string; payload: HandlerPayload }[] = [];
+  const heard: ConsoleEvent[] = [];
+  stores.events.subscribe((e) => heard.push(e));
+  const desk: HandoffDesk = createHandoffDesk({
+    ...stores,
+    deliver: async (key, payload) => {
+      delivered.push({ key, payload });
+    },
+    savedReplies: (locale) => SAVED[locale] ?? [],
+  });
+  return { desk, stores, delivered, heard };
+}
+
+describe.each(backends)('HandoffDesk on $name', ({ make }) => {
+  it('shows the queue in order with the wait so far and never the conversation key', async () => {
+    const { desk, stores } = await deskOn(make);
+    const adult = await stores.queue.enqueue(newTicket(), 10_000);
+    const child = await stores.queue.enqueue(newTicket({ conversationKey: 'twitter:99', channel: 'twitter', flags: { crisis: false, danger: false, under18: true } }), 40_000);
+    const views = await desk.queue(70_500);
+    expect(views.map((v) => [v.id, v.waitingSeconds])).toEqual([
+      [child.id, 30],
+      [adult.id, 60],
+    ]);
+    expect(views[0]).toMatchObject({ channel: 'twitter', status: 'queued', flags: { under18: true }, answers: adult.answers, locale: 'en-GB' });
+    expect(JSON.stringify(views)).not.toMatch(/conversationKey|telegram:424242|twitter:99/);
+    expect(views[0]).not.toHaveProperty('claimedBy');
+  });
+
+  it('opens a ticket with its transcript, audits the view, and leaves out the conversation key', async () => {
+    const { desk, stores } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await stores.transcripts.append(KEY, { at: 1_500, from: 'person', text: 'please help' });
+    const opened = await desk.open(ticket.id, 'alice', 4_000);
+    expect(opened?.ticket).toMatchObject({ id: ticket.id, waitingSeconds: 3, status: 'queued' });
+    expect(opened?.transcript).toEqual([{ at: 1_500, from: 'person', text: 'please help' }]);
+    expect(JSON.stringify(opened)).not.toMatch(/conversationKey|telegram:424242/);
+    expect(await desk.audit()).toEqual([{ at: 4_000, handler: 'alice', action: 'viewed', ticketId: ticket.id }]);
+    expect(await desk.open('no-such-ticket', 'alice', 5_000)).toBeUndefined();
+    expect(await desk.audit()).toHaveLength(1);
+  });
+
+  it('lets one handler claim a queued ticket: audited, the person told a handler joined, consoles told', async () => {
+    const { desk, stores, delivered, heard } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    expect(await desk.claim(ticket.id, 'alice', 2_000)).toBe('ok');
+    expect(await stores.queue.get(ticket.id)).toMatchObject({ status: 'claimed', claimedBy: 'alice' });
+    expect(delivered).toEqual([{ key: KEY, payload: { type: 'handler', action: 'joined' } }]);
+    expect(await desk.audit()).toEqual([{ at: 2_000, handler: 'alice', action: 'claimed', ticketId: ticket.id }]);
+    await until(() => heard.length === 1);
+    expect(heard).toEqual([{ type: 'queue-changed' }]);
+    expect((await desk.queue(3_000))[0]).toMatchObject({ status: 'claimed', claimedBy: 'alice' });
+  });
+
+  it('answers "taken" to a claim of a claimed ticket and "gone" to one that is not there, doing nothing else', async () => {
+    const { desk, stores, delivered } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.claim(ticket.id, 'alice', 2_000);
+    expect(await desk.claim(ticket.id, 'bob', 2_100)).toBe('taken');
+    expect(await desk.claim(ticket.id, 'alice', 2_200)).toBe('taken');
+    expect(await desk.claim('no-such-ticket', 'bob', 2_300)).toBe('gone');
+    expect(delivered).toHaveLength(1);
+    expect(await desk.audit()).toHaveLength(1);
+    expect((await stores.queue.get(ticket.id))?.claimedBy).toBe('alice');
+  });
+
+  it('gives one of two handlers claiming at once the ticket, and tells the person only once', async () => {
+    const { desk, stores, delivered } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    const results = await Promise.all([desk.claim(ticket.id, 'alice', 2_000), desk.claim(ticket.id, 'bob', 2_000)]);
+    expect([...results].sort()).toEqual(['ok', 'taken']);
+    expect(delivered).toHaveLength(1);
+  });
+
+  it('delivers the holder’s trimmed reply to the person, records it, audits it without text and shows it live', async () => {
+    const { desk, stores, delivered, heard } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.claim(ticket.id, 'alice', 2_000);
+    expect(await desk.reply(ticket.id, 'alice', '  You are not in trouble.\n', 3_000)).toBe('ok');
+    const entry = { at: 3_000, from: 'handler', text: 'You are not in trouble.', handler: 'alice' };
+    expect(delivered[1]).toEqual({ key: KEY, payload: { type: 'handler', action: 'message', text: 'You are not in trouble.' } });
+    expect(await stores.transcripts.read(KEY)).toEqual([entry]);
+    expect((await desk.audit())[0]).toEqual({ at: 3_000, handler: 'alice', action: 'replied', ticketId: ticket.id });
+    expect(JSON.stringify(await desk.audit())).not.toContain('trouble');
+    await until(() => heard.length === 2);
+    expect(heard[1]).toEqual({ type: 'transcript', ticketId: ticket.id, entry });
+  });
+
+  it('refuses a reply from anyone but the holder, to a queued ticket, or to a ticket that is gone', async () => {
+    const { desk, stores, delivered } = await deskOn(make);
+    const queued = await stores.queue.enqueue(newTicket({ conversationKey: 'telegram:1' }), 1_000);
+    const claimed = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.claim(claimed.id, 'alice', 2_000);
+    expect(await desk.reply(claimed.id, 'bob', 'hello', 3_000)).toBe('not-yours');
+    expect(await desk.reply(queued.id, 'alice', 'hello', 3_000)).toBe('not-yours');
+    expect(await desk.reply('no-such-ticket', 'alice', 'hello', 3_000)).toBe('gone');
+    expect(delivered).toHaveLength(1);
+    expect(await stores.transcripts.read(KEY)).toEqual([]);
+    expect(await stores.transcripts.read('telegram:1')).toEqual([]);
+  });
+
+  it('rejects an empty or over-long reply with InvalidReplyError and sends nothing; 2000 characters is allowed', async () => {
+    const { desk, stores, delivered } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.claim(ticket.id, 'alice', 2_000);
+    await expect(desk.reply(ticket.id, 'alice', '   \n ', 3_000)).rejects.toBeInstanceOf(InvalidReplyError);
+    await expect(desk.reply(ticket.id, 'alice', 'a'.repeat(MAX_REPLY_LENGTH + 1), 3_000)).rejects.toBeInstanceOf(InvalidReplyError);
+    expect(delivered).toHaveLength(1);
+    expect(await desk.reply(ticket.id, 'alice', ` ${'a'.repeat(MAX_REPLY_LENGTH)} `, 3_000)).toBe('ok');
+    expect(await desk.reply(ticket.id, 'alice', '💙'.repeat(MAX_REPLY_LENGTH), 3_100)).toBe('ok');
+    expect(delivered).toHaveLength(3);
+  });
+
+  it('keeps notes in the transcript and audit only, never delivering them, for any handler on a queued or claimed ticket', async () => {
+    const { desk, stores, delivered, heard } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    expect(await desk.note(ticket.id, 'bob', ' Said he is 15. ', 1_500)).toBe('ok');
+    await desk.claim(ticket.id, 'alice', 2_000);
+    expect(await desk.note(ticket.id, 'bob', 'Supervisor aware', 2_500)).toBe('ok');
+    expect(delivered.map((d) => d.payload.action)).toEqual(['joined']);
+    expect(await stores.transcripts.read(KEY)).toEqual([
+      { at: 1_500, from: 'note', text: 'Said he is 15.', handler: 'bob' },
+      { at: 2_500, from: 'note', text: 'Supervisor aware', handler: 'bob' },
+    ]);
+    expect((await desk.audit()).filter((a) => a.action === 'noted')).toEqual([
+      { at: 2_500, handler: 'bob', action: 'noted', ticketId: ticket.id },
+      { at: 1_500, handler: 'bob', action: 'noted', ticketId: ticket.id },
+    ]);
+    await until(() => heard.filter((e) => e.type === 'transcript').length === 2);
+    expect(await desk.note('no-such-ticket', 'bob', 'x', 3_000)).toBe('gone');
+    await expect(desk.note(ticket.id, 'bob', '', 3_000)).rejects.toBeInstanceOf(InvalidReplyError);
+  });
+
+  it('lets only the holder transfer a ticket back to the queue, telling the person, so another handler can claim it', async () => {
+    const { desk, stores, delivered, heard } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.claim(ticket.id, 'alice', 2_000);
+    expect(await desk.transfer(ticket.id, 'bob', 3_000)).toBe('not-yours');
+    expect(await desk.transfer('no-such-ticket', 'alice', 3_000)).toBe('gone');
+    expect(await desk.transfer(ticket.id, 'alice', 3_000)).toBe('ok');
+    expect(await stores.queue.get(ticket.id)).toMatchObject({ status: 'queued', queuedAt: 1_000 });
+    expect(delivered.map((d) => [d.key, d.payload.action])).toEqual([
+      [KEY, 'joined'],
+      [KEY, 'transferred'],
+    ]);
+    expect((await desk.audit())[0]).toEqual({ at: 3_000, handler: 'alice', action: 'transferred', ticketId: ticket.id });
+    await until(() => heard.length === 2);
+    expect(heard[1]).toEqual({ type: 'queue-changed' });
+    expect(await desk.transfer(ticket.id, 'alice', 3_500)).toBe('not-yours');
+    expect(await desk.claim(ticket.id, 'bob', 4_000)).toBe('ok');
+  });
+
+  it('lets only the holder end a conversation: removed from the queue, the person told, audited, consoles told', async () => {
+    const { desk, stores, delivered, heard } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.claim(ticket.id, 'alice', 2_000);
+    expect(await desk.end(ticket.id, 'bob', 3_000)).toBe('not-yours');
+    expect(await stores.queue.get(ticket.id)).toBeDefined();
+    expect(await desk.end(ticket.id, 'alice', 3_000)).toBe('ok');
+    expect(await stores.queue.get(ticket.id)).toBeUndefined();
+    expect(await stores.queue.byConversation(KEY)).toBeUndefined();
+    expect(delivered.at(-1)).toEqual({ key: KEY, payload: { type: 'handler', action: 'ended' } });
+    expect((await desk.audit())[0]).toEqual({ at: 3_000, handler: 'alice', action: 'ended', ticketId: ticket.id });
+    await until(() => heard.length === 2);
+    expect(heard[1]).toEqual({ type: 'queue-changed' });
+    expect(await desk.end(ticket.id, 'alice', 4_000)).toBe('gone');
+    expect(await desk.reply(ticket.id, 'alice', 'still there?', 4_000)).toBe('gone');
+  });
+
+  it('refuses to end a ticket nobody has claimed', async () => {
+    const { desk, stores, delivered } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    expect(await desk.end(ticket.id, 'alice', 2_000)).toBe('not-yours');
+    expect(await stores.queue.get(ticket.id)).toBeDefined();
+    expect(delivered).toEqual([]);
+  });
+
+  it('gives the saved replies for the ticket’s locale and the audit log newest first, up to a limit', async () => {
+    const { desk, stores } = await deskOn(make);
+    expect(desk.savedReplies('cy')).toEqual(SAVED.cy);
+    expect(desk.savedReplies('en-GB')).toEqual(SAVED['en-GB']);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.open(ticket.id, 'alice', 2_000);
+    await desk.claim(ticket.id, 'alice', 3_000);
+    await desk.reply(ticket.id, 'alice', 'hi', 4_000);
+    expect((await desk.audit(2)).map((a) => a.action)).toEqual(['replied', 'claimed']);
+    expect(desk.events).toBe(stores.events);
+  });
+});
+
+describe('HandoffDesk on two Redis instances', () => {
+  it('lets a handler on one instance claim and answer a person queued on another, and both consoles hear it', async () => {
+    const keys = redis.keys();
+    const side = async () => {
+      const client = await redis.client();
+      const events = new RedisConsoleEvents({ client, keys });
+      await events.ready();
+      redis.onCleanup(() => events.close());
+      return {
+        queue: new RedisHandoffQueue({ client, keys }),
+        transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
+        audit: new RedisAuditLog({ client, keys }),
+        events,
+      };
+    };
+    const a = await deskOn(side);
+    const b = await deskOn(side);
+    const ticket = await a.stores.queue.enqueue(newTicket(), 1_000);
+    expect(await b.desk.claim(ticket.id, 'bob', 2_000)).toBe('ok');
+    expect(await a.desk.claim(ticket.id, 'alice', 2_000)).toBe('taken');
+    expect(await b.desk.reply(ticket.id, 'bob', 'Hello, I am Bob.', 3_000)).toBe('ok');
+    expect((await a.desk.open(ticket.id, 'alice', 4_000))?.transcript.map((e) => e.text)).toEqual(['Hello, I am Bob.']);
+    await until(() => a.heard.length === 2 && b.heard.length === 2);
+    await sleep(50);
+    expect(a.heard).toEqual(b.heard);
+    expect((await a.desk.audit()).map((e) => e.action)).toEqual(['viewed', 'replied', 'claimed']);
+  });
+});
