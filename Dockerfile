@@ -18,6 +18,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY locales ./locales
 COPY profiles ./profiles
+# The call-handler console's static CSS and JS are served as they are, with no build step.
+COPY src/console/public ./src/console/public
 USER node
 EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
