@@ -2,6 +2,14 @@ import { type ConversationKey, conversationKeyToString } from '../core/conversat
 import type { HandoffFacts, HandoffPort, TurnRecord } from '../engine/handoff-port.js';
 import type { ConsoleEvents, HandoffQueue, TranscriptEntry, TranscriptStore } from './handoff-model.js';
 
+/** How the transcript says why someone joined the queue (the console is in English). */
+const QUEUED_BECAUSE: Readonly<Record<HandoffFacts['reason'], string>> = {
+  requested: 'Joined the queue: asked to talk to a person.',
+  crisis: 'Joined the queue automatically: disclosed thoughts of suicide or self-harm.',
+  danger: 'Joined the queue automatically: said they are in danger now.',
+  'child-at-risk': 'Joined the queue automatically: a child at risk.',
+};
+
 /** What the engine's handoff port is built from. */
 export interface HandoffServiceOptions {
   readonly queue: HandoffQueue;
@@ -46,7 +54,7 @@ export function createHandoffService({ queue, transcripts, events, available }: 
         },
         now,
       );
-      if (!before) await transcripts.append(conversationKey, { at: now, from: 'system', text: `queued: ${reason}` });
+      if (!before) await transcripts.append(conversationKey, { at: now, from: 'system', text: QUEUED_BECAUSE[reason] });
       await events.publish({ type: 'queue-changed' });
       return 'queued';
     },
@@ -55,7 +63,7 @@ export function createHandoffService({ queue, transcripts, events, available }: 
       const conversationKey = conversationKeyToString(key);
       const ticket = await queue.byConversation(conversationKey);
       if (ticket && (await queue.remove(ticket.id))) {
-        await transcripts.append(conversationKey, { at: Date.now(), from: 'system', text: 'left the queue' });
+        await transcripts.append(conversationKey, { at: Date.now(), from: 'system', text: 'Left the queue.' });
         await events.publish({ type: 'queue-changed' });
       }
     },

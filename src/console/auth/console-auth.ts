@@ -1,0 +1,224 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { HandlerAccounts } from './handler-accounts.js';
+import { renderLoginPage, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { SessionStore } from './session-store.js';
+
+/** The signed-in call handler, set on `request.handler` by {@link createRequireHandler}. */
+export interface SignedInHandler {
+  readonly username: string;
+  /** Render into `<meta name="csrf-token">`; scripts send it back in `x-csrf-token`. */
+  readonly csrfToken: string;
+}
+
+/** Checks a request's session (and CSRF token) before a console route runs; usable as a Fastify preHandler. */
+export type RequireHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in call handler, on routes protected by `requireHandler`. */
+    handler?: SignedInHandler;
+  }
+  interface FastifyInstance {
+    /** preHandler for console routes: see {@link createRequireHandler}. */
+    requireHandler: RequireHandler;
+  }
+}
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'ssb_session';
+/** Where people who are not signed in are sent. */
+export const LOGIN_PATH = '/console/login';
+/** Where a successful sign-in lands. */
+export const CONSOLE_PATH = '/console';
+/** The CSRF header every state-changing console request must carry. */
+export const CSRF_HEADER = 'x-csrf-token';
+/** The form field accepted instead of the header, so plain HTML forms (no script) work too. */
+export const CSRF_FIELD = '_csrf';
+
+/** Headers for every console page: nothing from elsewhere, no framing, no sniffing, no referrer, no caching. */
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/** What the console's sign-in needs. */
+export interface ConsoleAuthOptions {
+  readonly accounts: Pick<HandlerAccounts, 'verify'>;
+  readonly sessions: SessionStore;
+  readonly throttle: LoginThrottle;
+  /** Adds `Secure` to the cookie (HTTPS only). */
+  readonly production: boolean;
+  /** Records sign-in and sign-out in the audit log; a failure fails the request (and undoes a sign-in). */
+  readonly audit?: (handler: string, action: 'signed-in' | 'signed-out') => Promise<void>;
+  readonly now?: () => number;
+}
+
+/** Options of {@link createRequireHandler}. */
+export interface RequireHandlerOptions {
+  readonly sessions: SessionStore;
+  readonly production: boolean;
+  readonly now?: () => number;
+}
+
+/**
+ * Builds the guard for console routes. No live session: a browser asking for
+ * HTML is sent (303) to the sign-in page, anything else gets 401 JSON. A
+ * request other than GET/HEAD must also carry the session's CSRF token in
+ * `x-csrf-token` (or a `_csrf` form field), else 403: with SameSite=Strict
+ * cookies this is the second, independent line against cross-site requests.
+ * On success sets `request.handler` and `Cache-Control: no-store`.
+ */
+export function createRequireHandler({ sessions, production, now = Date.now }: RequireHandlerOptions): RequireHandler {
+  return async function requireHandler(request, reply) {
+    const id = readSessionId(request);
+    const session = id === undefined ? undefined : await sessions.get(id, now());
+    reply.header('cache-control', 'no-store');
+    if (!session) {
+      if (id !== undefined) reply.header('set-cookie', clearedSessionCookie(production));
+      if (wantsHtml(request)) return reply.code(303).header('location', LOGIN_PATH).send();
+      return reply.code(401).send({ error: 'sign-in required' });
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !sameToken(presentedCsrfToken(request), session.csrfToken)) {
+      return reply.code(403).send({ error: 'missing or wrong CSRF token' });
+    }
+    request.handler = { username: session.username, csrfToken: session.csrfToken };
+    return undefined;
+  };
+}
+
+/** The signed-in handler of a protected request; throws if the route forgot `requireHandler`. */
+export function signedInHandler(request: FastifyRequest): SignedInHandler {
+  if (!request.handler) throw new Error('route is not protected by requireHandler');
+  return request.handler;
+}
+
+/**
+ * Adds the console's sign-in to a Fastify app: `GET`/`POST /console/login`,
+ * `POST /console/logout`, and the `app.requireHandler` guard for the other
+ * console routes. The login routes live in their own scope with their own
+ * form parser (no extra dependency), so no other route accepts form bodies.
+ */
+export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
+  const { accounts, sessions, throttle, production, audit, now = Date.now } = options;
+  const requireHandler = createRequireHandler({ sessions, production, now });
+  app.decorateRequest('handler', undefined);
+  app.decorate('requireHandler', requireHandler);
+
+  await app.register(async (scope) => {
+    addFormBodyParser(scope);
+    scope.addHook('onSend', async (_request, reply) => {
+      for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
+    });
+
+    scope.get(LOGIN_PATH, async (request, reply) => {
+      const id = readSessionId(request);
+      if (id !== undefined && (await sessions.get(id, now()))) return reply.code(303).header('location', CONSOLE_PATH).send();
+      return sendPage(reply, 200, renderLoginPage());
+    });
+
+    scope.post(LOGIN_PATH, { bodyLimit: 8 * 1024 }, async (request, reply) => {
+      // A sign-in posted from another site (login CSRF) is refused where browsers say so.
+      if (request.headers['sec-fetch-site'] === 'cross-site') return reply.code(403).send({ error: 'cross-site sign-in refused' });
+      const fields = formFields(request.body);
+      const username = (fields.username ?? '').trim().toLowerCase();
+      const password = fields.password ?? '';
+      const attemptAt = now();
+      const decision = await throttle.check(username, request.ip, attemptAt);
+      if (!decision.allowed) {
+        reply.header('retry-after', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
+        return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(decision.retryAfterMs), username }));
+      }
+      if (!(await accounts.verify(username, password))) {
+        await throttle.recordFailure(username, request.ip, attemptAt);
+        return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
+      }
+      await throttle.recordSuccess(username, attemptAt);
+      const previous = readSessionId(request);
+      if (previous !== undefined) await sessions.destroy(previous);
+      const session = await sessions.create(username, now());
+      if (audit) {
+        try {
+          await audit(username, 'signed-in');
+        } catch (error) {
+          await sessions.destroy(session.id);
+          throw error;
+        }
+      }
+      return reply.code(303).header('set-cookie', sessionCookie(session.id, production)).header('location', CONSOLE_PATH).send();
+    });
+
+    scope.post('/console/logout', { bodyLimit: 8 * 1024, preHandler: requireHandler }, async (request, reply) => {
+      const id = readSessionId(request);
+      if (id !== undefined) await sessions.destroy(id);
+      reply.header('set-cookie', clearedSessionCookie(production));
+      await audit?.(signedInHandler(request).username, 'signed-out');
+      return reply.code(303).header('location', LOGIN_PATH).send();
+    });
+  });
+}
+
+/**
+ * Parses `application/x-www-form-urlencoded` bodies into a string record, in
+ * the given scope only. For console routes that take plain HTML forms.
+ */
+export function addFormBodyParser(scope: FastifyInstance): void {
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+}
+
+/** The session id in the request's `ssb_session` cookie, if any. */
+export function readSessionId(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0 && part.slice(0, index).trim() === SESSION_COOKIE) {
+      const value = part.slice(index + 1).trim();
+      return value === '' ? undefined : value;
+    }
+  }
+  return undefined;
+}
+
+/** `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Path=/console, Secure in production; ends with the browser. */
+export function sessionCookie(id: string, production: boolean): string {
+  return `${SESSION_COOKIE}=${id}; Path=${CONSOLE_PATH}; HttpOnly; SameSite=Strict${production ? '; Secure' : ''}`;
+}
+
+/** `Set-Cookie` that removes the session cookie. */
+export function clearedSessionCookie(production: boolean): string {
+  return `${SESSION_COOKIE}=; Path=${CONSOLE_PATH}; HttpOnly; SameSite=Strict; Max-Age=0${production ? '; Secure' : ''}`;
+}
+
+function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+function formFields(body: unknown): Record<string, string | undefined> {
+  if (typeof body !== 'object' || body === null) return {};
+  const fields: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields[name] = value;
+  return fields;
+}
+
+function presentedCsrfToken(request: FastifyRequest): string | undefined {
+  const header = request.headers[CSRF_HEADER];
+  if (typeof header === 'string') return header;
+  return formFields(request.body)[CSRF_FIELD];
+}
+
+function sameToken(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

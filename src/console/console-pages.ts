@@ -1,0 +1,169 @@
+import type { SavedReply, TicketView } from '../handoff/handoff-model.js';
+import type { ConsoleKey } from './console-strings.js';
+import { escapeHtml, jsonForHtml } from './html.js';
+
+/** Looks up a console UI string. */
+export type ConsoleText = (key: ConsoleKey) => string;
+
+/** Who is looking at the page. */
+export interface PageHandler {
+  readonly username: string;
+  readonly csrfToken: string;
+}
+
+/** Where the pages' static files are served from. */
+export const STATIC_PREFIX = '/console/static';
+
+interface LayoutOptions {
+  readonly title: string;
+  readonly handler: PageHandler;
+  readonly text: ConsoleText;
+  readonly script?: string;
+  readonly main: string;
+  /** Data for the page's script, read from a non-executed JSON block. */
+  readonly data?: unknown;
+}
+
+/**
+ * The frame every console page shares: the CSRF token in a meta tag (the
+ * scripts send it as `x-csrf-token`), a sign-out form that also works without
+ * scripts, one `<main>`, a skip link, and no inline script or style.
+ */
+function layout({ title, handler, text, script, main, data }: LayoutOptions): string {
+  const e = escapeHtml;
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="${e(handler.csrfToken)}">
+<title>${e(title)} – ${e(text('console.title'))}</title>
+<link rel="stylesheet" href="${STATIC_PREFIX}/console.css">
+${script ? `<script type="module" src="${STATIC_PREFIX}/${script}"></script>` : ''}
+</head>
+<body>
+<a class="skip" href="#main">${e(text('console.skip'))}</a>
+<header class="top">
+<p class="brand"><a href="/console">${e(text('console.title'))}</a></p>
+<p class="who">${e(text('console.signedInAs'))} <strong id="me">${e(handler.username)}</strong></p>
+<form class="sign-out" method="post" action="/console/logout" data-sign-out>
+<input type="hidden" name="_csrf" value="${e(handler.csrfToken)}">
+<button type="submit">${e(text('console.signOut'))}</button>
+</form>
+</header>
+<main id="main" tabindex="-1">
+${main}
+</main>
+${data === undefined ? '' : `<script type="application/json" id="console-data">${jsonForHtml(data)}</script>`}
+</body>
+</html>
+`;
+}
+
+/** The UI strings the scripts need, keyed without the `console.` prefix. */
+export function clientStrings(keys: readonly ConsoleKey[], text: ConsoleText): Record<string, string> {
+  return Object.fromEntries(keys.map((k) => [k.slice('console.'.length), text(k)]));
+}
+
+/** The queue page: a live list of everyone waiting or being helped, most urgent first. */
+export function renderQueuePage({ handler, text, strings }: { handler: PageHandler; text: ConsoleText; strings: Record<string, string> }): string {
+  const e = escapeHtml;
+  const title = text('console.queue.title');
+  return layout({
+    title,
+    handler,
+    text,
+    script: 'queue.js',
+    data: { me: handler.username, strings },
+    main: `<h1>${e(title)}</h1>
+<p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
+<p id="queue-count" class="queue-count"></p>
+<ul id="queue" class="queue" aria-live="polite" aria-labelledby="queue-count"></ul>
+<p id="queue-empty" class="empty" hidden>${e(text('console.queue.empty'))}</p>`,
+  });
+}
+
+/** One conversation: details, transcript, reply with saved replies, note, and the actions. */
+export function renderTicketPage({
+  handler,
+  text,
+  strings,
+  ticket,
+  savedReplies,
+}: {
+  handler: PageHandler;
+  text: ConsoleText;
+  strings: Record<string, string>;
+  ticket: TicketView;
+  savedReplies: readonly SavedReply[];
+}): string {
+  const e = escapeHtml;
+  const title = text('console.ticket.title');
+  const options = savedReplies.map((r) => `<option value="${e(r.id)}">${e(r.label)}</option>`).join('');
+  return layout({
+    title,
+    handler,
+    text,
+    script: 'ticket.js',
+    data: { me: handler.username, strings, ticket, savedReplies },
+    main: `<p><a href="/console">${e(text('console.ticket.back'))}</a></p>
+<h1>${e(title)}</h1>
+<p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
+<p id="alert" class="alert" hidden></p>
+<p id="result" class="result" role="status" aria-live="polite"></p>
+<div class="ticket-layout">
+<section class="panel details" aria-labelledby="details-heading">
+<h2 id="details-heading">${e(text('console.ticket.details'))}</h2>
+<dl id="details"></dl>
+<h3>${e(text('console.ticket.answers'))}</h3>
+<dl id="answers"></dl>
+</section>
+<section class="panel actions" aria-labelledby="actions-heading">
+<h2 id="actions-heading">${e(text('console.ticket.actions'))}</h2>
+<div class="buttons">
+<button type="button" id="claim">${e(text('console.ticket.claim'))}</button>
+<button type="button" id="transfer">${e(text('console.ticket.transfer'))}</button>
+<button type="button" id="end" class="danger-button">${e(text('console.ticket.end'))}</button>
+</div>
+</section>
+<section class="panel conversation" aria-labelledby="transcript-heading">
+<h2 id="transcript-heading">${e(text('console.ticket.transcript'))}</h2>
+<ol id="transcript" class="transcript" tabindex="0" aria-live="polite" aria-labelledby="transcript-heading"></ol>
+<p id="transcript-empty" class="empty" hidden>${e(text('console.ticket.transcriptEmpty'))}</p>
+</section>
+<section class="panel compose" aria-labelledby="reply-heading">
+<h2 id="reply-heading">${e(text('console.ticket.reply'))}</h2>
+<form id="reply-form">
+<div class="saved">
+<label for="saved-reply">${e(text('console.ticket.savedReplies'))}</label>
+<select id="saved-reply">${options}</select>
+<button type="button" id="insert">${e(text('console.ticket.insert'))}</button>
+</div>
+<label for="reply-text">${e(text('console.ticket.reply'))}</label>
+<textarea id="reply-text" name="text" rows="5" maxlength="2000" required></textarea>
+<button type="submit" id="send">${e(text('console.ticket.send'))}</button>
+</form>
+<form id="note-form">
+<label for="note-text">${e(text('console.ticket.note'))}</label>
+<textarea id="note-text" name="note" rows="3" maxlength="2000" required></textarea>
+<button type="submit" id="add-note">${e(text('console.ticket.addNote'))}</button>
+</form>
+</section>
+</div>`,
+  });
+}
+
+/** A ticket that has ended or never existed: said plainly, with the way back. */
+export function renderGonePage({ handler, text }: { handler: PageHandler; text: ConsoleText }): string {
+  const e = escapeHtml;
+  const title = text('console.ticket.title');
+  return layout({
+    title,
+    handler,
+    text,
+    script: 'common.js',
+    main: `<h1>${e(title)}</h1>
+<p class="result">${e(text('console.ticket.gone'))}</p>
+<p><a href="/console">${e(text('console.ticket.back'))}</a></p>`,
+  });
+}

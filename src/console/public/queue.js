@@ -1,0 +1,57 @@
+/* global document, setInterval */
+/**
+ * The queue page: lists everyone waiting or being helped, most urgent first,
+ * and refreshes itself when the server says the queue changed (and every 30
+ * seconds for the wait times). Each item is a real link, so it works by
+ * keyboard and with a screen reader.
+ */
+import { api, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t } from './common.js';
+
+const list = document.getElementById('queue');
+const empty = document.getElementById('queue-empty');
+const count = document.getElementById('queue-count');
+
+function answersText(answers) {
+  const age = answers.ageGroup === 'under18' ? t('answer.under18') : answers.ageGroup === 'adult' ? t('answer.adult') : t('answer.unknown');
+  const paid = answers.paid === true ? t('answer.yes') : answers.paid === false ? t('answer.no') : t('answer.unknown');
+  const known = answers.knownPerson ? t('answer.yes') : t('answer.no');
+  return `${t('ticket.ageGroup')}: ${age}${answers.age !== undefined ? ` (${answers.age})` : ''} · ${t('ticket.paid')}: ${paid} · ${t('ticket.knownPerson')}: ${known}`;
+}
+
+function item(ticket) {
+  const priority = priorityName(ticket.priority);
+  const li = el('li', { className: `ticket priority-${priority.name}` });
+  li.dataset.ticketId = ticket.id;
+
+  const heading = el('h2', { className: 'ticket-heading' });
+  const link = el('a', { text: `${priority.text} – ${reasonText(ticket.reason)} – ${t(`channel.${ticket.channel}`)}` });
+  link.href = `/console/tickets/${encodeURIComponent(ticket.id)}`;
+  heading.append(link);
+  li.append(heading);
+
+  const flags = flagList(ticket.flags);
+  if (flags.length > 0) {
+    const ul = el('ul', { className: 'flags' });
+    ul.setAttribute('aria-label', t('ticket.flags'));
+    for (const flag of flags) ul.append(el('li', { className: `flag flag-${flag.key}`, text: flag.text }));
+    li.append(ul);
+  }
+  li.append(el('p', { className: 'meta', text: `${t('ticket.wait')} ${formatWait(ticket.waitingSeconds)} · ${statusText(ticket)}` }));
+  li.append(el('p', { className: 'answers', text: answersText(ticket.answers) }));
+  return li;
+}
+
+function render(tickets) {
+  list.replaceChildren(...tickets.map(item));
+  empty.hidden = tickets.length > 0;
+  count.textContent = `${t('queue.count')} ${tickets.length}`;
+}
+
+async function refresh() {
+  const result = await api('/console/api/queue');
+  if (result.status === 200 && Array.isArray(result.body)) render(result.body);
+}
+
+connectEvents('/console/api/events', { queue: () => void refresh() }, () => void refresh());
+setInterval(() => void refresh(), 30_000);
+void refresh();

@@ -1,0 +1,175 @@
+/* global document */
+/**
+ * One conversation: its details, the live transcript, the reply box with
+ * saved replies, the internal note, and Claim / Transfer back / End. Buttons
+ * are enabled only when they can work (claim a waiting ticket; reply,
+ * transfer and end only your own), and the server checks again.
+ */
+import { api, connectEvents, data, el, flagList, formatTime, formatWait, priorityName, reasonText, statusText, t } from './common.js';
+
+const ticketId = data.ticket?.id ?? '';
+const base = `/console/api/tickets/${encodeURIComponent(ticketId)}`;
+let ticket = data.ticket;
+let gone = false;
+/** Transcript entries shown, oldest first; keyed so a refetch and a live event never show one twice. */
+const entries = [];
+const seen = new Set();
+
+const $ = (id) => document.getElementById(id);
+const result = $('result');
+const alertBox = $('alert');
+const replyText = $('reply-text');
+const noteText = $('note-text');
+const savedSelect = $('saved-reply');
+const buttons = { claim: $('claim'), transfer: $('transfer'), end: $('end'), send: $('send'), insert: $('insert'), addNote: $('add-note') };
+
+function say(message) {
+  result.textContent = message;
+}
+
+function definition(list, term, value) {
+  list.append(el('dt', { text: term }), el('dd', { text: value }));
+}
+
+function renderDetails() {
+  const details = $('details');
+  const answers = $('answers');
+  if (!ticket) return;
+  const flags = flagList(ticket.flags);
+  const urgent = flags.filter((f) => f.key === 'crisis' || f.key === 'danger');
+  alertBox.hidden = urgent.length === 0;
+  alertBox.textContent = urgent.map((f) => f.text).join(' · ');
+
+  details.replaceChildren();
+  definition(details, t('ticket.priority'), priorityName(ticket.priority).text);
+  definition(details, t('ticket.reason'), reasonText(ticket.reason));
+  definition(details, t('ticket.flags'), flags.length > 0 ? flags.map((f) => f.text).join(', ') : t('flag.none'));
+  definition(details, t('ticket.channel'), t(`channel.${ticket.channel}`));
+  definition(details, t('ticket.wait'), formatWait(ticket.waitingSeconds));
+  definition(details, t('ticket.status'), gone ? t('result.gone') : statusText(ticket));
+
+  const a = ticket.answers;
+  const yesNo = (v) => (v === true ? t('answer.yes') : v === false ? t('answer.no') : t('answer.unknown'));
+  answers.replaceChildren();
+  definition(answers, t('ticket.ageGroup'), a.ageGroup === 'under18' ? t('answer.under18') : a.ageGroup === 'adult' ? t('answer.adult') : t('answer.unknown'));
+  if (a.age !== undefined) definition(answers, t('ticket.age'), String(a.age));
+  definition(answers, t('ticket.paid'), yesNo(a.paid));
+  definition(answers, t('ticket.knownPerson'), yesNo(a.knownPerson));
+  definition(answers, t('ticket.steps'), a.stepsSeen.length > 0 ? a.stepsSeen.join(', ') : t('answer.unknown'));
+}
+
+function renderButtons() {
+  const mine = !gone && ticket?.status === 'claimed' && ticket.claimedBy === data.me;
+  buttons.claim.disabled = gone || ticket?.status !== 'queued';
+  for (const b of [buttons.transfer, buttons.end, buttons.send, buttons.insert]) b.disabled = !mine;
+  replyText.disabled = !mine;
+  savedSelect.disabled = !mine;
+  buttons.addNote.disabled = gone;
+  noteText.disabled = gone;
+}
+
+function appendEntries(list) {
+  let added = false;
+  for (const entry of list) {
+    const key = `${entry.at}|${entry.from}|${entry.handler ?? ''}|${entry.text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    entries.push(entry);
+    added = true;
+  }
+  if (!added) return;
+  entries.sort((x, y) => x.at - y.at);
+  const transcript = $('transcript');
+  transcript.replaceChildren(
+    ...entries.map((entry) => {
+      const li = el('li', { className: `entry from-${entry.from}` });
+      const who = entry.handler && (entry.from === 'handler' || entry.from === 'note') ? `${t(`from.${entry.from}`)} (${entry.handler})` : t(`from.${entry.from}`);
+      const head = el('p', { className: 'entry-head' });
+      head.append(el('span', { className: 'who', text: who }), ' ', el('time', { text: formatTime(entry.at) }));
+      li.append(head, el('p', { className: 'entry-text', text: entry.text }));
+      return li;
+    }),
+  );
+  $('transcript-empty').hidden = entries.length > 0;
+  // The newest message is what matters: keep it in view.
+  transcript.scrollTop = transcript.scrollHeight;
+}
+
+function markGone() {
+  gone = true;
+  say(t('ticket.gone'));
+  renderDetails();
+  renderButtons();
+}
+
+/** Re-reads the ticket and its transcript (audited as a view). */
+async function reload() {
+  const response = await api(base);
+  if (response.status === 404) return markGone();
+  if (response.status !== 200 || !response.body) return;
+  ticket = response.body.ticket;
+  renderDetails();
+  renderButtons();
+  appendEntries(response.body.transcript);
+}
+
+/** Re-reads only the ticket's place in the queue (not a view of the conversation). */
+async function refreshStatus() {
+  const response = await api('/console/api/queue');
+  if (response.status !== 200 || !Array.isArray(response.body)) return;
+  const found = response.body.find((item) => item.id === ticketId);
+  if (!found) return markGone();
+  ticket = found;
+  renderDetails();
+  renderButtons();
+}
+
+const MESSAGES = { ok: 'result.ok', taken: 'result.taken', 'not-yours': 'result.notYours', gone: 'result.gone', invalid: 'result.invalid' };
+
+async function act(path, body) {
+  const response = await api(`${base}/${path}`, { method: 'POST', ...(body !== undefined && { body }) });
+  const outcome = response.body?.result;
+  say(t(MESSAGES[outcome] ?? 'result.failed'));
+  if (outcome === 'gone') markGone();
+  return outcome;
+}
+
+buttons.claim.addEventListener('click', async () => {
+  await act('claim');
+  await refreshStatus();
+});
+buttons.transfer.addEventListener('click', async () => {
+  await act('transfer');
+  await refreshStatus();
+});
+buttons.end.addEventListener('click', async () => {
+  if ((await act('end')) === 'ok') markGone();
+});
+buttons.insert.addEventListener('click', () => {
+  const reply = (data.savedReplies ?? []).find((r) => r.id === savedSelect.value);
+  if (!reply) return;
+  const current = replyText.value.trim();
+  replyText.value = current ? `${current}\n\n${reply.text}` : reply.text;
+  replyText.focus();
+});
+$('reply-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if ((await act('reply', { text: replyText.value })) === 'ok') replyText.value = '';
+});
+$('note-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  // The note comes back through the live stream, like a reply.
+  if ((await act('note', { text: noteText.value })) === 'ok') noteText.value = '';
+});
+
+renderDetails();
+renderButtons();
+$('transcript-empty').hidden = false;
+connectEvents(
+  `/console/api/events?ticket=${encodeURIComponent(ticketId)}`,
+  {
+    queue: () => void refreshStatus(),
+    transcript: (entry) => appendEntries([entry]),
+  },
+  () => void reload(),
+);

@@ -1,0 +1,327 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerConsoleAuth, signedInHandler } from '../../../src/console/auth/console-auth.js';
+import { FileHandlerAccounts } from '../../../src/console/auth/handler-accounts.js';
+import { SIGN_IN_FAILED } from '../../../src/console/auth/login-page.js';
+import { MemoryLoginThrottle } from '../../../src/console/auth/login-throttle.js';
+import { MemorySessionStore } from '../../../src/console/auth/session-store.js';
+
+const PASSWORD = 'correct horse battery';
+const MINUTE = 60_000;
+const FAST = { memoryCost: 8192, timeCost: 2, parallelism: 1 };
+
+let dir: string;
+let accounts: FileHandlerAccounts;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'console-auth-'));
+  accounts = new FileHandlerAccounts({ path: join(dir, 'handlers.json'), hashing: FAST });
+  await accounts.add('alice', PASSWORD);
+  await accounts.add('bob', 'bobs long password');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Harness {
+  readonly base: string;
+  readonly clock: { now: number };
+  readonly audit: [string, string][];
+  readonly sessions: MemorySessionStore;
+}
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+/** A real server on 127.0.0.1 with the sign-in routes and a tiny protected route. */
+async function start({ production = false } = {}): Promise<Harness> {
+  const clock = { now: 1_800_000_000_000 };
+  const audit: [string, string][] = [];
+  const sessions = new MemorySessionStore({ revokedAt: (username) => accounts.revokedAt(username) });
+  app = Fastify();
+  await registerConsoleAuth(app, {
+    accounts,
+    sessions,
+    throttle: new MemoryLoginThrottle(),
+    production,
+    audit: async (handler, action) => {
+      audit.push([handler, action]);
+    },
+    now: () => clock.now,
+  });
+  app.get('/console/test', { preHandler: app.requireHandler }, async (request) => signedInHandler(request));
+  app.post('/console/test', { preHandler: app.requireHandler }, async (request) => ({ done: signedInHandler(request).username }));
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { base, clock, audit, sessions };
+}
+
+function signIn(base: string, username: string, password: string, headers: Record<string, string> = {}) {
+  return fetch(`${base}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+}
+
+/** Signs in and returns the `Cookie` header value and the CSRF token the pages would get. */
+async function session(base: string, username = 'alice', password = PASSWORD): Promise<{ cookie: string; csrfToken: string }> {
+  const response = await signIn(base, username, password);
+  expect(response.status).toBe(303);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const me = (await (await fetch(`${base}/console/test`, { headers: { cookie } })).json()) as { csrfToken: string };
+  return { cookie, csrfToken: me.csrfToken };
+}
+
+describe('GET /console/login', () => {
+  it('serves a plain, accessible form with strict security headers and no script', async () => {
+    const { base } = await start();
+    const response = await fetch(`${base}/console/login`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const html = await response.text();
+    expect(html).toMatch(/<html lang="en">/);
+    expect(html).toMatch(/<main>[\s\S]*<form method="post" action="\/console\/login">[\s\S]*<\/main>/);
+    expect(html).toMatch(/<label for="username">/);
+    expect(html).toMatch(/<input id="username"[^>]*autocomplete="username"/);
+    expect(html).toMatch(/<label for="password">/);
+    expect(html).toMatch(/<input id="password"[^>]*type="password"[^>]*autocomplete="current-password"/);
+    expect(html).not.toMatch(/<script|<style|style=|https?:\/\//);
+    expect(html).not.toContain('role="alert"');
+  });
+
+  it('sends someone already signed in on to the console', async () => {
+    const { base } = await start();
+    const { cookie } = await session(base);
+    const response = await fetch(`${base}/console/login`, { headers: { cookie }, redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/console');
+  });
+});
+
+describe('POST /console/login', () => {
+  it('answers a wrong password and an unknown user with 401 and the same message, and no cookie', async () => {
+    const { base, audit } = await start();
+    const wrong = await signIn(base, 'alice', 'not the password');
+    const unknown = await signIn(base, 'mallory', 'not the password');
+    for (const response of [wrong, unknown]) {
+      expect(response.status).toBe(401);
+      expect(response.headers.get('set-cookie')).toBeNull();
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
+    }
+    const [wrongHtml, unknownHtml] = [await wrong.text(), await unknown.text()];
+    expect(wrongHtml).toContain(`<p role="alert" id="sign-in-error">${SIGN_IN_FAILED}</p>`);
+    expect(unknownHtml.replace('mallory', 'alice')).toBe(wrongHtml);
+    expect(audit).toEqual([]);
+  });
+
+  it('escapes what was typed when showing the form again', async () => {
+    const { base } = await start();
+    const html = await (await signIn(base, '"><script>x</script>', 'nope')).text();
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&quot;&gt;&lt;script&gt;');
+  });
+
+  it('signs in with the right password: HttpOnly, SameSite=Strict, Path=/console cookie without Secure, 303 to /console', async () => {
+    const { base, audit } = await start();
+    const response = await signIn(base, 'alice', PASSWORD);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/console');
+    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+    expect(audit).toEqual([['alice', 'signed-in']]);
+  });
+
+  it('accepts the username in any case and with surrounding spaces', async () => {
+    const { base } = await start();
+    expect((await signIn(base, ' Alice ', PASSWORD)).status).toBe(303);
+  });
+
+  it('marks the cookie Secure in production', async () => {
+    const { base } = await start({ production: true });
+    const response = await signIn(base, 'alice', PASSWORD);
+    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict; Secure$/);
+  });
+
+  it('locks a username after 5 failures with 429 and Retry-After, even for the right password, and not other users', async () => {
+    const { base, clock } = await start();
+    for (let i = 0; i < 5; i++) expect((await signIn(base, 'alice', `wrong guess ${i}`)).status).toBe(401);
+    const locked = await signIn(base, 'alice', PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('900');
+    expect(locked.headers.get('set-cookie')).toBeNull();
+    expect(await locked.text()).toMatch(/<p role="alert" id="sign-in-error">Too many failed attempts\. Wait 15 minutes/);
+    expect((await signIn(base, 'bob', 'bobs long password')).status).toBe(303);
+    clock.now += 15 * MINUTE;
+    expect((await signIn(base, 'alice', PASSWORD)).status).toBe(303);
+  });
+
+  it('locks unknown usernames the same way, so a lock reveals nothing', async () => {
+    const { base } = await start();
+    for (let i = 0; i < 5; i++) await signIn(base, 'mallory', 'guess');
+    expect((await signIn(base, 'mallory', 'guess')).status).toBe(429);
+  });
+
+  it('refuses a sign-in posted from another site', async () => {
+    const { base } = await start();
+    expect((await signIn(base, 'alice', PASSWORD, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await signIn(base, 'alice', PASSWORD, { 'sec-fetch-site': 'same-origin' })).status).toBe(303);
+  });
+});
+
+describe('requireHandler', () => {
+  it('lets a signed-in handler through and tells the route who they are', async () => {
+    const { base } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const response = await fetch(`${base}/console/test`, { headers: { cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ username: 'alice', csrfToken });
+    expect(csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('answers 401 JSON without a session, and sends a browser to the sign-in page', async () => {
+    const { base } = await start();
+    const api = await fetch(`${base}/console/test`);
+    expect(api.status).toBe(401);
+    expect(await api.json()).toEqual({ error: 'sign-in required' });
+    const page = await fetch(`${base}/console/test`, { headers: { accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/console/login');
+    const forged = await fetch(`${base}/console/test`, { headers: { cookie: `ssb_session=${'A'.repeat(43)}` } });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('set-cookie')).toMatch(/^ssb_session=; Path=\/console; HttpOnly; SameSite=Strict; Max-Age=0$/);
+  });
+
+  it('ends a session after 15 idle minutes, and keeps it while in use', async () => {
+    const { base, clock } = await start();
+    const { cookie } = await session(base);
+    clock.now += 14 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
+    clock.now += 14 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
+    clock.now += 15 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('ends a session 8 hours after sign-in', async () => {
+    const { base, clock } = await start();
+    const { cookie } = await session(base);
+    for (let i = 0; i < 47; i++) {
+      clock.now += 10 * MINUTE;
+      expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
+    }
+    clock.now += 10 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses a state-changing request without the CSRF token (403) or with a wrong one, and accepts the right one', async () => {
+    const { base } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const post = (headers: Record<string, string>) => fetch(`${base}/console/test`, { method: 'POST', headers: { cookie, ...headers } });
+    const missing = await post({});
+    expect(missing.status).toBe(403);
+    expect(await missing.json()).toEqual({ error: 'missing or wrong CSRF token' });
+    expect((await post({ 'x-csrf-token': `${csrfToken.slice(0, -1)}x` })).status).toBe(403);
+    expect((await post({ 'x-csrf-token': 'short' })).status).toBe(403);
+    const other = await session(base, 'bob', 'bobs long password');
+    expect((await post({ 'x-csrf-token': other.csrfToken })).status).toBe(403);
+    const ok = await post({ 'x-csrf-token': csrfToken });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ done: 'alice' });
+  });
+
+  it('refuses sessions of a handler removed (or reset) through the accounts store, as the CLI does', async () => {
+    const { base, clock } = await start();
+    // Another process's view of the same file, stamping revocations with the test clock.
+    const cli = new FileHandlerAccounts({ path: accounts.path, hashing: FAST, now: () => clock.now });
+    await cli.add('carol', 'carols long password');
+    const first = await session(base, 'carol', 'carols long password');
+    const second = await session(base, 'carol', 'carols long password');
+    clock.now += MINUTE;
+    await cli.resetPassword('carol', 'carols new long password');
+    clock.now += MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: first.cookie } })).status).toBe(401);
+    const third = await session(base, 'carol', 'carols new long password');
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: third.cookie } })).status).toBe(200);
+    clock.now += MINUTE;
+    await cli.remove('carol');
+    clock.now += MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: second.cookie } })).status).toBe(401);
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: third.cookie } })).status).toBe(401);
+  });
+});
+
+describe('POST /console/logout', () => {
+  it('needs the CSRF token, then ends the session, clears the cookie and goes to the sign-in page', async () => {
+    const { base, audit, sessions, clock } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const refused = await fetch(`${base}/console/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
+    expect(refused.status).toBe(403);
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
+
+    const response = await fetch(`${base}/console/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/console/login');
+    expect(response.headers.get('set-cookie')).toBe('ssb_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0');
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
+    expect(await sessions.activeHandlers(clock.now)).toBe(0);
+    expect(audit).toEqual([
+      ['alice', 'signed-in'],
+      ['alice', 'signed-out'],
+    ]);
+  });
+
+  it('works from a plain HTML form carrying the token in a _csrf field', async () => {
+    const { base } = await start({ production: true });
+    const { cookie, csrfToken } = await session(base);
+    const response = await fetch(`${base}/console/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrfToken }).toString(),
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('set-cookie')).toBe('ssb_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0; Secure');
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
+  });
+});
+
+describe('registerConsoleAuth', () => {
+  it('keeps the form parser to its own routes', async () => {
+    const { base } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const response = await fetch(`${base}/console/test`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
+    expect(response.status).toBe(415);
+  });
+
+  it('undoes a sign-in whose audit record cannot be written', async () => {
+    const sessions = new MemorySessionStore();
+    app = Fastify();
+    await registerConsoleAuth(app, {
+      accounts,
+      sessions,
+      throttle: new MemoryLoginThrottle(),
+      production: false,
+      audit: async () => {
+        throw new Error('audit log unavailable');
+      },
+    });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const response = await signIn(base, 'alice', PASSWORD);
+    expect(response.status).toBe(500);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(await sessions.activeHandlers(Date.now())).toBe(0);
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/core/logger.js';
+import {
+  MemorySessionStore,
+  RedisSessionStore,
+  type SessionPolicy,
+  type SessionStore,
+} from '../../../src/console/auth/session-store.js';
+import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
+import { TestRedis } from '../../support/redis-server.js';
+
+const MINUTE = 60_000;
+const T0 = 1_800_000_000_000;
+
+let redis: TestRedis;
+let client: RedisClient;
+let run = 0;
+
+beforeAll(async () => {
+  redis = await TestRedis.start();
+  client = createRedisConnection({ url: redis.url, logger: silentLogger });
+  await client.connect();
+});
+
+afterAll(async () => {
+  await client.close();
+  await redis.stop();
+});
+
+const kinds: [string, (policy?: SessionPolicy) => SessionStore][] = [
+  ['memory', (policy = {}) => new MemorySessionStore(policy)],
+  ['redis', (policy = {}) => new RedisSessionStore({ client, prefix: `s${++run}`, ...policy })],
+];
+
+describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
+  it('creates sessions with 32-byte random base64url id and CSRF token', async () => {
+    const store = make();
+    const a = await store.create('alice', T0);
+    const b = await store.create('alice', T0);
+    expect(a.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(a.id, 'base64url')).toHaveLength(32);
+    expect(a.id).not.toBe(b.id);
+    expect(a.csrfToken).not.toBe(b.csrfToken);
+    expect(a.csrfToken).not.toBe(a.id);
+    expect(a).toMatchObject({ username: 'alice', createdAt: T0, lastSeenAt: T0 });
+  });
+
+  it('returns a live session and touches lastSeenAt', async () => {
+    const store = make();
+    const session = await store.create('alice', T0);
+    const seen = await store.get(session.id, T0 + 5 * MINUTE);
+    expect(seen).toMatchObject({ id: session.id, username: 'alice', csrfToken: session.csrfToken, createdAt: T0, lastSeenAt: T0 + 5 * MINUTE });
+  });
+
+  it('ends a session idle for 15 minutes, and activity keeps it alive until then', async () => {
+    const store = make();
+    const session = await store.create('alice', T0);
+    expect(await store.get(session.id, T0 + 14 * MINUTE)).toBeDefined();
+    expect(await store.get(session.id, T0 + 28 * MINUTE)).toBeDefined();
+    expect(await store.get(session.id, T0 + 43 * MINUTE)).toBeUndefined();
+    expect(await store.get(session.id, T0 + 44 * MINUTE)).toBeUndefined();
+  });
+
+  it('ends a session 8 hours after sign-in however busy it was', async () => {
+    const store = make();
+    const session = await store.create('alice', T0);
+    let now = T0;
+    while (now + 10 * MINUTE < T0 + 8 * 60 * MINUTE) {
+      now += 10 * MINUTE;
+      expect(await store.get(session.id, now)).toBeDefined();
+    }
+    expect(await store.get(session.id, T0 + 8 * 60 * MINUTE)).toBeUndefined();
+  });
+
+  it('honours other time-outs when configured', async () => {
+    const store = make({ idleMs: MINUTE, absoluteMs: 3 * MINUTE });
+    const session = await store.create('alice', T0);
+    expect(await store.get(session.id, T0 + 61_000)).toBeUndefined();
+  });
+
+  it('refuses sessions created at or before the handler\'s revocation time, and not later ones', async () => {
+    const revocations = new Map<string, number>();
+    const store = make({ revokedAt: async (username) => revocations.get(username) });
+    const old = await store.create('alice', T0);
+    const bob = await store.create('bob', T0);
+    revocations.set('alice', T0 + MINUTE);
+    expect(await store.get(old.id, T0 + 2 * MINUTE)).toBeUndefined();
+    expect(await store.get(bob.id, T0 + 2 * MINUTE)).toBeDefined();
+    const fresh = await store.create('alice', T0 + 2 * MINUTE);
+    expect(await store.get(fresh.id, T0 + 3 * MINUTE)).toBeDefined();
+  });
+
+  it('destroys one session without touching the others', async () => {
+    const store = make();
+    const a = await store.create('alice', T0);
+    const b = await store.create('alice', T0);
+    await store.destroy(a.id);
+    expect(await store.get(a.id, T0 + 1)).toBeUndefined();
+    expect(await store.get(b.id, T0 + 1)).toBeDefined();
+  });
+
+  it('destroyAllFor ends every session of one handler only', async () => {
+    const store = make();
+    const a1 = await store.create('alice', T0);
+    const a2 = await store.create('alice', T0 + 1);
+    const b = await store.create('bob', T0);
+    await store.destroyAllFor('alice');
+    expect(await store.get(a1.id, T0 + 2)).toBeUndefined();
+    expect(await store.get(a2.id, T0 + 2)).toBeUndefined();
+    expect(await store.get(b.id, T0 + 2)).toBeDefined();
+  });
+
+  it('counts distinct handlers with a live session', async () => {
+    const revocations = new Map<string, number>();
+    const store = make({ revokedAt: async (username) => revocations.get(username) });
+    expect(await store.activeHandlers(T0)).toBe(0);
+    await store.create('alice', T0);
+    await store.create('alice', T0);
+    const bob = await store.create('bob', T0 + 10 * MINUTE);
+    await store.create('carol', T0);
+    expect(await store.activeHandlers(T0 + MINUTE)).toBe(3);
+    revocations.set('carol', T0);
+    expect(await store.activeHandlers(T0 + MINUTE)).toBe(2);
+    expect(await store.activeHandlers(T0 + 16 * MINUTE)).toBe(1);
+    await store.destroy(bob.id);
+    expect(await store.activeHandlers(T0 + 16 * MINUTE)).toBe(0);
+  });
+
+  it('answers undefined for unknown and malformed ids', async () => {
+    const store = make();
+    expect(await store.get('A'.repeat(43), T0)).toBeUndefined();
+    expect(await store.get('', T0)).toBeUndefined();
+    expect(await store.get('not an id; really', T0)).toBeUndefined();
+    await store.destroy('not an id');
+  });
+});
+
+describe('RedisSessionStore', () => {
+  it('shares sessions between instances and does not keep the raw session id in Redis', async () => {
+    const a = new RedisSessionStore({ client, prefix: 'shared' });
+    const b = new RedisSessionStore({ client, prefix: 'shared' });
+    const session = await a.create('alice', T0);
+    expect(await b.get(session.id, T0 + 1)).toMatchObject({ username: 'alice' });
+    const keys = await client.keys('shared:*');
+    expect(keys.some((key) => key.includes(session.id))).toBe(false);
+    expect(await client.pTTL(keys.find((key) => key.startsWith('shared:console-session:')) ?? '')).toBeGreaterThan(14 * MINUTE);
+    await b.destroyAllFor('alice');
+    expect(await a.get(session.id, T0 + 2)).toBeUndefined();
+    expect(await client.keys('shared:*')).toEqual([]);
+  });
+
+  it('does not bring back a session that was destroyed while a request was using it', async () => {
+    const store = new RedisSessionStore({
+      client,
+      prefix: 'race',
+      revokedAt: async () => {
+        await client.del((await client.keys('race:console-session:*'))[0] ?? 'none');
+        return undefined;
+      },
+    });
+    const session = await store.create('alice', T0);
+    expect(await store.get(session.id, T0 + 1)).toBeUndefined();
+    expect(await client.keys('race:console-session:*')).toEqual([]);
+  });
+});

@@ -1,0 +1,350 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { createBotCore } from '../../src/app/bot-core.js';
+import { readConfig } from '../../src/config/environment.js';
+import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
+import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
+import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
+import { MemorySessionStore } from '../../src/console/auth/session-store.js';
+import { registerConsoleRoutes } from '../../src/console/console-routes.js';
+import { createSavedReplies } from '../../src/console/console-strings.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
+import type { HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
+import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
+import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
+import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { launchChromium, type TestBrowser, watchPage } from '../support/browser.js';
+import { FakeTelegramApi } from '../support/fake-telegram-api.js';
+
+const PASSWORD = 'correct horse battery staple';
+const HASHING = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
+const IDLE_MS = 15 * 60_000;
+const TIMEOUT = 10_000;
+
+/** Signs in through the real sign-in page, as a handler does. */
+async function signIn(page: Page, base: string, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${base}/console`);
+  expect(new URL(page.url()).pathname).toBe('/console/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+/** Marks the document, so a test can prove a change arrived without the page reloading. */
+async function markDocument(page: Page): Promise<() => Promise<boolean>> {
+  await page.evaluate(() => {
+    (globalThis as { __sameDocument?: boolean }).__sameDocument = true;
+  });
+  return () => page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument === true);
+}
+
+describe('the call-handler console in Chromium', () => {
+  let chrome: TestBrowser;
+
+  beforeAll(async () => {
+    chrome = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+  });
+
+  describe('against the console with a controllable clock', () => {
+    let dir: string;
+    let app: FastifyInstance;
+    let base: string;
+    let skew = 0;
+    const now = () => Date.now() + skew;
+    const queue = new MemoryHandoffQueue();
+    const transcripts = new MemoryTranscriptStore({ ttlMs: 3600_000 });
+    const events = new MemoryConsoleEvents();
+    const delivered: { key: string; payload: HandlerPayload }[] = [];
+    let alice: BrowserContext;
+    let bob: BrowserContext;
+
+    const ticket = (chat: number, flags: Partial<NewTicket['flags']> = {}): NewTicket => ({
+      conversationKey: `telegram:${chat}`,
+      channel: 'telegram',
+      reason: flags.crisis ? 'crisis' : 'requested',
+      flags: { crisis: false, danger: false, under18: false, ...flags },
+      answers: { ageGroup: flags.under18 ? 'under18' : 'adult', paid: true, knownPerson: false, stepsSeen: ['welcome', 'safety'] },
+      locale: 'en-GB',
+    });
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
+      const accounts = new FileHandlerAccounts({ path: join(dir, 'handlers.json'), hashing: HASHING });
+      await accounts.add('alice', PASSWORD);
+      await accounts.add('bob', PASSWORD);
+      const core = await createBotCore();
+      const desk = createHandoffDesk({
+        queue,
+        transcripts,
+        audit: new MemoryAuditLog(),
+        events,
+        deliver: async (key, payload) => {
+          delivered.push({ key, payload });
+        },
+        savedReplies: createSavedReplies((key, locale) => core.renderer.text(key, locale)),
+      });
+      app = Fastify();
+      await registerConsoleAuth(app, {
+        accounts,
+        sessions: new MemorySessionStore({ idleMs: IDLE_MS }),
+        throttle: new MemoryLoginThrottle(),
+        production: false,
+        now,
+      });
+      await registerConsoleRoutes(app, { desk, requireHandler: app.requireHandler, strings: (key) => core.renderer.text(key, 'en-GB'), now });
+      base = await app.listen({ port: 0, host: '127.0.0.1' });
+      alice = await chrome.newContext();
+      bob = await chrome.newContext();
+    });
+
+    afterAll(async () => {
+      await alice?.close();
+      await bob?.close();
+      await app?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('refuses a wrong password on the sign-in page with an alert, and lets the right one in', async () => {
+      const page = await alice.newPage();
+      await signIn(page, base, 'alice', 'not the password at all');
+      expect(new URL(page.url()).pathname).toBe('/console/login');
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('The username or password is not right');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${base}/console`);
+      await page.getByText('Nobody is waiting right now.').waitFor({ timeout: TIMEOUT });
+      await page.close();
+    });
+
+    it('shows a new person without reloading, safely, and lets only one handler claim them', async () => {
+      const page = await alice.newPage();
+      const watch = watchPage(page);
+      await page.goto(`${base}/console`);
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const sameDocument = await markDocument(page);
+
+      const queued = await queue.enqueue(ticket(501, { crisis: true }), now());
+      await events.publish({ type: 'queue-changed' });
+      const item = page.locator('#queue li.ticket');
+      await item.first().waitFor({ timeout: TIMEOUT });
+      expect(await sameDocument()).toBe(true);
+      await expect(item.first().locator('.flag-crisis').textContent()).resolves.toBe('CRISIS');
+      expect(await page.content()).not.toContain('telegram:501');
+
+      // Keyboard: the item is a real link, reachable with Tab and opened with Enter.
+      const link = item.first().getByRole('link');
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${base}/console/tickets/${queued.id}`);
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      await expect(page.locator('#alert').textContent()).resolves.toContain('CRISIS');
+
+      // Bob has the same conversation open when Alice claims it.
+      const bobPage = await bob.newPage();
+      await signIn(bobPage, base, 'bob');
+      await bobPage.goto(`${base}/console/tickets/${queued.id}`);
+      await bobPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+
+      await page.getByRole('button', { name: 'Claim' }).click();
+      await page.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+      expect(delivered.at(-1)).toEqual({ key: 'telegram:501', payload: { type: 'handler', action: 'joined' } });
+
+      // Bob's page follows without reloading: no claim button to press, and the server refuses a claim anyway.
+      await bobPage.locator('#details').getByText('With another handler: alice').waitFor({ timeout: TIMEOUT });
+      expect(await bobPage.getByRole('button', { name: 'Claim' }).isDisabled()).toBe(true);
+      expect(await bobPage.getByRole('button', { name: 'Send reply' }).isDisabled()).toBe(true);
+      const bobClaim = await bobPage.evaluate(async (id) => {
+        // Runs in the page (no DOM types in this project's compiler settings).
+        const token = (globalThis as any).document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+        const response = await fetch(`/console/api/tickets/${id}/claim`, { method: 'POST', headers: { 'x-csrf-token': token } });
+        return { status: response.status, body: (await response.json()) as unknown };
+      }, queued.id);
+      expect(bobClaim).toEqual({ status: 409, body: { result: 'taken' } });
+
+      // What a person writes is shown as text, never run as markup.
+      const hostile = '<img src=x onerror="window.__pwned=1">they want £200';
+      const entry = { at: now(), from: 'person' as const, text: hostile };
+      await transcripts.append(queued.conversationKey, entry);
+      await events.publish({ type: 'transcript', ticketId: queued.id, entry });
+      await page.locator('#transcript .entry-text', { hasText: 'they want £200' }).waitFor({ timeout: TIMEOUT });
+      await expect(page.locator('#transcript .entry-text').last().textContent()).resolves.toBe(hostile);
+      expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('#transcript img').count()).toBe(0);
+
+      // A saved reply is inserted into the box, then sent.
+      await page.getByLabel('Saved replies').selectOption({ label: "Don't pay" });
+      await page.getByRole('button', { name: 'Insert' }).click();
+      const inserted = await page.getByRole('textbox', { name: 'Reply to the person' }).inputValue();
+      expect(inserted).toContain("Please don't pay them");
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      await page.locator('#transcript .from-handler').waitFor({ timeout: TIMEOUT });
+      expect(delivered.at(-1)).toEqual({ key: 'telegram:501', payload: { type: 'handler', action: 'message', text: inserted } });
+      expect(await page.getByRole('textbox', { name: 'Reply to the person' }).inputValue()).toBe('');
+      expect(watch.problems).toEqual([]);
+      await bobPage.close();
+      await page.close();
+    });
+
+    it('refuses a request without the CSRF header even from the signed-in page', async () => {
+      const queued = await queue.enqueue(ticket(502), now());
+      const page = await alice.newPage();
+      await page.goto(`${base}/console/tickets/${queued.id}`);
+      const status = await page.evaluate(async (id) => (await fetch(`/console/api/tickets/${id}/claim`, { method: 'POST' })).status, queued.id);
+      expect(status).toBe(403);
+      expect((await queue.get(queued.id))?.status).toBe('queued');
+      await page.close();
+    });
+
+    it('sends a handler whose session timed out back to the sign-in page', async () => {
+      const queued = await queue.enqueue(ticket(503, { under18: true }), now());
+      const page = await alice.newPage();
+      await page.goto(`${base}/console/tickets/${queued.id}`);
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      skew += IDLE_MS + 1000;
+      await page.getByRole('button', { name: 'Claim' }).click();
+      await page.waitForURL(`${base}/console/login`, { timeout: TIMEOUT });
+      expect((await queue.get(queued.id))?.status).toBe('queued');
+      await page.close();
+    });
+  });
+
+  describe('a person on Telegram and a call handler, through the whole app', () => {
+    const SECRET = 'console-e2e-secret';
+    const CHAT = 7_345_001;
+    let dir: string;
+    let telegram: FakeTelegramApi;
+    let app: App;
+    let base: string;
+    let updateId = 500_000;
+
+    const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, any>;
+
+    /** The person types a message in Telegram; it reaches the bot through the webhook. */
+    async function say(text: string): Promise<void> {
+      const message = fixture('telegram/private-text.json').message;
+      const response = await fetch(`${base}/webhooks/telegram`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify({
+          update_id: ++updateId,
+          message: { ...message, message_id: updateId, chat: { ...message.chat, id: CHAT }, from: { ...message.from, id: CHAT }, text },
+        }),
+      });
+      expect(response.status).toBe(200);
+    }
+
+    /** Messages the fake Telegram API received for the person's chat, oldest first. */
+    function received(): { text: string; choices: string[] }[] {
+      return telegram
+        .calls('sendMessage')
+        .filter((c) => String(c.body.chat_id) === String(CHAT))
+        .map((c) => {
+          const markup = typeof c.body.reply_markup === 'string' ? JSON.parse(c.body.reply_markup) : c.body.reply_markup;
+          const rows = (markup?.inline_keyboard ?? []) as { callback_data?: string }[][];
+          return { text: String(c.body.text), choices: rows.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : [])) };
+        });
+    }
+
+    async function receivedText(fragment: string, after = 0): Promise<number> {
+      const deadline = Date.now() + TIMEOUT;
+      for (;;) {
+        const index = received().findIndex((m, i) => i >= after && m.text.includes(fragment));
+        if (index >= 0) return index;
+        if (Date.now() > deadline) throw new Error(`Telegram chat never received ${JSON.stringify(fragment)}: ${JSON.stringify(received().map((m) => m.text))}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'console-e2e-app-'));
+      const handlersFile = join(dir, 'handlers.json');
+      await new FileHandlerAccounts({ path: handlersFile, hashing: HASHING }).add('alice', PASSWORD);
+      telegram = await new FakeTelegramApi().start();
+      const config = readConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        TELEGRAM_BOT_TOKEN: telegram.token,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TELEGRAM_API_ROOT: telegram.url,
+        HANDOFF_HOURS: 'always',
+        HANDLERS_FILE: handlersFile,
+      });
+      app = await createApp(config, { logger: silentLogger });
+      base = await app.listen();
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await telegram?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('queues the person, lets the handler claim, reply and end, and hands the person back to the bot', async () => {
+      const context = await chrome.newContext();
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      await signIn(page, base, 'alice');
+      await page.waitForURL(`${base}/console`);
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const sameDocument = await markDocument(page);
+
+      await say('hi');
+      await receivedText('');
+      await say('I want to speak to a person');
+      await receivedText('A call handler will be with you shortly');
+
+      const item = page.locator('#queue li.ticket');
+      await item.first().waitFor({ timeout: TIMEOUT });
+      expect(await sameDocument()).toBe(true);
+      expect(await item.count()).toBe(1);
+      expect(await page.content()).not.toContain(String(CHAT));
+      await page.screenshot({ path: '/tmp/console-queue.png', fullPage: true });
+
+      await item.first().getByRole('link').click();
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'Claim' }).click();
+      await page.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+      const joined = await receivedText('has joined the chat');
+
+      await page.getByRole('textbox', { name: 'Reply to the person' }).fill('Hi, I am Alice, a call handler. I am here to help you.');
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      await receivedText('Hi, I am Alice, a call handler.', joined);
+      await page.getByLabel('Saved replies').selectOption({ label: "It's not your fault" });
+      await page.getByRole('button', { name: 'Insert' }).click();
+      await page.getByRole('button', { name: 'Send reply' }).click();
+      const savedSent = await receivedText('What is happening to you is not your fault.', joined);
+
+      const chatSameDocument = await markDocument(page);
+      await say('they want 200 pounds by tonight');
+      await page.locator('#transcript .from-person', { hasText: 'they want 200 pounds by tonight' }).waitFor({ timeout: TIMEOUT });
+      expect(await chatSameDocument()).toBe(true);
+      // The bot stays quiet while the handler has the conversation.
+      expect(received().length).toBe(savedSent + 1);
+      await page.screenshot({ path: '/tmp/console-conversation.png', fullPage: true });
+
+      await page.getByRole('button', { name: 'End conversation' }).click();
+      await page.getByText('This conversation has ended, so it is no longer in the queue.').waitFor({ timeout: TIMEOUT });
+      const ended = await receivedText('The call handler has ended the chat.', savedSent);
+      await telegram.waitFor('sendMessage', telegram.calls('sendMessage').length);
+      const afterEnd = received().slice(ended);
+      expect(afterEnd.some((m) => m.choices.length > 0), JSON.stringify(afterEnd)).toBe(true);
+
+      await page.goto(`${base}/console`);
+      await page.getByText('Nobody is waiting right now.').waitFor({ timeout: TIMEOUT });
+      expect(watch.problems).toEqual([]);
+      await context.close();
+    });
+  });
+});
