@@ -16,6 +16,11 @@ export interface StoredConversation {
   /** Recent message times (ms), newest last, for the per-person rate limit. */
   readonly recent: readonly number[];
   /**
+   * The language last used with this person, so that messages that carry no
+   * platform hint (a call handler's, a queue time-out) reach them in it.
+   */
+  readonly locale?: string;
+  /**
    * The last durable turn (set only when the event came from a durable inbox):
    * its inbox entry id and what it said, as locale keys. If the process dies
    * after saving but before the reply went out, the redelivered entry is

@@ -98,7 +98,11 @@ export class ConversationEngine {
     }
     const now = this.#now();
     const usable = stored?.flowVersion === FLOW_VERSION ? (stored.snapshot as FlowSnapshot) : undefined;
-    const hintLocale = this.#o.catalogue.resolve(event.localeHint);
+    // No hint (a call handler's message, a time-out): the language last used with this person.
+    const hintLocale =
+      event.localeHint === undefined && stored?.locale !== undefined
+        ? (this.#o.catalogue.match(stored.locale) ?? this.#o.catalogue.resolve(undefined))
+        : this.#o.catalogue.resolve(event.localeHint);
     const chosenLocale = usable?.context?.locale;
     const locale = (chosenLocale && this.#o.catalogue.match(chosenLocale)) ?? hintLocale;
 
@@ -170,6 +174,7 @@ export class ConversationEngine {
         ...(offeredNow && { offered: offeredNow }),
         recent: limit.recent,
         updatedAt: now,
+        locale: replyLocale,
         ...(turnId !== undefined && { lastTurn: { id: turnId, locale: replyLocale, replies } }),
       });
     }
