@@ -73,7 +73,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     notice: (key, hint) => core.renderer.text(key, core.catalogue.resolve(hint)),
     logger,
   };
-  const server = await createServer({ channels, context, logger, readiness: [...state.readiness, ...readiness] });
+  const server = await createServer({ channels, context, logger, readiness: [...state.readiness, ...readiness], trustProxy: config.trustProxy });
   const desk = await handoff.attach(server, inbox, core.renderer);
 
   return {

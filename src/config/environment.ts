@@ -55,6 +55,8 @@ export interface AppConfig {
   readonly handoffTimeoutMs: number;
   /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
   readonly handlersFile: string | undefined;
+  /** Fastify's `trustProxy`: `true`, or a comma-separated list of proxy addresses/CIDRs; off by default. */
+  readonly trustProxy: boolean | string;
   /** UK nation whose bank holidays close the call-handler desk (unless hours are 24/7). */
   readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
 }
@@ -163,6 +165,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
+  const trustProxy = get('TRUST_PROXY');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -185,5 +188,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
+    trustProxy: trustProxy === undefined || trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy,
   };
 }

@@ -17,6 +17,12 @@ export interface ServerOptions {
   readonly readiness?: readonly ReadinessCheck[];
   /** Largest accepted request body; platforms send far less. */
   readonly bodyLimit?: number;
+  /**
+   * Which proxies to believe about the client's address (Fastify's
+   * `trustProxy`): needed behind a load balancer, so sign-in throttling sees
+   * real client addresses rather than the proxy's.
+   */
+  readonly trustProxy?: boolean | string;
 }
 
 /**
@@ -31,8 +37,9 @@ export async function createServer({
   logger,
   readiness = [],
   bodyLimit = 256 * 1024,
+  trustProxy = false,
 }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit, logger: false, genReqId: () => randomUUID(), return503OnClosing: true });
+  const app = Fastify({ bodyLimit, trustProxy, logger: false, genReqId: () => randomUUID(), return503OnClosing: true });
 
   app.addHook('onResponse', async (request, reply) => {
     logger.info(
