@@ -176,14 +176,16 @@ class Worker {
     const { keys, logger, retryMs } = this.o;
     const stream = keys.inbox(this.partition);
     let claimPending = true;
-    try {
-      await this.#connection.connect();
-      await this.#connection.xGroupCreate(stream, INBOX_GROUP, '0', { MKSTREAM: true }).catch((error: Error) => {
-        if (!/BUSYGROUP/.test(error.message)) throw error;
-      });
-    } catch (error) {
-      logger.warn({ partition: this.partition, err: errorSummary(error) }, 'inbox worker could not start');
-      return;
+    // Keep trying until connected (Redis may be away): a worker that gave up would leave its partition unserved.
+    while (!this.#stopped) {
+      try {
+        if (!this.#connection.isOpen) await this.#connection.connect();
+        await this.#ensureGroup(stream);
+        break;
+      } catch (error) {
+        logger.warn({ partition: this.partition, err: errorSummary(error) }, 'inbox worker not started yet; will retry');
+        await sleep(retryMs);
+      }
     }
     while (!this.#stopped) {
       try {
@@ -193,17 +195,33 @@ class Worker {
           continue;
         }
         for (const entry of entries) {
-          if (this.#stopped || this.o.leases.held(this.partition) === undefined) return;
+          if (this.#stopped) return;
+          if (this.o.leases.held(this.partition) === undefined) {
+            // The lease lapsed (a long pause, or Redis away): wait for the tick to win it back or hand the
+            // partition over, then start again from the unacknowledged entries, in order.
+            claimPending = true;
+            await sleep(retryMs);
+            break;
+          }
           await this.#process(stream, entry);
         }
       } catch (error) {
         claimPending = true;
         if (!this.#stopped) {
           logger.warn({ partition: this.partition, err: errorSummary(error) }, 'inbox entry not processed; will retry');
+          // Redis came back empty (restarted without persistence, or flushed): the stream and group must be made again.
+          if (error instanceof Error && /NOGROUP/.test(error.message)) await this.#ensureGroup(stream).catch(() => undefined);
           await sleep(retryMs);
         }
       }
     }
+  }
+
+  /** Creates the partition's stream and consumer group unless they exist. */
+  async #ensureGroup(stream: string): Promise<void> {
+    await this.#connection.xGroupCreate(stream, INBOX_GROUP, '0', { MKSTREAM: true }).catch((error: Error) => {
+      if (!/BUSYGROUP/.test(error.message)) throw error;
+    });
   }
 
   /** Entries delivered earlier but never acknowledged (a killed instance's, or our own failed ones), oldest first. */

@@ -28,7 +28,7 @@ async function instance(url: string, prefix: string, sent: { key: string; text: 
   const dispatcher = new Dispatcher({ engine: core.engine, senders: new Map([['console', sender]]), logger: silentLogger, hashKey: (k) => k.id });
   const inbox = new RedisInbox({ client, keys, leases, dispatcher, logger: silentLogger, tickMs: 100, blockMs: 200 });
   await inbox.start();
-  return { core, inbox, client, keys, stop: async () => { await inbox.stop(); await client.close(); } };
+  return { core, inbox, client, keys, leases, stop: async () => { await inbox.stop(); await client.close(); } };
 }
 
 async function until(condition: () => boolean, ms = 15_000) {
@@ -103,6 +103,20 @@ describe('RedisInbox', () => {
     await until(() => a.inbox.ownedPartitions().length === 2 && b.inbox.ownedPartitions().length === 2);
     await a.stop();
     await until(() => b.inbox.ownedPartitions().length === 4);
+  });
+
+  it('keeps serving a partition after its lease lapsed and was won back', async () => {
+    const sent: { key: string; text: string }[] = [];
+    const a = await instance(redis.url, 'lapse', sent);
+    stops.push(a.stop);
+    const key = { channel: 'console' as const, id: 'lapse' };
+    await a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'l1' });
+    await until(() => sent.length >= 1);
+    // Every lease lapses at once, as after a long pause: the instance forgets them, Redis drops them.
+    for (let p = 0; p < 4; p++) await a.client.del(a.keys.lease(p));
+    for (let p = 0; p < 4; p++) a.leases.forget(p);
+    await a.inbox.submit({ key, payload: { type: 'text', text: 'menu' }, messageId: 'l2' });
+    await until(() => sent.some((s) => s.text === a.core.renderer.text('menu.intro', 'en-GB')));
   });
 
   it('refuses to record while Redis is down, so the webhook can answer 503, and works again when it returns', async () => {

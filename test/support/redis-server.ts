@@ -16,20 +16,35 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How a {@link TestRedis} runs. */
+export interface TestRedisOptions {
+  /** The port to listen on (a free one when absent), e.g. one a server was already told to use. */
+  readonly port?: number;
+  /**
+   * Keep an append-only file, synced on every write, so that data survives
+   * `pause()`/`resume()` as it would on a production Redis with persistence.
+   * Off by default: a restart then comes back empty.
+   */
+  readonly durable?: boolean;
+}
+
 /**
  * A real, throwaway `redis-server` (Debian's package) on 127.0.0.1 and a free
- * port, with no persistence, for tests of the Redis code. It can be stopped
- * and started again on the same port to test outages.
+ * port, with no persistence unless asked, for tests of the Redis code. It can
+ * be stopped and started again on the same port to test outages.
  */
 export class TestRedis {
   #process: ChildProcess | undefined;
   readonly #dir = mkdtempSync(join(tmpdir(), 'test-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly durable: boolean,
+  ) {}
 
-  /** Starts a server on a free port. */
-  static async start(): Promise<TestRedis> {
-    const redis = new TestRedis(await freePort());
+  /** Starts a server on the given port or a free one. */
+  static async start({ port, durable = false }: TestRedisOptions = {}): Promise<TestRedis> {
+    const redis = new TestRedis(port ?? (await freePort()), durable);
     await redis.resume();
     return redis;
   }
@@ -40,7 +55,8 @@ export class TestRedis {
 
   /** Starts (again) on the same port and waits until it accepts connections. */
   async resume(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.#dir], {
+    const persistence = this.durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.#dir], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.#process = child;
