@@ -1,18 +1,13 @@
 import type { ConversationKey } from '../core/conversation-key.js';
+import type { HandoffAnswers, HandoffFlags, HandoffReason } from '../handoff/handoff-model.js';
 
-/** Why the flow asked for a call handler. */
-export type HandoffReason = 'requested' | 'crisis' | 'danger' | 'child-at-risk';
+export type { HandoffReason };
 
 /** What the flow knows about the person, for the queue item (never their words). */
-export interface HandoffFacts {
+export interface HandoffFacts extends HandoffAnswers {
   readonly reason: HandoffReason;
   readonly locale: string;
-  readonly flags: { readonly crisis: boolean; readonly danger: boolean; readonly under18: boolean };
-  readonly ageGroup: 'unknown' | 'under18' | 'adult';
-  readonly age?: number;
-  readonly paid?: boolean;
-  readonly knownPerson: boolean;
-  readonly stepsSeen: readonly string[];
+  readonly flags: Omit<HandoffFlags, 'paid'>;
 }
 
 /** One turn's exchange while a handoff is open, for the call handler's transcript. */

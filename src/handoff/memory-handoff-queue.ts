@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { priorityOf, type HandoffQueue, type HandoffTicket, type NewTicket } from './handoff-model.js';
-import { mergeTicket, queueOrder } from './ticket-merge.js';
+import type { HandoffQueue, HandoffTicket, NewTicket } from './handoff-model.js';
+import { freshTicket, mergeTicket, queueOrder } from './ticket-merge.js';
 
 /**
  * The handoff queue for a single instance (the embedded default without
@@ -15,20 +14,7 @@ export class MemoryHandoffQueue implements HandoffQueue {
   async enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket> {
     const existingId = this.#byConversation.get(ticket.conversationKey);
     const existing = existingId === undefined ? undefined : this.#tickets.get(existingId);
-    const stored: HandoffTicket = existing
-      ? mergeTicket(existing, ticket)
-      : {
-          id: randomUUID(),
-          conversationKey: ticket.conversationKey,
-          channel: ticket.channel,
-          reason: ticket.reason,
-          priority: priorityOf(ticket.flags),
-          flags: ticket.flags,
-          answers: ticket.answers,
-          locale: ticket.locale,
-          queuedAt: now,
-          status: 'queued',
-        };
+    const stored: HandoffTicket = existing ? mergeTicket(existing, ticket) : freshTicket(ticket, now);
     this.#tickets.set(stored.id, stored);
     this.#byConversation.set(stored.conversationKey, stored.id);
     return stored;

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { StoreError } from '../core/errors.js';
 import type { RedisClient } from '../storage/redis/redis-connection.js';
 import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import { priorityOf, type HandoffQueue, type HandoffTicket, type NewTicket } from './handoff-model.js';
-import { mergeTicket, queueScore } from './ticket-merge.js';
+import type { HandoffQueue, HandoffTicket, NewTicket } from './handoff-model.js';
+import { freshTicket, mergeTicket, queueScore } from './ticket-merge.js';
 
 /**
  * Creates a ticket unless the conversation already has one; returns the id
@@ -100,17 +99,7 @@ export class RedisHandoffQueue implements HandoffQueue {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       let id = await this.#client.hGet(this.#indexKey, ticket.conversationKey);
       if (id === null) {
-        const fresh: QueuedPart = {
-          id: randomUUID(),
-          conversationKey: ticket.conversationKey,
-          channel: ticket.channel,
-          reason: ticket.reason,
-          priority: priorityOf(ticket.flags),
-          flags: ticket.flags,
-          answers: ticket.answers,
-          locale: ticket.locale,
-          queuedAt: now,
-        };
+        const fresh: QueuedPart = queuedPart(freshTicket(ticket, now));
         const winner = String(
           await this.#client.eval(CREATE, {
             keys: [this.#ticketKey(fresh.id), this.#orderKey, this.#indexKey],

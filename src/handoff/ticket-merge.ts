@@ -1,4 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { priorityOf, type HandoffFlags, type HandoffTicket, type NewTicket } from './handoff-model.js';
+
+/** A new queued ticket: a random id, its priority from its flags, queued now. Shared by both queues. */
+export function freshTicket(ticket: NewTicket, now: number): HandoffTicket {
+  return {
+    id: randomUUID(),
+    conversationKey: ticket.conversationKey,
+    channel: ticket.channel,
+    reason: ticket.reason,
+    priority: priorityOf(ticket.flags),
+    flags: ticket.flags,
+    answers: ticket.answers,
+    locale: ticket.locale,
+    queuedAt: now,
+    status: 'queued',
+  };
+}
 
 /**
  * What re-queueing an already queued or claimed conversation does, shared by
