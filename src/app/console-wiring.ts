@@ -27,6 +27,12 @@ import type { Inbox } from '../inbox/inbox.js';
 import type { ReplyRenderer } from '../i18n/reply-renderer.js';
 import type { SharedState } from './shared-state.js';
 
+/** What handoff reports for metrics: claims (with how long the person waited) and people who left the queue unserved. */
+export interface HandoffMetrics {
+  handoffClaimed(waitSeconds: number): void;
+  handoffAbandoned(why: 'cancelled' | 'timeout'): void;
+}
+
 /** The handoff side of the service: queue, transcripts, audit, accounts and sessions, and the engine's port. */
 export interface Handoff {
   readonly port: HandoffPort;
@@ -48,7 +54,7 @@ export interface Handoff {
  * call handlers, and the engine's handoff port, which queues a person only
  * when the force's hours allow and at least one handler is signed in.
  */
-export function createHandoff(config: AppConfig, state: SharedState, profile: ForceProfile, logger: Logger): Handoff {
+export function createHandoff(config: AppConfig, state: SharedState, profile: ForceProfile, logger: Logger, metrics?: HandoffMetrics): Handoff {
   const redis = state.redis;
   const ttlMs = config.conversationTtlMs;
   const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
@@ -68,6 +74,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
     queue,
     transcripts,
     events,
+    onCancelled: () => metrics?.handoffAbandoned('cancelled'),
     available: async (now) =>
       isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) }) && (await sessions.activeHandlers(now)) > 0,
   });
@@ -88,7 +95,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         if (!key) throw new Error('malformed conversation key in the handoff queue');
         await inbox.submit({ key, payload });
       };
-      const desk = createHandoffDesk({
+      const baseDesk = createHandoffDesk({
         queue,
         transcripts,
         audit,
@@ -96,6 +103,15 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         deliver,
         savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
       });
+      const desk: HandoffDesk = {
+        ...baseDesk,
+        async claim(ticketId, handler, now) {
+          const waiting = await queue.get(ticketId);
+          const result = await baseDesk.claim(ticketId, handler, now);
+          if (result === 'ok' && waiting) metrics?.handoffClaimed((now - waiting.queuedAt) / 1000);
+          return result;
+        },
+      };
       await registerConsoleAuth(app, {
         accounts,
         sessions,
@@ -108,7 +124,16 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         requireHandler: createRequireHandler({ sessions, production: config.production }),
         strings: (key) => renderer.text(key, 'en-GB'),
       });
-      timeout = new QueueTimeout({ queue, events, deliver, logger, timeoutMs: config.handoffTimeoutMs });
+      timeout = new QueueTimeout({
+        queue,
+        events,
+        deliver: async (conversationKey, payload) => {
+          metrics?.handoffAbandoned('timeout');
+          await deliver(conversationKey, payload);
+        },
+        logger,
+        timeoutMs: config.handoffTimeoutMs,
+      });
       timeout.start();
       return desk;
     },

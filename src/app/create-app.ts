@@ -4,7 +4,9 @@ import type { AppConfig } from '../config/environment.js';
 import type { ChannelId } from '../core/conversation-key.js';
 import type { Logger } from '../core/logger.js';
 import type { MessageSender } from '../core/sender.js';
-import { Dispatcher, type TurnObserver } from '../engine/dispatcher.js';
+import { Dispatcher } from '../engine/dispatcher.js';
+import { BotMetrics } from '../metrics/bot-metrics.js';
+import { registerMetricsRoute } from '../metrics/metrics-route.js';
 import { createConversationHasher } from '../logging/conversation-hash.js';
 import { createServer, type ReadinessCheck } from '../server/create-server.js';
 import { type BotCore, type BotCoreOptions, createBotCore, defaultProfilePath } from './bot-core.js';
@@ -26,6 +28,8 @@ export interface App {
   readonly handoff: Handoff;
   /** What the call-handler console does (also usable from tests). */
   readonly desk: HandoffDesk;
+  /** Prometheus metrics, served at /metrics. */
+  readonly metrics: BotMetrics;
   /** Where shared state lives. */
   readonly storage: 'memory' | 'redis';
   /** Starts listening and starts channels' background work; resolves to the address. */
@@ -39,7 +43,6 @@ export interface AppOptions {
   readonly logger: Logger;
   readonly core?: BotCoreOptions;
   readonly readiness?: readonly ReadinessCheck[];
-  readonly observe?: TurnObserver;
 }
 
 /**
@@ -48,10 +51,11 @@ export interface AppOptions {
  * server. `npm start` and the end-to-end tests both go through here, so the
  * tests exercise exactly what runs in production.
  */
-export async function createApp(config: AppConfig, { logger, core: coreOptions = {}, readiness = [], observe }: AppOptions): Promise<App> {
+export async function createApp(config: AppConfig, { logger, core: coreOptions = {}, readiness = [] }: AppOptions): Promise<App> {
   const state = createSharedState(config, logger);
   const profile = await loadForceProfile(config.forceProfilePath ?? defaultProfilePath());
-  const handoff = createHandoff(config, state, profile, logger);
+  const metrics = new BotMetrics();
+  const handoff = createHandoff(config, state, profile, logger, metrics);
   const core = await createBotCore({
     profile,
     handoff: handoff.port,
@@ -65,7 +69,11 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),
     logger,
     hashKey: createConversationHasher(config.logHashSecret),
-    ...(observe && { observe }),
+    observer: {
+      turn: (event, result, ms) => metrics.observeTurn(event, result, ms),
+      sent: (channel, n) => metrics.messagesOut(channel, n),
+      deliveryFailed: (channel, permanent) => metrics.deliveryFailed(channel, permanent),
+    },
   });
   const inbox = state.inbox(dispatcher);
   const context: ChannelContext = {
@@ -75,6 +83,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
   };
   const server = await createServer({ channels, context, logger, readiness: [...state.readiness, ...readiness], trustProxy: config.trustProxy });
   const desk = await handoff.attach(server, inbox, core.renderer);
+  registerMetricsRoute(server, metrics, config.metricsToken === undefined ? {} : { token: config.metricsToken });
 
   return {
     server,
@@ -84,6 +93,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     inbox,
     handoff,
     desk,
+    metrics,
     storage: state.kind,
     async listen() {
       const address = await server.listen({ port: config.port, host: config.host });
@@ -96,6 +106,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
       for (const channel of channels) await channel.stop?.().catch(() => undefined);
       await handoff.close();
       await state.close();
+      metrics.close();
     },
   };
 }

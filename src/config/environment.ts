@@ -55,6 +55,8 @@ export interface AppConfig {
   readonly handoffTimeoutMs: number;
   /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
   readonly handlersFile: string | undefined;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
   /** Fastify's `trustProxy`: `true`, or a comma-separated list of proxy addresses/CIDRs; off by default. */
   readonly trustProxy: boolean | string;
   /** UK nation whose bank holidays close the call-handler desk (unless hours are 24/7). */
@@ -188,6 +190,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
+    metricsToken: get('METRICS_TOKEN'),
     trustProxy: trustProxy === undefined || trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy,
   };
 }

@@ -29,6 +29,8 @@ export interface TurnResult {
   readonly danger: boolean;
   /** Why the flow asked for a human in this turn, if it did. */
   readonly handoff?: Extract<SupportEmitted, { type: 'handoff' }>['reason'];
+  /** The request for a human put the person in the queue (a call handler can come). */
+  readonly handoffQueued?: boolean;
   /** The person's data was erased in this turn. */
   readonly erased: boolean;
   /** The message was over the rate limit and was not run through the flow. */
@@ -124,6 +126,7 @@ export class ConversationEngine {
 
     const replies: Reply[] = [];
     let handoff: TurnResult['handoff'];
+    let handoffQueued = false;
     let erased = false;
     const collect = (emitted: SupportEmitted) => {
       if (emitted.type === 'reply') replies.push(emitted);
@@ -149,7 +152,8 @@ export class ConversationEngine {
       // Queue inside the turn, so the flow can tell the person at once whether a call handler will come.
       const context = actor.getSnapshot().context as SupportContext;
       const status = this.#handoff ? await this.#handoff.request(event.key, handoffFacts(handoff, context, locale), now) : 'unavailable';
-      actor.send({ type: status === 'queued' ? 'HANDOFF_QUEUED' : 'HANDOFF_UNAVAILABLE' });
+      handoffQueued = status === 'queued';
+      actor.send({ type: handoffQueued ? 'HANDOFF_QUEUED' : 'HANDOFF_UNAVAILABLE' });
     }
     if (this.#handoff && events.some((e) => e.type === 'CANCEL_HANDOFF') && handoffBefore === 'queued') await this.#handoff.cancel(event.key);
     const after = actor.getSnapshot();
@@ -184,7 +188,7 @@ export class ConversationEngine {
     if (this.#handoff && !erased && !handlerMessage && (handoffBefore !== 'none' || handoffAfter !== 'none')) {
       await this.#handoff.record(event.key, turnRecord(payload, messages), now);
     }
-    return { messages, locale: replyLocale, crisis, danger, handoff, erased, rateLimited: false };
+    return { messages, locale: replyLocale, crisis, danger, handoff, handoffQueued, erased, rateLimited: false };
   }
 
   #startActor(snapshot: FlowSnapshot | undefined, collect: (emitted: SupportEmitted) => void) {

@@ -5,8 +5,12 @@ import type { Logger } from '../core/logger.js';
 import type { MessageSender } from '../core/sender.js';
 import type { ConversationEngine, TurnResult } from './conversation-engine.js';
 
-/** Called after every handled turn, for metrics and (later) handoff. */
-export type TurnObserver = (event: InboundEvent, result: TurnResult) => void;
+/** Told what each turn did, for metrics; never given message text beyond what the result holds. */
+export interface DispatchObserver {
+  turn?(event: InboundEvent, result: TurnResult, durationMs: number): void;
+  sent?(channel: ChannelId, messages: number): void;
+  deliveryFailed?(channel: ChannelId, permanent: boolean): void;
+}
 
 /** What {@link Dispatcher} needs. */
 export interface DispatcherOptions {
@@ -15,7 +19,7 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   /** Keyed hash of a conversation key, the only conversation identifier logs may carry. */
   readonly hashKey: (key: ConversationKey) => string;
-  readonly observe?: TurnObserver;
+  readonly observer?: DispatchObserver;
 }
 
 /**
@@ -29,8 +33,9 @@ export class Dispatcher {
 
   /** Runs one turn; `turnId` is the durable inbox entry id, if the event came through one. */
   async process(event: InboundEvent, turnId?: string): Promise<void> {
-    const { engine, senders, logger, hashKey, observe } = this.options;
+    const { engine, senders, logger, hashKey, observer } = this.options;
     const channel = event.key.channel;
+    const started = performance.now();
     let result: TurnResult;
     try {
       result = await engine.handle(event, turnId === undefined ? {} : { turnId });
@@ -38,7 +43,7 @@ export class Dispatcher {
       logger.error({ channel, conversation: hashKey(event.key), err: errorSummary(error) }, 'turn failed');
       throw error;
     }
-    observe?.(event, result);
+    observer?.turn?.(event, result, performance.now() - started);
 
     const sender = senders.get(channel);
     if (!sender) {
@@ -47,7 +52,9 @@ export class Dispatcher {
     }
     try {
       await sender.send(event.key, result.messages);
+      observer?.sent?.(channel, result.messages.length);
     } catch (error) {
+      observer?.deliveryFailed?.(channel, error instanceof DeliveryError && error.permanent);
       logger.warn(
         { channel, conversation: hashKey(event.key), err: errorSummary(error), permanent: error instanceof DeliveryError && error.permanent },
         'delivery failed',

@@ -20,6 +20,8 @@ export interface HandoffServiceOptions {
    * holidays closed) and at least one handler signed in.
    */
   readonly available: (now: number) => Promise<boolean>;
+  /** Told when a queued person leaves the queue themselves (for metrics). */
+  readonly onCancelled?: () => void;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface HandoffServiceOptions {
  * and given the other routes), keeps the transcript while a handoff is open,
  * and tells every console about it.
  */
-export function createHandoffService({ queue, transcripts, events, available }: HandoffServiceOptions): HandoffPort {
+export function createHandoffService({ queue, transcripts, events, available, onCancelled }: HandoffServiceOptions): HandoffPort {
   /** Appends entries and announces each to the consoles showing this conversation's ticket. */
   async function append(conversationKey: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -63,6 +65,7 @@ export function createHandoffService({ queue, transcripts, events, available }: 
       const conversationKey = conversationKeyToString(key);
       const ticket = await queue.byConversation(conversationKey);
       if (ticket && (await queue.remove(ticket.id))) {
+        onCancelled?.();
         await transcripts.append(conversationKey, { at: Date.now(), from: 'system', text: 'Left the queue.' });
         await events.publish({ type: 'queue-changed' });
       }

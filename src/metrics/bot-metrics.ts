@@ -1,0 +1,170 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ChannelId } from '../core/conversation-key.js';
+import type { InboundEvent } from '../core/inbound-event.js';
+import type { TurnResult } from '../engine/conversation-engine.js';
+import type { HandoffReason } from '../handoff/handoff-model.js';
+
+/** Why a queued person left the queue without a handler: they cancelled, or nobody came in time. */
+export type AbandonReason = 'cancelled' | 'timeout';
+
+/**
+ * The only label names the bot's metrics may carry. Each has a small, fixed
+ * set of values (a channel, a handoff reason, why a handoff ended, whether a
+ * failure was permanent), so no label can ever hold a platform id, a name or
+ * anything a person typed. The metrics test asserts the exposition against
+ * this list.
+ */
+export const ALLOWED_LABEL_NAMES: readonly string[] = ['channel', 'reason', 'why', 'permanent'];
+
+/** Every channel, so each counter shows 0 from the start instead of appearing on first use. */
+const CHANNELS: readonly ChannelId[] = ['console', 'telegram', 'botframework', 'twitter'];
+const HANDOFF_REASONS: readonly HandoffReason[] = ['requested', 'crisis', 'danger', 'child-at-risk'];
+
+/** How {@link BotMetrics} is built; the defaults suit production. */
+export interface BotMetricsOptions {
+  /** Prefix of every metric name, including prom-client's process and Node.js metrics. */
+  readonly prefix?: string;
+  /** Collect prom-client's process metrics (CPU, memory, handles, GC, event-loop lag percentiles). */
+  readonly defaultMetrics?: boolean;
+  /** Resolution of the event-loop delay monitor behind `<prefix>event_loop_lag_seconds`. */
+  readonly eventLoopResolutionMs?: number;
+}
+
+/**
+ * The bot's operational metrics, in their own prom-client {@link Registry}
+ * (never the global default one), so several apps in one process (tests, the
+ * benchmark) do not share counters and nothing registers behind anyone's back.
+ *
+ * Only counts, durations and fixed-vocabulary labels are recorded: no
+ * conversation key, platform id or message text ever reaches a metric, so a
+ * scrape can be shared with an operations team without exposing who wrote.
+ */
+export class BotMetrics {
+  /** The registry `GET /metrics` serialises. */
+  readonly registry: Registry;
+
+  readonly #messagesIn: Counter<'channel'>;
+  readonly #messagesOut: Counter<'channel'>;
+  readonly #crisis: Counter;
+  readonly #danger: Counter;
+  readonly #handoffsQueued: Counter<'reason'>;
+  readonly #handoffsClaimed: Counter;
+  readonly #handoffsAbandoned: Counter<'why'>;
+  readonly #queueWait: Histogram;
+  readonly #deliveryFailures: Counter<'channel' | 'permanent'>;
+  readonly #rateLimited: Counter;
+  readonly #turnDuration: Histogram;
+  readonly #loopDelay: IntervalHistogram;
+
+  constructor({ prefix = 'ssb_', defaultMetrics = true, eventLoopResolutionMs = 20 }: BotMetricsOptions = {}) {
+    const registry = new Registry();
+    this.registry = registry;
+    const registers = [registry];
+
+    this.#messagesIn = new Counter({ name: `${prefix}messages_in_total`, help: 'Messages received from people, per channel.', labelNames: ['channel'], registers });
+    this.#messagesOut = new Counter({ name: `${prefix}messages_out_total`, help: 'Messages handed to a platform, per channel.', labelNames: ['channel'], registers });
+    this.#crisis = new Counter({ name: `${prefix}crisis_detections_total`, help: 'Messages read as suicide or self-harm risk.', registers });
+    this.#danger = new Counter({ name: `${prefix}danger_detections_total`, help: 'Messages read as immediate danger.', registers });
+    this.#handoffsQueued = new Counter({ name: `${prefix}handoffs_queued_total`, help: 'Conversations queued for a call handler, by why.', labelNames: ['reason'], registers });
+    this.#handoffsClaimed = new Counter({ name: `${prefix}handoffs_claimed_total`, help: 'Queued conversations a call handler took.', registers });
+    this.#handoffsAbandoned = new Counter({
+      name: `${prefix}handoffs_abandoned_total`,
+      help: 'Queued conversations that left the queue without a handler: cancelled by the person, or timed out.',
+      labelNames: ['why'],
+      registers,
+    });
+    this.#queueWait = new Histogram({
+      name: `${prefix}handoff_queue_wait_seconds`,
+      help: 'Time from queueing to a call handler claiming the conversation.',
+      buckets: [5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600],
+      registers,
+    });
+    this.#deliveryFailures = new Counter({
+      name: `${prefix}delivery_failures_total`,
+      help: 'Replies a platform did not accept, per channel; permanent="true" when retrying cannot help (blocked, chat gone).',
+      labelNames: ['channel', 'permanent'],
+      registers,
+    });
+    this.#rateLimited = new Counter({ name: `${prefix}rate_limited_total`, help: 'Messages over the per-person rate limit (not run through the flow).', registers });
+    this.#turnDuration = new Histogram({
+      name: `${prefix}turn_duration_seconds`,
+      help: 'Time to handle one inbound event: load, run the flow, save, send.',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+
+    this.#loopDelay = monitorEventLoopDelay({ resolution: eventLoopResolutionMs });
+    this.#loopDelay.enable();
+    const loopDelay = this.#loopDelay;
+    new Gauge({
+      name: `${prefix}event_loop_lag_seconds`,
+      help: '99th percentile event-loop delay since the previous scrape: how late timers and I/O callbacks ran.',
+      registers,
+      collect() {
+        this.set(loopDelay.count > 0 ? loopDelay.percentile(99) / 1e9 : 0);
+        loopDelay.reset();
+      },
+    });
+
+    for (const channel of CHANNELS) {
+      this.#messagesIn.inc({ channel }, 0);
+      this.#messagesOut.inc({ channel }, 0);
+    }
+    for (const reason of HANDOFF_REASONS) this.#handoffsQueued.inc({ reason }, 0);
+    for (const why of ['cancelled', 'timeout'] as const) this.#handoffsAbandoned.inc({ why }, 0);
+
+    if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix, eventLoopMonitoringPrecision: eventLoopResolutionMs });
+  }
+
+  /**
+   * Records one handled turn (the dispatcher's observer). Handler actions and
+   * the queue's time-out travel through the same path but are not messages
+   * from a person, so they count towards turn time only.
+   */
+  observeTurn(event: InboundEvent, result: TurnResult, durationMs: number): void {
+    if (event.payload.type !== 'handler') this.#messagesIn.inc({ channel: event.key.channel });
+    if (result.crisis) this.#crisis.inc();
+    if (result.danger) this.#danger.inc();
+    if (result.handoff !== undefined && result.handoffQueued) this.#handoffsQueued.inc({ reason: result.handoff });
+    if (result.rateLimited) this.#rateLimited.inc();
+    this.#turnDuration.observe(Math.max(0, durationMs) / 1000);
+  }
+
+  /** Counts messages handed to a platform. */
+  messagesOut(channel: ChannelId, n: number): void {
+    if (n > 0) this.#messagesOut.inc({ channel }, n);
+  }
+
+  /** Counts a reply the platform refused; `permanent` when retrying cannot help. */
+  deliveryFailed(channel: ChannelId, permanent: boolean): void {
+    this.#deliveryFailures.inc({ channel, permanent: permanent ? 'true' : 'false' });
+  }
+
+  /** A call handler took a queued conversation after `waitSeconds` in the queue. */
+  handoffClaimed(waitSeconds: number): void {
+    this.#handoffsClaimed.inc();
+    this.#queueWait.observe(Math.max(0, waitSeconds));
+  }
+
+  /** A queued conversation left the queue without a handler. */
+  handoffAbandoned(why: AbandonReason): void {
+    this.#handoffsAbandoned.inc({ why });
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  async exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** The content type of {@link exposition}'s text. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Stops the event-loop monitors, so a closed app leaves nothing running. */
+  close(): void {
+    this.#loopDelay.disable();
+    this.registry.clear();
+  }
+}
