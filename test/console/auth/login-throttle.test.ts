@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/logger.js';
+import { describe, expect, it } from 'vitest';
 import {
   MemoryLoginThrottle,
   RedisLoginThrottle,
   type LoginThrottle,
   type ThrottlePolicy,
 } from '../../../src/console/auth/login-throttle.js';
-import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
-import { TestRedis } from '../../support/redis-server.js';
+import { memoryAndRedis } from '../../support/memory-and-redis.js';
 
 const MINUTE = 60_000;
 const T0 = 1_800_000_000_000;
 
-let redis: TestRedis;
-let client: RedisClient;
-let run = 0;
-
-beforeAll(async () => {
-  redis = await TestRedis.start();
-  client = createRedisConnection({ url: redis.url, logger: silentLogger });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client.close();
-  await redis.stop();
-});
-
-const kinds: [string, (policy?: ThrottlePolicy) => LoginThrottle][] = [
-  ['memory', (policy = {}) => new MemoryLoginThrottle(policy)],
-  ['redis', (policy = {}) => new RedisLoginThrottle({ client, prefix: `l${++run}`, ...policy })],
-];
+const { kinds, redis } = memoryAndRedis<ThrottlePolicy, LoginThrottle>(
+  'l',
+  (policy = {}) => new MemoryLoginThrottle(policy),
+  ({ client, prefix }, policy = {}) => new RedisLoginThrottle({ client, prefix, ...policy }),
+);
 
 async function fail(throttle: LoginThrottle, times: number, username: string, ip: string, at: number) {
   for (let i = 0; i < times; i++) await throttle.recordFailure(username, ip, at);
@@ -83,14 +67,14 @@ describe.each(kinds)('LoginThrottle (%s)', (_kind, make) => {
 
 describe('RedisLoginThrottle', () => {
   it('shares counts between instances and keeps no username in its keys', async () => {
-    const a = new RedisLoginThrottle({ client, prefix: 'shared' });
-    const b = new RedisLoginThrottle({ client, prefix: 'shared' });
+    const a = new RedisLoginThrottle({ client: redis.client, prefix: 'shared' });
+    const b = new RedisLoginThrottle({ client: redis.client, prefix: 'shared' });
     await fail(a, 3, 'alice', '10.0.0.1', T0);
     await fail(b, 2, 'alice', '10.0.0.1', T0);
     expect((await a.check('alice', '10.0.0.1', T0)).allowed).toBe(false);
-    const keys = await client.keys('shared:*');
+    const keys = await redis.client.keys('shared:*');
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.join(' ')).not.toMatch(/alice|10\.0\.0\.1/);
-    for (const key of keys) expect(await client.pTTL(key)).toBeGreaterThan(0);
+    for (const key of keys) expect(await redis.client.pTTL(key)).toBeGreaterThan(0);
   });
 });

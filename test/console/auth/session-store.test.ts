@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/core/logger.js';
+import { describe, expect, it } from 'vitest';
 import {
   MemorySessionStore,
   RedisSessionStore,
   type SessionPolicy,
   type SessionStore,
 } from '../../../src/console/auth/session-store.js';
-import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
-import { TestRedis } from '../../support/redis-server.js';
+import { memoryAndRedis } from '../../support/memory-and-redis.js';
 
 const MINUTE = 60_000;
 const T0 = 1_800_000_000_000;
 
-let redis: TestRedis;
-let client: RedisClient;
-let run = 0;
-
-beforeAll(async () => {
-  redis = await TestRedis.start();
-  client = createRedisConnection({ url: redis.url, logger: silentLogger });
-  await client.connect();
-});
-
-afterAll(async () => {
-  await client.close();
-  await redis.stop();
-});
-
-const kinds: [string, (policy?: SessionPolicy) => SessionStore][] = [
-  ['memory', (policy = {}) => new MemorySessionStore(policy)],
-  ['redis', (policy = {}) => new RedisSessionStore({ client, prefix: `s${++run}`, ...policy })],
-];
+const { kinds, redis } = memoryAndRedis<SessionPolicy, SessionStore>(
+  's',
+  (policy = {}) => new MemorySessionStore(policy),
+  ({ client, prefix }, policy = {}) => new RedisSessionStore({ client, prefix, ...policy }),
+);
 
 describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
   it('creates sessions with 32-byte random base64url id and CSRF token', async () => {
@@ -138,29 +122,29 @@ describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
 
 describe('RedisSessionStore', () => {
   it('shares sessions between instances and does not keep the raw session id in Redis', async () => {
-    const a = new RedisSessionStore({ client, prefix: 'shared' });
-    const b = new RedisSessionStore({ client, prefix: 'shared' });
+    const a = new RedisSessionStore({ client: redis.client, prefix: 'shared' });
+    const b = new RedisSessionStore({ client: redis.client, prefix: 'shared' });
     const session = await a.create('alice', T0);
     expect(await b.get(session.id, T0 + 1)).toMatchObject({ username: 'alice' });
-    const keys = await client.keys('shared:*');
+    const keys = await redis.client.keys('shared:*');
     expect(keys.some((key) => key.includes(session.id))).toBe(false);
-    expect(await client.pTTL(keys.find((key) => key.startsWith('shared:console-session:')) ?? '')).toBeGreaterThan(14 * MINUTE);
+    expect(await redis.client.pTTL(keys.find((key) => key.startsWith('shared:console-session:')) ?? '')).toBeGreaterThan(14 * MINUTE);
     await b.destroyAllFor('alice');
     expect(await a.get(session.id, T0 + 2)).toBeUndefined();
-    expect(await client.keys('shared:*')).toEqual([]);
+    expect(await redis.client.keys('shared:*')).toEqual([]);
   });
 
   it('does not bring back a session that was destroyed while a request was using it', async () => {
     const store = new RedisSessionStore({
-      client,
+      client: redis.client,
       prefix: 'race',
       revokedAt: async () => {
-        await client.del((await client.keys('race:console-session:*'))[0] ?? 'none');
+        await redis.client.del((await redis.client.keys('race:console-session:*'))[0] ?? 'none');
         return undefined;
       },
     });
     const session = await store.create('alice', T0);
     expect(await store.get(session.id, T0 + 1)).toBeUndefined();
-    expect(await client.keys('race:console-session:*')).toEqual([]);
+    expect(await redis.client.keys('race:console-session:*')).toEqual([]);
   });
 });
