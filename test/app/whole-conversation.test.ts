@@ -54,6 +54,8 @@ describe('a whole conversation, from greeting to report, on every channel', () =
       TWITTER_ACCESS_SECRET: 'as',
       TWITTER_USER_ID: X_ACCOUNT,
       TWITTER_API_ROOT: xApi.url,
+      HANDOFF_HOURS: 'always',
+      HANDLERS_FILE: `/tmp/whole-conversation-handlers-${process.pid}.json`,
     });
     app = await createApp(config, { logger: silentLogger });
     base = await app.listen();
@@ -188,6 +190,35 @@ describe('a whole conversation, from greeting to report, on every channel', () =
       const text = person.received().map((m) => m.text).join('\n');
       expect(text).toContain('999');
       expect(text).toContain('116 123');
+    }
+  });
+
+  it('hands over to a call handler and back on every channel, replies reaching the person’s own channel', async () => {
+    await app.handoff.sessions.create('alex.handler', Date.now());
+    const en = (key: string) => app.core.renderer.text(key, 'en-GB');
+    const people: [string, Person][] = [
+      ['telegram', telegramPerson(5077777777)],
+      ['botframework', botFrameworkPerson('handoff-webchat')],
+      ['twitter', xPerson('3001969377')],
+    ];
+    for (const [channel, person] of people) {
+      await person.say('hello');
+      await person.say('can i speak to a real person');
+      expect(person.received().at(-1)?.text, channel).toBe(en('handoff.queued'));
+      const ticket = (await app.desk.queue(Date.now())).find((t) => t.channel === channel && t.status === 'queued');
+      expect(ticket, channel).toBeDefined();
+      expect(await app.desk.claim(ticket!.id, 'alex.handler', Date.now())).toBe('ok');
+      await expect.poll(() => person.received().at(-1)?.text).toBe(en('handoff.joined'));
+      // Minutes later in real life: sent outside any request of the person's, through the channel's proactive send.
+      expect(await app.desk.reply(ticket!.id, 'alex.handler', `Hello from a call handler on ${channel}`, Date.now())).toBe('ok');
+      await expect.poll(() => person.received().at(-1)?.text).toBe(`Hello from a call handler on ${channel}`);
+      const before = person.received().length;
+      await person.say('thank you, he wants 300 pounds');
+      expect(person.received().length, `${channel}: the bot keeps quiet while the handler has the chat`).toBe(before);
+      const opened = await app.desk.open(ticket!.id, 'alex.handler', Date.now());
+      expect(opened?.transcript.map((e) => e.text)).toContain('thank you, he wants 300 pounds');
+      expect(await app.desk.end(ticket!.id, 'alex.handler', Date.now())).toBe('ok');
+      await expect.poll(() => person.received().slice(-2).map((m) => m.text)).toEqual([en('handoff.ended'), en('menu.intro')]);
     }
   });
 
