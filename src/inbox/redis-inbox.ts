@@ -194,16 +194,15 @@ class Worker {
           claimPending = false;
           continue;
         }
-        for (const entry of entries) {
-          if (this.#stopped) return;
-          if (this.o.leases.held(this.partition) === undefined) {
-            // The lease lapsed (a long pause, or Redis away): wait for the tick to win it back or hand the
-            // partition over, then start again from the unacknowledged entries, in order.
-            claimPending = true;
-            await sleep(retryMs);
-            break;
-          }
-          await this.#process(stream, entry);
+        // Different people's messages in a batch run side by side; one person's run one after another, in order.
+        const results = await Promise.allSettled([...byConversation(entries).values()].map((run) => this.#processRun(stream, run)));
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        if (results.some((r) => r.status === 'fulfilled' && r.value === 'lease-lapsed')) {
+          // The lease lapsed (a long pause, or Redis away): wait for the tick to win it back or hand the
+          // partition over, then start again from the unacknowledged entries, in order.
+          claimPending = true;
+          await sleep(retryMs);
         }
       } catch (error) {
         claimPending = true;
@@ -215,6 +214,16 @@ class Worker {
         }
       }
     }
+  }
+
+  /** One person's entries, in stream order; stops at the first that cannot run (left pending, retried in order). */
+  async #processRun(stream: string, run: readonly ParsedEntry[]): Promise<'done' | 'lease-lapsed' | 'stopped'> {
+    for (const entry of run) {
+      if (this.#stopped) return 'stopped';
+      if (this.o.leases.held(this.partition) === undefined) return 'lease-lapsed';
+      await this.#process(stream, entry);
+    }
+    return 'done';
   }
 
   /** Creates the partition's stream and consumer group unless they exist. */
@@ -231,21 +240,41 @@ class Worker {
   }
 
   async #read(stream: string): Promise<Entry[]> {
-    const reply = await this.#connection.xReadGroup(INBOX_GROUP, this.#consumer, { key: stream, id: '>' }, { COUNT: 20, BLOCK: this.o.blockMs });
+    const reply = await this.#connection.xReadGroup(INBOX_GROUP, this.#consumer, { key: stream, id: '>' }, { COUNT: 64, BLOCK: this.o.blockMs });
     if (!reply || !Array.isArray(reply)) return [];
     return (reply as { messages: Entry[] }[]).flatMap((s) => s.messages);
   }
 
-  async #process(stream: string, entry: Entry): Promise<void> {
+  async #process(stream: string, { id, event }: ParsedEntry): Promise<void> {
+    if (event) await this.o.dispatcher.process(event, id);
+    else this.o.logger.error({ partition: this.partition }, 'unreadable inbox entry dropped');
+    await this.#connection.eval(ACK, { keys: [stream], arguments: [INBOX_GROUP, id] });
+  }
+}
+
+/** An inbox entry with its event read (undefined when unreadable: it is dropped, not retried forever). */
+interface ParsedEntry {
+  readonly id: string;
+  readonly event: InboundEvent | undefined;
+}
+
+/** Reads each entry once and groups them by conversation, keeping stream order within each group. */
+function byConversation(entries: readonly Entry[]): Map<string, ParsedEntry[]> {
+  const runs = new Map<string, ParsedEntry[]>();
+  for (const entry of entries) {
     let event: InboundEvent | undefined;
     try {
       event = JSON.parse(String(entry.message.e)) as InboundEvent;
     } catch {
-      this.o.logger.error({ partition: this.partition }, 'unreadable inbox entry dropped');
+      event = undefined;
     }
-    if (event) await this.o.dispatcher.process(event, entry.id);
-    await this.#connection.eval(ACK, { keys: [stream], arguments: [INBOX_GROUP, entry.id] });
+    const key = event ? conversationKeyToString(event.key) : `unreadable:${entry.id}`;
+    const parsed = { id: entry.id, event };
+    const run = runs.get(key);
+    if (run) run.push(parsed);
+    else runs.set(key, [parsed]);
   }
+  return runs;
 }
 
 interface Entry {
