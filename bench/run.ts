@@ -1,0 +1,301 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { createClient } from 'redis';
+import { TestRedis } from '../test/support/redis-server.js';
+import { BENCH_SECRET, closedLoop, type LoadResult, type LoadTarget, loadAgent, openLoop, seeded } from './load.js';
+import { round, slope } from './stats.js';
+import { TelegramSink } from './telegram-sink.js';
+
+/**
+ * `npm run bench`: the load test of issue 7, run by hand and its figures
+ * recorded. Three phases, each against a server in its own process: a bare
+ * Fastify baseline, the bot with memory state, the bot with Redis. Each bot
+ * phase runs a closed loop (most messages per second the server sustains)
+ * and an open loop at a fixed offered rate (latency as real arrivals see it).
+ * Prints a table, then as the last line one JSON object with the figures and
+ * pass/fail per target.
+ *
+ * Options: --seconds N (per load segment, default 15), --users N (closed-loop
+ * concurrency, default 64), --rate N (open-loop offered rate, default 1000),
+ * --soak (adds a 5-minute run at the offered rate with Redis, sampling RSS
+ * every 10 s), --profile (runs the bot servers with --cpu-prof; prints where).
+ */
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '15' },
+    users: { type: 'string', default: '64' },
+    rate: { type: 'string', default: '1000' },
+    soak: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const SECONDS = Math.min(600, Math.max(2, Number(args.seconds)));
+const USERS = Math.min(2000, Math.max(1, Number(args.users)));
+const RATE = Math.min(20_000, Math.max(1, Number(args.rate)));
+const SOAK_SECONDS = 300;
+const TARGETS = { messagesPerSecond: 2500, replyP99Ms: 50, ackP99Ms: 20, redisBytesPerConversation: 2048, rssGrowthMbPerMinute: 1 };
+
+interface Server {
+  readonly child: ChildProcess;
+  readonly base: string;
+  rssMb(): number;
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+const profileDir = args.profile ? mkdtempSync(join(tmpdir(), 'ssb-bench-prof-')) : undefined;
+
+function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function startServer(env: Record<string, string>, profile: boolean): Promise<Server> {
+  const flags = ['--import', 'tsx', ...(profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  const child = spawn(process.execPath, [...flags, 'bench/server-process.ts'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`bench server did not start: ${output}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
+  });
+  const pid = child.pid as number;
+  return {
+    child,
+    base,
+    rssMb: () => procStatusMb(pid, 'VmRSS'),
+    peakRssMb: () => procStatusMb(pid, 'VmHWM'),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function botEnv(sink: TelegramSink, redisUrl?: string): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    TELEGRAM_BOT_TOKEN: sink.token,
+    TELEGRAM_WEBHOOK_SECRET: BENCH_SECRET,
+    TELEGRAM_API_ROOT: sink.url,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    HANDOFF_HOURS: 'always',
+    HANDLERS_FILE: join(mkdtempSync(join(tmpdir(), 'ssb-bench-')), 'handlers.json'),
+    ...(redisUrl && { REDIS_URL: redisUrl }),
+  };
+}
+
+interface PhaseFigures {
+  messagesPerSecond: number;
+  replyP50Ms: number;
+  replyP95Ms: number;
+  replyP99Ms: number;
+  ackP99Ms: number;
+  peakRssMb: number;
+  throughputRatioToBare: number;
+  redisBytesPerConversation?: number;
+  failed: number;
+}
+
+const rows: string[][] = [];
+const row = (phase: string, mode: string, r: LoadResult, rss: number) => {
+  rows.push([
+    phase,
+    mode,
+    String(r.sent),
+    String(r.failed),
+    String(round(r.answered / r.seconds, 0)),
+    String(round(r.ack.percentile(50), 2)),
+    String(round(r.ack.percentile(99), 2)),
+    r.reply.count ? String(round(r.reply.percentile(50), 2)) : '-',
+    r.reply.count ? String(round(r.reply.percentile(95), 2)) : '-',
+    r.reply.count ? String(round(r.reply.percentile(99), 2)) : '-',
+    String(round(rss, 0)),
+  ]);
+};
+
+let nextChat = 6_000_000_000;
+const target = (base: string, sink: TelegramSink | undefined, connections: number): LoadTarget => {
+  const first = nextChat;
+  nextChat += 10_000_000;
+  return { base, sink, agent: loadAgent(connections), firstChatId: first, random: seeded(first) };
+};
+
+async function barePhase(): Promise<number> {
+  const server = await startServer({ BENCH_BARE: '1' }, false);
+  try {
+    await closedLoop(target(server.base, undefined, USERS), { users: USERS, seconds: 2 });
+    const result = await closedLoop(target(server.base, undefined, USERS), { users: USERS, seconds: SECONDS });
+    row('bare fastify', `closed ${USERS}`, result, server.peakRssMb());
+    return result.answered / result.seconds;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function botPhase(name: string, sink: TelegramSink, bare: number, redis?: TestRedis): Promise<PhaseFigures & { rssSlopeMbPerMinute?: number }> {
+  const redisClient = redis ? createClient({ url: redis.url }) : undefined;
+  redisClient?.on('error', () => undefined);
+  await redisClient?.connect();
+  await redisClient?.flushAll();
+  const server = await startServer(botEnv(sink, redis?.url), args.profile);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const memoryBefore = redisClient ? usedMemory(await redisClient.info('memory')) : 0;
+    await closedLoop(target(server.base, sink, USERS), { users: USERS, seconds: 3 });
+    const closed = await closedLoop(target(server.base, sink, USERS), { users: USERS, seconds: SECONDS });
+    row(name, `closed ${USERS}`, closed, server.rssMb());
+    const open = await openLoop(target(server.base, sink, 512), { rate: RATE, seconds: SECONDS });
+    row(name, `open ${RATE}/s`, open, server.rssMb());
+
+    let redisBytesPerConversation: number | undefined;
+    let rssSlopeMbPerMinute: number | undefined;
+    if (redisClient) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const conversations = await countKeys(redisClient, 'ssb:conv:*');
+      const memoryAfter = usedMemory(await redisClient.info('memory'));
+      redisBytesPerConversation = conversations > 0 ? (memoryAfter - memoryBefore) / conversations : Number.NaN;
+      const perKey = await sampleUsage(redisClient, 'ssb:conv:*', 50);
+      const seen = await countKeys(redisClient, 'ssb:seen:*');
+      process.stderr.write(
+        `redis: ${conversations} conversations, ${seen} delivery marks, used_memory +${memoryAfter - memoryBefore} B; ` +
+          `MEMORY USAGE of a conversation key ~${round(perKey, 0)} B\n`,
+      );
+      if (args.soak) rssSlopeMbPerMinute = await soak(server, sink);
+    }
+    return {
+      messagesPerSecond: round(closed.answered / closed.seconds, 0),
+      replyP50Ms: round(open.reply.percentile(50), 2),
+      replyP95Ms: round(open.reply.percentile(95), 2),
+      replyP99Ms: round(open.reply.percentile(99), 2),
+      ackP99Ms: round(open.ack.percentile(99), 2),
+      peakRssMb: round(server.peakRssMb(), 1),
+      throughputRatioToBare: round(closed.answered / closed.seconds / bare, 3),
+      failed: closed.failed + open.failed,
+      ...(redisBytesPerConversation !== undefined && { redisBytesPerConversation: round(redisBytesPerConversation, 0) }),
+      ...(rssSlopeMbPerMinute !== undefined && { rssSlopeMbPerMinute: round(rssSlopeMbPerMinute, 2) }),
+    };
+  } finally {
+    await server.stop();
+    await redisClient?.close();
+  }
+}
+
+/** Five minutes at the offered rate; RSS every 10 s; the slope after the first minute (warm-up) in MB per minute. */
+async function soak(server: Server, sink: TelegramSink): Promise<number> {
+  const points: [number, number][] = [];
+  const started = performance.now();
+  const sampler = setInterval(() => points.push([(performance.now() - started) / 60_000, server.rssMb()]), 10_000);
+  try {
+    for (let elapsed = 0; elapsed < SOAK_SECONDS; elapsed += 30) {
+      const result = await openLoop(target(server.base, sink, 512), { rate: RATE, seconds: 30 });
+      process.stderr.write(`soak ${elapsed + 30}s: ${result.answered} answered, ${result.failed} failed, RSS ${round(server.rssMb(), 1)} MB\n`);
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  row('redis soak', `open ${RATE}/s ${SOAK_SECONDS}s`, { sent: 0, answered: 0, failed: 0, seconds: 1, ack: new (await import('./stats.js')).Samples(), reply: new (await import('./stats.js')).Samples(), conversationsFinished: 0 }, server.peakRssMb());
+  return slope(points.filter(([minute]) => minute >= 1));
+}
+
+const usedMemory = (info: string): number => Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? Number.NaN);
+
+async function countKeys(client: ReturnType<typeof createClient>, match: string): Promise<number> {
+  let count = 0;
+  for await (const keys of client.scanIterator({ MATCH: match, COUNT: 1000 })) count += keys.length;
+  return count;
+}
+
+async function sampleUsage(client: ReturnType<typeof createClient>, match: string, n: number): Promise<number> {
+  const sizes: number[] = [];
+  for await (const keys of client.scanIterator({ MATCH: match, COUNT: 100 })) {
+    for (const key of keys) {
+      if (sizes.length >= n) break;
+      sizes.push(Number(await client.memoryUsage(key)));
+    }
+    if (sizes.length >= n) break;
+  }
+  return sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : Number.NaN;
+}
+
+function printTable(): void {
+  const header = ['phase', 'load', 'sent', 'failed', 'msg/s', 'ack p50', 'ack p99', 'reply p50', 'reply p95', 'reply p99', 'RSS MB'];
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  for (const r of all) console.log(r.map((cell, i) => cell.padStart(widths[i] as number)).join('  '));
+}
+
+async function main(): Promise<void> {
+  const sink = await new TelegramSink(() => performance.now()).start();
+  const redis = await TestRedis.start();
+  try {
+    process.stderr.write(`bench: ${SECONDS}s per segment, ${USERS} users closed loop, ${RATE}/s open loop${args.soak ? ', 5-minute soak' : ''}\n`);
+    const bare = await barePhase();
+    const memory = await botPhase('memory', sink, bare);
+    const withRedis = await botPhase('redis', sink, bare, redis);
+    printTable();
+    if (profileDir) console.log(`CPU profiles: ${profileDir}`);
+    const rssGrowth = withRedis.rssSlopeMbPerMinute;
+    const targets = {
+      messagesPerSecond: { target: `>= ${TARGETS.messagesPerSecond}`, value: withRedis.messagesPerSecond, pass: withRedis.messagesPerSecond >= TARGETS.messagesPerSecond },
+      replyP99Ms: { target: `< ${TARGETS.replyP99Ms} at ${RATE}/s`, value: withRedis.replyP99Ms, pass: withRedis.replyP99Ms < TARGETS.replyP99Ms },
+      ackP99Ms: { target: `< ${TARGETS.ackP99Ms}`, value: withRedis.ackP99Ms, pass: withRedis.ackP99Ms < TARGETS.ackP99Ms },
+      redisBytesPerConversation: {
+        target: `< ${TARGETS.redisBytesPerConversation}`,
+        value: withRedis.redisBytesPerConversation,
+        pass: (withRedis.redisBytesPerConversation ?? Infinity) < TARGETS.redisBytesPerConversation,
+      },
+      rssGrowth: {
+        target: `< ${TARGETS.rssGrowthMbPerMinute} MB/min over ${SOAK_SECONDS}s`,
+        value: rssGrowth ?? null,
+        pass: rssGrowth === undefined ? null : rssGrowth < TARGETS.rssGrowthMbPerMinute,
+      },
+    };
+    const { failed: _failed, rssSlopeMbPerMinute: _slope, ...redisFigures } = withRedis;
+    const { failed: _memoryFailed, ...memoryFigures } = memory;
+    console.log(
+      JSON.stringify({
+        ...redisFigures,
+        bareMessagesPerSecond: round(bare, 0),
+        sinkUnmatched: sink.unmatched,
+        memory: memoryFigures,
+        targets,
+      }),
+    );
+  } finally {
+    await sink.close();
+    await redis.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
