@@ -7,6 +7,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY flows ./flows
+COPY scripts ./scripts
 RUN npm run build
 
 # Run: compiled JavaScript, production dependencies only, as a non-root user.
