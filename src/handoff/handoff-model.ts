@@ -139,19 +139,10 @@ export type HandlerPayload =
   | { readonly type: 'handler'; readonly action: 'timeout' };
 
 /** A ticket as the browser sees it: no conversation key, no platform ids. */
-export interface TicketView {
-  readonly id: string;
-  readonly channel: ChannelId;
-  readonly reason: HandoffReason;
-  readonly priority: Priority;
-  readonly flags: HandoffFlags;
-  readonly answers: HandoffAnswers;
-  readonly locale: string;
-  readonly queuedAt: number;
+export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt'> & {
+  /** How long the person has waited since joining the queue. */
   readonly waitingSeconds: number;
-  readonly status: 'queued' | 'claimed';
-  readonly claimedBy?: string;
-}
+};
 
 /** The outcome of a handler's action on a ticket. */
 export type DeskResult = 'ok' | 'taken' | 'not-yours' | 'gone';

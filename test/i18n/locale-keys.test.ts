@@ -3,26 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectFlowKeys } from '../../flows/reply-keys.js';
 import { supportFlow } from '../../flows/support-flow.js';
-import { packageRoot } from '../../src/config/package-root.js';
 import { CONSOLE_KEYS } from '../../src/console/console-strings.js';
 import { ENGINE_KEYS } from '../../src/engine/engine-keys.js';
+import { LOCALES_DIR, readMessages } from '../support/locale-messages.js';
 import { BASE_LOCALE } from '../../src/i18n/locale-catalogue.js';
 import { choiceLabelKey, LANGUAGE_CHOICE_PREFIX, LANGUAGES_CHOICE, RENDERER_KEYS } from '../../src/i18n/reply-renderer.js';
 
-const localesDir = join(packageRoot(), 'locales');
-
-/** Every leaf key of a nested messages file, dotted, with its text. */
-function leaves(value: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
-  }
-  return out;
-}
-
-const messages = leaves(JSON.parse(readFileSync(join(localesDir, BASE_LOCALE, 'messages.json'), 'utf8')));
+const messages = readMessages(BASE_LOCALE);
 const { replyKeys, choiceIds } = collectFlowKeys(supportFlow);
 const choiceKeys = [...choiceIds]
   .filter((id) => id !== LANGUAGES_CHOICE && !id.startsWith(LANGUAGE_CHOICE_PREFIX))
@@ -41,7 +28,7 @@ describe(`locales/${BASE_LOCALE}/messages.json`, () => {
   });
 
   it('uses only placeholders the renderer supplies', () => {
-    const contacts = Object.keys(JSON.parse(readFileSync(join(localesDir, 'national-contacts.json'), 'utf8')) as object);
+    const contacts = Object.keys(JSON.parse(readFileSync(join(LOCALES_DIR, 'national-contacts.json'), 'utf8')) as object);
     const known = new Set([
       ...contacts.map((c) => `contacts.${c}`),
       'force.name', 'force.website', 'force.reportUrl', 'handlerHours', 'text',

@@ -1,22 +1,10 @@
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/config/package-root.js';
+import { LOCALES_DIR as localesDir, readMessages } from '../support/locale-messages.js';
 import { BASE_LOCALE, MESSAGES_FILE } from '../../src/i18n/locale-catalogue.js';
 
-const localesDir = join(packageRoot(), 'locales');
-
-function leaves(value: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of leaves(v, key)) out.set(kk, vv);
-  }
-  return out;
-}
-
-const read = (locale: string) => leaves(JSON.parse(readFileSync(join(localesDir, locale, MESSAGES_FILE), 'utf8')));
+const read = readMessages;
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([^}\s,]+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 
 const base = read(BASE_LOCALE);
