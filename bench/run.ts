@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import { TestRedis } from '../test/support/redis-server.js';
 import { BENCH_SECRET, closedLoop, type LoadResult, type LoadTarget, loadAgent, openLoop, seeded } from './load.js';
-import { round, slope } from './stats.js';
+import { round, Samples, slope } from './stats.js';
 import { TelegramSink } from './telegram-sink.js';
 
 /**
@@ -221,7 +221,7 @@ async function soak(server: Server, sink: TelegramSink): Promise<number> {
   } finally {
     clearInterval(sampler);
   }
-  row('redis soak', `open ${RATE}/s ${SOAK_SECONDS}s`, { sent: 0, answered: 0, failed: 0, seconds: 1, ack: new (await import('./stats.js')).Samples(), reply: new (await import('./stats.js')).Samples(), conversationsFinished: 0 }, server.peakRssMb());
+  row('redis soak', `open ${RATE}/s ${SOAK_SECONDS}s`, { sent: 0, answered: 0, failed: 0, seconds: 1, ack: new Samples(), reply: new Samples(), conversationsFinished: 0 }, server.peakRssMb());
   return slope(points.filter(([minute]) => minute >= 1));
 }
 
