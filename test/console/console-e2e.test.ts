@@ -214,7 +214,10 @@ describe('the call-handler console in Chromium', () => {
       await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
       skew += IDLE_MS + 1000;
       await page.getByRole('button', { name: 'Claim' }).click();
-      await page.waitForURL(`${base}/console/login`, { timeout: TIMEOUT });
+      // Poll the address rather than wait for one navigation: the page's live
+      // stream may find the session gone at the same moment as the claim does.
+      await expect.poll(() => page.url(), { timeout: TIMEOUT }).toBe(`${base}/console/login`);
+      await page.getByLabel('Password').waitFor({ timeout: TIMEOUT });
       expect((await queue.get(queued.id))?.status).toBe('queued');
       await page.close();
     });

@@ -30,6 +30,17 @@ export function csrfToken() {
 }
 
 const LOGIN = '/console/login';
+let leaving = false;
+
+/**
+ * Goes to the sign-in page once: several requests can find the session gone at
+ * the same moment, and a second navigation would abort the first.
+ */
+function toSignIn() {
+  if (leaving) return;
+  leaving = true;
+  window.location.assign(LOGIN);
+}
 
 /** Calls the console API; a lost session sends the browser to the sign-in page. */
 export async function api(path, { method = 'GET', body } = {}) {
@@ -43,7 +54,7 @@ export async function api(path, { method = 'GET', body } = {}) {
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
   if (response.status === 401) {
-    window.location.assign(LOGIN);
+    toSignIn();
     return { status: 401, body: undefined };
   }
   let json;
@@ -157,7 +168,7 @@ function wireSignOut() {
         credentials: 'same-origin',
         headers: { 'x-csrf-token': token, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ _csrf: token }).toString(),
-      }).finally(() => window.location.assign(LOGIN));
+      }).finally(toSignIn);
     });
   }
 }
