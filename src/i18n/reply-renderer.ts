@@ -14,6 +14,9 @@ export function choiceLabelKey(choiceId: string): string {
   return `choice.${choiceId.replaceAll(':', '.')}`;
 }
 
+/** Most distinct variable-free replies kept rendered; the flow has a few hundred (keys times locales). */
+const RENDER_CACHE_MAX = 5_000;
+
 /** Keys the renderer itself uses in every locale, beside the flow's own. */
 export const RENDERER_KEYS: readonly string[] = [
   'language.nativeName',
@@ -27,10 +30,14 @@ export const RENDERER_KEYS: readonly string[] = [
 /**
  * Turns the flow's replies (locale keys) into messages in one language, with
  * the force profile and national contacts filled in. Global variables and the
- * call-handler hours phrase are computed once per locale, not per message.
+ * call-handler hours phrase are computed once per locale, not per message,
+ * and a reply without variables of its own (nearly all of them) is rendered
+ * once per locale and then reused: the text depends only on the locale files
+ * and the force profile, which do not change while the process runs.
  */
 export class ReplyRenderer {
   readonly #globals = new Map<string, Record<string, unknown>>();
+  readonly #rendered = new Map<string, OutboundMessage>();
   readonly #links: readonly Link[];
 
   constructor(
@@ -56,9 +63,29 @@ export class ReplyRenderer {
     return this.catalogue.t(locale, key, { ...this.globals(locale), ...vars });
   }
 
+  /**
+   * Renders one reply. The result is frozen: replies without variables are
+   * shared between conversations, so nobody may change one in place.
+   */
   renderOne(reply: Reply, locale: string): OutboundMessage {
+    // Variables (a call handler's words, for one) are per conversation: never cached.
+    if (reply.vars !== undefined) return this.#build(reply, locale);
+    const cacheKey = `${locale}\u0000${reply.key}\u0000${reply.choices?.join('\u0000') ?? ''}`;
+    let message = this.#rendered.get(cacheKey);
+    if (!message) {
+      message = this.#build(reply, locale);
+      // Keys and choices come from the flow, a fixed set; the bound only guards against a future flow that varies them.
+      if (this.#rendered.size >= RENDER_CACHE_MAX) this.#rendered.clear();
+      this.#rendered.set(cacheKey, message);
+    }
+    return message;
+  }
+
+  #build(reply: Reply, locale: string): OutboundMessage {
     const text = this.text(reply.key, locale, reply.vars);
-    return { text, choices: this.choices(reply.choices ?? [], locale), links: this.linksIn(text) };
+    const choices = Object.freeze(this.choices(reply.choices ?? [], locale).map((c) => Object.freeze(c)));
+    const links = Object.freeze(this.linksIn(text).map((l) => Object.freeze(l)));
+    return Object.freeze({ text, choices, links });
   }
 
   private choices(ids: readonly string[], locale: string): Choice[] {

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadForceProfile } from '../../src/config/force-profile.js';
+import { packageRoot } from '../../src/config/package-root.js';
+import { defaultProfilePath } from '../../src/app/bot-core.js';
+import { loadLocaleCatalogue } from '../../src/i18n/locale-catalogue.js';
+import { loadNationalContacts } from '../../src/i18n/national-contacts.js';
+import { ReplyRenderer } from '../../src/i18n/reply-renderer.js';
+
+const localesDir = join(packageRoot(), 'locales');
+const renderer = new ReplyRenderer(loadLocaleCatalogue(localesDir), await loadForceProfile(defaultProfilePath()), loadNationalContacts(localesDir));
+
+describe('ReplyRenderer', () => {
+  it('renders a reply in the asked language with its buttons and the links its text mentions', () => {
+    const [english] = renderer.render([{ key: 'crisis.general', choices: ['continue'] }], 'en-GB');
+    const [welsh] = renderer.render([{ key: 'crisis.general', choices: ['continue'] }], 'cy');
+    expect(english?.text).toContain('116 123');
+    expect(welsh?.text).toContain('116 123');
+    expect(welsh?.text).not.toBe(english?.text);
+    expect(english?.choices.map((c) => c.id)).toEqual(['continue']);
+    expect(english?.text).toContain('samaritans.org');
+    expect(english?.links.map((l) => l.url)).toContain('https://samaritans.org/');
+  });
+
+  it('renders a reply without variables once per language and choice set, and shares it frozen', () => {
+    const first = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying', 'topic:evidence'] }, 'en-GB');
+    const again = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying', 'topic:evidence'] }, 'en-GB');
+    const otherChoices = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying'] }, 'en-GB');
+    const otherLocale = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying', 'topic:evidence'] }, 'pl');
+    expect(again).toBe(first);
+    expect(otherChoices).not.toBe(first);
+    expect(otherChoices.choices).toHaveLength(1);
+    expect(otherLocale.text).not.toBe(first.text);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first.choices)).toBe(true);
+    expect(() => (first.choices as { id: string }[]).push({ id: 'x' })).toThrow(TypeError);
+  });
+
+  it('never reuses a reply that carries its own variables, such as a call handler’s words', () => {
+    const one = renderer.renderOne({ key: 'handoff.handlerMessage', vars: { text: 'Hello, I am Sam.' } }, 'en-GB');
+    const two = renderer.renderOne({ key: 'handoff.handlerMessage', vars: { text: 'Are you safe now?' } }, 'en-GB');
+    expect(one.text).toBe('Hello, I am Sam.');
+    expect(two.text).toBe('Are you safe now?');
+  });
+});
