@@ -170,7 +170,14 @@ async function botPhase(name: string, sink: TelegramSink, bare: number, redis?: 
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const memoryBefore = redisClient ? usedMemory(await redisClient.info('memory')) : 0;
     await closedLoop(target(server.base, sink, USERS), { users: USERS, seconds: 3 });
+    const callsBefore = sink.calls;
+    const commandsBefore = redisClient ? commandCount(await redisClient.info('commandstats')) : 0;
     const closed = await closedLoop(target(server.base, sink, USERS), { users: USERS, seconds: SECONDS });
+    const commands = redisClient ? commandCount(await redisClient.info('commandstats')) - commandsBefore : 0;
+    process.stderr.write(
+      `${name}: ${round((sink.calls - callsBefore) / closed.answered, 2)} Telegram API calls per message` +
+        (redisClient ? `, ${round(commands / closed.answered, 2)} Redis commands per message\n` : '\n'),
+    );
     row(name, `closed ${USERS}`, closed, server.rssMb());
     const open = await openLoop(target(server.base, sink, 512), { rate: RATE, seconds: SECONDS });
     row(name, `open ${RATE}/s`, open, server.rssMb());
@@ -224,6 +231,9 @@ async function soak(server: Server, sink: TelegramSink): Promise<number> {
   row('redis soak', `open ${RATE}/s ${SOAK_SECONDS}s`, { sent: 0, answered: 0, failed: 0, seconds: 1, ack: new Samples(), reply: new Samples(), conversationsFinished: 0 }, server.peakRssMb());
   return slope(points.filter(([minute]) => minute >= 1));
 }
+
+/** All commands Redis has run, from `INFO commandstats` (EVALSHA counts once, the calls inside it too). */
+const commandCount = (info: string): number => [...info.matchAll(/^cmdstat_\w+:calls=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 
 const usedMemory = (info: string): number => Number(/^used_memory:(\d+)/m.exec(info)?.[1] ?? Number.NaN);
 

@@ -19,6 +19,8 @@ export class TelegramSink {
   readonly #server: Server;
   /** sendMessage calls received, for the report. */
   sent = 0;
+  /** Bot API calls of any method received, for the report. */
+  calls = 0;
   /** sendMessage calls for a chat nobody was listening to (late or stray replies). */
   unmatched = 0;
 
@@ -28,6 +30,7 @@ export class TelegramSink {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const at = this.now();
+        this.calls++;
         const method = /\/([A-Za-z]+)$/.exec(req.url ?? '')?.[1] ?? '';
         let result: unknown = true;
         if (method === 'sendMessage') {
