@@ -6,6 +6,7 @@ import { defaultProfilePath } from '../../src/app/bot-core.js';
 import { loadLocaleCatalogue } from '../../src/i18n/locale-catalogue.js';
 import { loadNationalContacts } from '../../src/i18n/national-contacts.js';
 import { ReplyRenderer } from '../../src/i18n/reply-renderer.js';
+import type { Choice } from '../../src/core/outbound-message.js';
 
 const localesDir = join(packageRoot(), 'locales');
 const renderer = new ReplyRenderer(loadLocaleCatalogue(localesDir), await loadForceProfile(defaultProfilePath()), loadNationalContacts(localesDir));
@@ -33,7 +34,7 @@ describe('ReplyRenderer', () => {
     expect(otherLocale.text).not.toBe(first.text);
     expect(Object.isFrozen(first)).toBe(true);
     expect(Object.isFrozen(first.choices)).toBe(true);
-    expect(() => (first.choices as { id: string }[]).push({ id: 'x' })).toThrow(TypeError);
+    expect(() => (first.choices as unknown as Choice[]).push({ id: 'x', label: 'x' })).toThrow(TypeError);
   });
 
   it('never reuses a reply that carries its own variables, such as a call handler’s words', () => {
