@@ -1,5 +1,5 @@
-import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
 import { Samples } from './stats.js';
 import type { SinkMessage, TelegramSink } from './telegram-sink.js';
 
@@ -24,20 +24,26 @@ export interface LoadResult {
   readonly conversationsFinished: number;
 }
 
-/** Where the load goes and how it is shaped. */
+/** Where the load goes and how it is shaped. A target serves one loop, which closes its pool. */
 export interface LoadTarget {
   readonly base: string;
   /** The fake Telegram API, or undefined for the bare baseline (then only the acknowledgement is waited for). */
   readonly sink: TelegramSink | undefined;
-  readonly agent: Agent;
+  /** Keep-alive connections to the server under test. */
+  readonly pool: Pool;
   /** Distinct chat ids per phase, so phases never share conversations. */
   readonly firstChatId: number;
   /** Seeded choice of crisis and free-text turns, so runs are comparable. */
   readonly random: () => number;
 }
 
-/** A keep-alive agent with `connections` sockets to the server under test. */
-export const loadAgent = (connections: number): Agent => new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+/**
+ * Up to `connections` keep-alive connections to the server under test. undici
+ * rather than node:http because the load generator shares the machine's two
+ * cores with the bot: the less CPU each request costs here, the more of the
+ * machine the figures measure the bot on.
+ */
+export const loadPool = (base: string, connections: number): Pool => new Pool(base, { connections, keepAliveTimeout: 30_000 });
 
 /** A small deterministic PRNG (mulberry32). */
 export function seeded(seed: number): () => number {
@@ -53,24 +59,17 @@ export function seeded(seed: number): () => number {
 
 let updateId = 100_000_000;
 
-function post(target: LoadTarget, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${target.base}/webhooks/telegram`,
-      {
-        method: 'POST',
-        agent: target.agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': BENCH_SECRET },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
+async function post(target: LoadTarget, body: string): Promise<number> {
+  const response = await target.pool.request({
+    path: '/webhooks/telegram',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': BENCH_SECRET },
+    body,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
   });
+  await response.body.dump();
+  return response.statusCode;
 }
 
 /** A real-shaped Telegram update: a private text message or a button press. */
@@ -214,6 +213,7 @@ export async function closedLoop(target: LoadTarget, { users, seconds }: { users
     }
   };
   await Promise.all(Array.from({ length: users }, worker));
+  await target.pool.close();
   return { sent, answered, failed, seconds: (performance.now() - started) / 1000, ack, reply, conversationsFinished: finished };
 }
 
@@ -281,5 +281,6 @@ export async function openLoop(target: LoadTarget, { rate, seconds, maxPeople = 
   }
   await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, 15_000))]);
   for (const person of idle) person.close();
+  await target.pool.destroy();
   return { sent, answered, failed, skipped, seconds: (performance.now() - started) / 1000, ack, reply, conversationsFinished: finished };
 }

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
 import { TestRedis } from '../test/support/redis-server.js';
-import { BENCH_SECRET, closedLoop, type LoadResult, type LoadTarget, loadAgent, openLoop, seeded } from './load.js';
+import { BENCH_SECRET, closedLoop, type LoadResult, type LoadTarget, loadPool, openLoop, seeded } from './load.js';
 import { round, Samples, slope } from './stats.js';
 import { TelegramSink } from './telegram-sink.js';
 
@@ -145,7 +145,7 @@ let nextChat = 6_000_000_000;
 const target = (base: string, sink: TelegramSink | undefined, connections: number): LoadTarget => {
   const first = nextChat;
   nextChat += 10_000_000;
-  return { base, sink, agent: loadAgent(connections), firstChatId: first, random: seeded(first) };
+  return { base, sink, pool: loadPool(base, connections), firstChatId: first, random: seeded(first) };
 };
 
 async function barePhase(): Promise<number> {
