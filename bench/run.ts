@@ -179,8 +179,10 @@ async function botPhase(name: string, sink: TelegramSink, bare: number, redis?: 
         (redisClient ? `, ${round(commands / closed.answered, 2)} Redis commands per message\n` : '\n'),
     );
     row(name, `closed ${USERS}`, closed, server.rssMb());
+    await scrape(server, name, 'closed');
     const open = await openLoop(target(server.base, sink, 512), { rate: RATE, seconds: SECONDS });
     row(name, `open ${RATE}/s`, open, server.rssMb());
+    await scrape(server, name, 'open');
 
     let redisBytesPerConversation: number | undefined;
     let rssSlopeMbPerMinute: number | undefined;
@@ -230,6 +232,20 @@ async function soak(server: Server, sink: TelegramSink): Promise<number> {
   }
   row('redis soak', `open ${RATE}/s ${SOAK_SECONDS}s`, { sent: 0, answered: 0, failed: 0, seconds: 1, ack: new Samples(), reply: new Samples(), conversationsFinished: 0 }, server.peakRssMb());
   return slope(points.filter(([minute]) => minute >= 1));
+}
+
+/**
+ * The bot's own view of the segment just run, from its /metrics: event-loop
+ * delay p99 since the last scrape, time spent in garbage collection so far,
+ * and heap in use. Printed to stderr to explain the latency figures.
+ */
+async function scrape(server: Server, phase: string, segment: string): Promise<void> {
+  const text = await (await fetch(`${server.base}/metrics`)).text();
+  const value = (pattern: RegExp) => [...text.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const lag = value(/^\w*event_loop_lag_seconds (\S+)$/gm) * 1000;
+  const gc = value(/^\w*nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm);
+  const heap = value(/^\w*nodejs_heap_size_used_bytes (\S+)$/gm) / 2 ** 20;
+  process.stderr.write(`${phase} ${segment}: event-loop delay p99 ${round(lag, 1)} ms, GC ${round(gc, 2)} s so far, heap used ${round(heap, 0)} MB\n`);
 }
 
 /** All commands Redis has run, from `INFO commandstats` (EVALSHA counts once, the calls inside it too). */
