@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,25 +59,46 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-async function startServer(env: Record<string, string>, profile: boolean): Promise<Server> {
-  const flags = ['--import', 'tsx', ...(profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  const child = spawn(process.execPath, [...flags, 'bench/server-process.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** A port nobody is listening on now, for a server that must be told its port up front. */
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Starts a server under test in its own process. The bot runs exactly as in
+ * production: the compiled `dist/src/main.js` (`npm run bench` builds it
+ * first) with plain `node`, configured only through its environment, and is
+ * taken as started once `/readyz` says ready. The bare baseline runs
+ * `bench/server-process.ts`.
+ */
+async function startServer(env: Record<string, string>, { bare = false, profile = false } = {}): Promise<Server> {
+  const port = await freePort();
+  const flags = profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const entry = bare ? ['--import', 'tsx', 'bench/server-process.ts'] : ['dist/src/main.js'];
+  const child = spawn(process.execPath, [...flags, ...entry], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const base = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`bench server did not start: ${output}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening (\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}: ${output}`)));
+  const base = `http://127.0.0.1:${port}`;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
   });
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    if (exited !== undefined) throw new Error(`bench server exited with ${exited}`);
+    if (performance.now() > deadline) throw new Error('bench server did not become ready in 30 s');
+    const ready = await fetch(`${base}${bare ? '/healthz' : '/readyz'}`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const pid = child.pid as number;
   return {
     child,
@@ -98,8 +120,6 @@ async function startServer(env: Record<string, string>, profile: boolean): Promi
 
 function botEnv(sink: TelegramSink, redisUrl?: string): Record<string, string> {
   return {
-    PORT: '0',
-    HOST: '127.0.0.1',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     TELEGRAM_BOT_TOKEN: sink.token,
@@ -149,7 +169,7 @@ const target = (base: string, sink: TelegramSink | undefined, connections: numbe
 };
 
 async function barePhase(): Promise<number> {
-  const server = await startServer({ BENCH_BARE: '1' }, false);
+  const server = await startServer({}, { bare: true });
   try {
     await closedLoop(target(server.base, undefined, USERS), { users: USERS, seconds: 2 });
     const result = await closedLoop(target(server.base, undefined, USERS), { users: USERS, seconds: SECONDS });
@@ -165,7 +185,7 @@ async function botPhase(name: string, sink: TelegramSink, bare: number, redis?: 
   redisClient?.on('error', () => undefined);
   await redisClient?.connect();
   await redisClient?.flushAll();
-  const server = await startServer(botEnv(sink, redis?.url), args.profile);
+  const server = await startServer(botEnv(sink, redis?.url), { profile: args.profile });
   try {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const memoryBefore = redisClient ? usedMemory(await redisClient.info('memory')) : 0;
@@ -192,7 +212,7 @@ async function botPhase(name: string, sink: TelegramSink, bare: number, redis?: 
       const memoryAfter = usedMemory(await redisClient.info('memory'));
       redisBytesPerConversation = conversations > 0 ? (memoryAfter - memoryBefore) / conversations : Number.NaN;
       const perKey = await sampleUsage(redisClient, 'ssb:conv:*', 50);
-      const seen = await countKeys(redisClient, 'ssb:seen:*');
+      const seen = await countFields(redisClient, 'ssb:seen:*');
       process.stderr.write(
         `redis: ${conversations} conversations, ${seen} delivery marks, used_memory +${memoryAfter - memoryBefore} B; ` +
           `MEMORY USAGE of a conversation key ~${round(perKey, 0)} B\n`,
@@ -256,6 +276,15 @@ const usedMemory = (info: string): number => Number(/^used_memory:(\d+)/m.exec(i
 async function countKeys(client: ReturnType<typeof createClient>, match: string): Promise<number> {
   let count = 0;
   for await (const keys of client.scanIterator({ MATCH: match, COUNT: 1000 })) count += keys.length;
+  return count;
+}
+
+/** Fields of all hashes matching `match` (delivery marks live as fields of time-bucketed hashes). */
+async function countFields(client: ReturnType<typeof createClient>, match: string): Promise<number> {
+  let count = 0;
+  for await (const keys of client.scanIterator({ MATCH: match, COUNT: 1000 })) {
+    for (const key of keys) count += await client.hLen(key);
+  }
   return count;
 }
 

@@ -1,4 +1,4 @@
-import { conversationKeyToString } from '../core/conversation-key.js';
+import { type ChannelId, conversationKeyToString } from '../core/conversation-key.js';
 import { StoreError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { Logger } from '../core/logger.js';
@@ -6,19 +6,50 @@ import type { Dispatcher } from '../engine/dispatcher.js';
 import { errorSummary } from '../engine/dispatcher.js';
 import type { PartitionLeases } from '../storage/redis/partition-leases.js';
 import { duplicateConnection, type RedisClient } from '../storage/redis/redis-connection.js';
+import { luaScript, runScript } from '../storage/redis/lua-script.js';
 import { INBOX_GROUP, partitionOf, type RedisKeys } from '../storage/redis/redis-keys.js';
 
-/** Records a delivery once: marks its id (if any) and appends the event to its partition's stream, atomically. */
-const ENQUEUE = `
+/**
+ * Records a delivery once: marks its id (if any) and appends the event to its partition's stream, atomically.
+ *
+ * Marks are fields of time-bucketed hashes (`ARGV[4]` followed by the bucket number), not one key each: a
+ * key with an expiry costs about 125 B of Redis memory, a short hash field about 70 B. The bucket is
+ * floor(now / window), the window being the dedupe time (`ARGV[2]`). An id is looked for in the current and
+ * the previous bucket, and a bucket expires when the bucket after it ends, so every id is remembered for
+ * between one and two windows: never less than the dedupe time. (The bucket keys are built here, not passed
+ * in KEYS: fine on a single Redis or Sentinel; Redis Cluster was never supported, the stream and the marks
+ * already lived in different slots.)
+ *
+ * "now" is Redis' own TIME, not the caller's clock: it is the one clock every instance shares, so instances
+ * whose clocks disagree still agree on the bucket (with their own clocks, one running ahead could write a mark
+ * into a bucket that one running behind does not look in yet, and a redelivery around a bucket change would be
+ * answered twice). Writing after TIME is allowed because scripts are replicated by their effects: the default
+ * since Redis 5 and the only way in Redis 7 (Redis < 5 would need `redis.replicate_commands()` first).
+ */
+const ENQUEUE = luaScript(`
 if ARGV[1] ~= '' then
-  if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[2]) then return false end
+  local window = tonumber(ARGV[2])
+  local time = redis.call('TIME')
+  local bucket = math.floor((tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)) / window)
+  if redis.call('HEXISTS', ARGV[4] .. string.format('%d', bucket - 1), ARGV[1]) == 1 then return false end
+  local current = ARGV[4] .. string.format('%d', bucket)
+  if redis.call('HSETNX', current, ARGV[1], '1') == 0 then return false end
+  redis.call('PEXPIREAT', current, string.format('%d', (bucket + 2) * window))
 end
-return redis.call('XADD', KEYS[2], '*', 'e', ARGV[3])`;
+return redis.call('XADD', KEYS[1], '*', 'e', ARGV[3])`);
 
 /** Acknowledges and removes a processed entry, so the stream only holds unfinished work. */
-const ACK = `
+const ACK = luaScript(`
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-return redis.call('XDEL', KEYS[1], ARGV[2])`;
+return redis.call('XDEL', KEYS[1], ARGV[2])`);
+
+/**
+ * One letter per channel, put before the platform's message id to make the delivery id stored in Redis.
+ * Shorter than `<channel>:<message id>` (a Telegram mark fits Redis' 16-byte allocation instead of 32) and
+ * still collision-free: the letters are distinct and all one long, so the first character always names the
+ * channel and the rest is exactly its message id. Every channel must have one (the type says so).
+ */
+const CHANNEL_LETTER: Readonly<Record<ChannelId, string>> = { botframework: 'b', console: 'c', telegram: 't', twitter: 'x' };
 
 /** Tuning for {@link RedisInbox}; the defaults suit one to a few instances. */
 export interface RedisInboxOptions {
@@ -27,7 +58,10 @@ export interface RedisInboxOptions {
   readonly leases: PartitionLeases;
   readonly dispatcher: Pick<Dispatcher, 'process'>;
   readonly logger: Logger;
-  /** How long a delivery id is remembered against redelivery. */
+  /**
+   * How long a delivery id is at least remembered against redelivery (whole ms); an id is kept for up to
+   * twice this (see the ENQUEUE script). 24 h by default: platforms retry for minutes, not days.
+   */
   readonly dedupeMs?: number;
   /** How often leases are renewed and partitions rebalanced. */
   readonly tickMs?: number;
@@ -56,18 +90,19 @@ export class RedisInbox {
   #stopping = false;
   #ticking: Promise<void> | undefined;
 
-  constructor({ dedupeMs = 48 * 3600_000, tickMs = 1_000, blockMs = 1_000, retryMs = 500, ...deps }: RedisInboxOptions) {
+  constructor({ dedupeMs = 24 * 3600_000, tickMs = 1_000, blockMs = 1_000, retryMs = 500, ...deps }: RedisInboxOptions) {
+    if (!Number.isSafeInteger(dedupeMs) || dedupeMs < 1) throw new RangeError('dedupeMs must be a positive whole number of ms');
     this.#o = { dedupeMs, tickMs, blockMs, retryMs, ...deps };
   }
 
   async submit(event: InboundEvent): Promise<void> {
     const { client, keys, leases } = this.#o;
     const partition = partitionOf(conversationKeyToString(event.key), leases.partitions);
-    const id = event.messageId === undefined ? '' : `${event.key.channel}:${event.messageId}`;
+    const id = event.messageId === undefined ? '' : CHANNEL_LETTER[event.key.channel] + event.messageId;
     try {
-      await client.eval(ENQUEUE, {
-        keys: [keys.delivery(id), keys.inbox(partition)],
-        arguments: [id, String(this.#o.dedupeMs), JSON.stringify(event)],
+      await runScript(client, ENQUEUE, {
+        keys: [keys.inbox(partition)],
+        arguments: [id, String(this.#o.dedupeMs), JSON.stringify(event), keys.delivery('')],
       });
     } catch (error) {
       throw new StoreError('could not record the inbound event', { cause: error });
@@ -248,7 +283,7 @@ class Worker {
   async #process(stream: string, { id, event }: ParsedEntry): Promise<void> {
     if (event) await this.o.dispatcher.process(event, id);
     else this.o.logger.error({ partition: this.partition }, 'unreadable inbox entry dropped');
-    await this.#connection.eval(ACK, { keys: [stream], arguments: [INBOX_GROUP, id] });
+    await runScript(this.#connection, ACK, { keys: [stream], arguments: [INBOX_GROUP, id] });
   }
 }
 

@@ -31,6 +31,29 @@ async function instance(url: string, prefix: string, sent: { key: string; text: 
   return { core, inbox, client, keys, leases, stop: async () => { await inbox.stop(); await client.close(); } };
 }
 
+/**
+ * An inbox that records but is never started, so every recorded event stays in its stream to be counted.
+ * Its dispatcher is never called.
+ */
+async function recorder(url: string, prefix: string, dedupeMs: number) {
+  const client: RedisClient = createRedisConnection({ url, logger: silentLogger });
+  await client.connect();
+  const keys = new RedisKeys(prefix);
+  const leases = new PartitionLeases(client, keys, 1, 2_000);
+  const inbox = new RedisInbox({ client, keys, leases, dispatcher: { process: async () => undefined }, logger: silentLogger, dedupeMs });
+  const recorded = () => client.xLen(keys.inbox(0));
+  const buckets = async () => (await client.keys(`${keys.delivery('')}*`)).map((k) => Number(k.slice(keys.delivery('').length)));
+  /** Waits until Redis' own clock (the one the inbox buckets by, and expires keys by) is past the given ms. */
+  const untilRedisTimeIsPast = async (ms: number) => {
+    for (;;) {
+      const [seconds, micros] = await client.time();
+      if (Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) > ms) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  return { inbox, client, keys, recorded, buckets, untilRedisTimeIsPast, stop: () => client.close() };
+}
+
 async function until(condition: () => boolean, ms = 15_000) {
   const end = Date.now() + ms;
   while (!condition()) {
@@ -92,6 +115,47 @@ describe('RedisInbox', () => {
     await until(() => sent.length >= 1);
     await new Promise((r) => setTimeout(r, 500));
     expect(sent.filter((s) => s.text === a.core.renderer.text('welcome.intro', 'en-GB'))).toHaveLength(1);
+  });
+
+  it('refuses a redelivery that arrives just after the time bucket of its mark has ended', async () => {
+    const window = 400;
+    const r = await recorder(redis.url, 'across', window);
+    stops.push(r.stop);
+    const event = { key: { channel: 'console' as const, id: 'across' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'across-1' };
+    await r.inbox.submit(event);
+    const [bucket] = await r.buckets();
+    expect(bucket).toBeDefined();
+    // Kept until the end of the next bucket, so at least one whole window after it was written.
+    expect(await r.client.pExpireTime(r.keys.delivery(bucket as number))).toBe(((bucket as number) + 2) * window);
+    await r.untilRedisTimeIsPast(((bucket as number) + 1) * window - 1);
+    await r.inbox.submit(event);
+    expect(await r.recorded()).toBe(1);
+    // Refused on the previous bucket's mark, without writing a new one.
+    expect(await r.buckets()).toEqual([bucket]);
+  });
+
+  it('forgets a delivery mark once its bucket and the next have ended', async () => {
+    const window = 200;
+    const r = await recorder(redis.url, 'forget', window);
+    stops.push(r.stop);
+    const event = { key: { channel: 'console' as const, id: 'forget' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'forget-1' };
+    await r.inbox.submit(event);
+    const [bucket] = await r.buckets();
+    await r.untilRedisTimeIsPast(((bucket as number) + 2) * window);
+    expect(await r.client.exists(r.keys.delivery(bucket as number))).toBe(0);
+    await r.inbox.submit(event);
+    expect(await r.recorded()).toBe(2);
+  });
+
+  it('keeps recording when Redis has lost its cached scripts', async () => {
+    const r = await recorder(redis.url, 'flush', 60_000);
+    stops.push(r.stop);
+    const key = { channel: 'console' as const, id: 'flush' };
+    await r.inbox.submit({ key, payload: { type: 'text', text: 'one' }, messageId: 'f1' });
+    await r.client.scriptFlush();
+    await r.inbox.submit({ key, payload: { type: 'text', text: 'two' }, messageId: 'f2' });
+    await r.inbox.submit({ key, payload: { type: 'text', text: 'two' }, messageId: 'f2' });
+    expect(await r.recorded()).toBe(2);
   });
 
   it('shares the partitions between live instances and takes over a stopped one’s', async () => {

@@ -1,14 +1,15 @@
 import { StoreError } from '../../core/errors.js';
 import type { ConversationStore, StoredConversation } from '../../core/store.js';
+import { luaScript, runScript } from './lua-script.js';
 import type { PartitionLeases } from './partition-leases.js';
 import type { RedisClient } from './redis-connection.js';
 import { partitionOf, type RedisKeys } from './redis-keys.js';
 
 /** Writes (or deletes, when ARGV[2] is empty) only while the caller's lease is still the partition's lease. */
-const FENCED_WRITE = `
+const FENCED_WRITE = luaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3]) end
-return 1`;
+return 1`);
 
 /** The instance no longer holds the partition: another instance took over while this turn ran. */
 export class LeaseLostError extends StoreError {}
@@ -44,7 +45,7 @@ export class RedisConversationStore implements ConversationStore {
     const partition = partitionOf(key, this.leases.partitions);
     const lease = this.leases.held(partition);
     if (lease === undefined) throw new LeaseLostError(`partition ${partition} is not held by this instance`);
-    const ok = await this.client.eval(FENCED_WRITE, {
+    const ok = await runScript(this.client, FENCED_WRITE, {
       keys: [this.keys.lease(partition), this.keys.conversation(key)],
       arguments: [lease, value, String(this.ttlMs)],
     });

@@ -11,9 +11,16 @@ export class RedisKeys {
     return `${this.prefix}:conv:${key}`;
   }
 
-  /** Marks a platform delivery id as seen (SET NX, expires after the dedupe window). */
-  delivery(id: string): string {
-    return `${this.prefix}:seen:${id}`;
+  /**
+   * A hash of the platform delivery ids first seen in one time bucket (field: a letter for the channel,
+   * then the message id), so that a redelivery is answered once. One hash per bucket rather than one key
+   * per id, because a key with an expiry costs Redis nearly twice the memory of a hash field. The bucket is
+   * Redis' time in ms divided by the dedupe window; the ENQUEUE script in `redis-inbox.ts` appends it to
+   * `delivery('')` and lets the hash expire one window after the bucket ends. Erasure leaves it: it holds
+   * platform message ids, not what anyone wrote.
+   */
+  delivery(bucket: number | ''): string {
+    return `${this.prefix}:seen:${bucket}`;
   }
 
   /** The inbox stream of one partition. */
