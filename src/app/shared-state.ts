@@ -56,9 +56,18 @@ export function createSharedState(config: AppConfig, logger: Logger): SharedStat
   return createRedisState(config, config.redisUrl, logger);
 }
 
+/**
+ * Two connections: `client` for everything occasional (leases, the console,
+ * the handoff queue), whose commands time out after 5 s; and `hot` for the
+ * commands every message makes (inbox, snapshots, Telegram's blocked flag),
+ * without node-redis' per-command timer, and kept apart so that a busy
+ * console never queues ahead of a webhook.
+ */
 function createRedisState(config: AppConfig, url: string, logger: Logger): SharedState {
   const client: RedisClient = createRedisConnection({ url, logger });
+  const hot: RedisClient = createRedisConnection({ url, logger, commandTimeoutMs: 0, name: 'redis-messages' });
   connectInBackground(client, logger);
+  connectInBackground(hot, logger);
   const keys = new RedisKeys(config.redisPrefix);
   const leases = new PartitionLeases(client, keys, config.inboxPartitions);
   const ttl = config.conversationTtlMs;
@@ -66,24 +75,24 @@ function createRedisState(config: AppConfig, url: string, logger: Logger): Share
   return {
     kind: 'redis',
     redis: { client, keys },
-    store: new RedisConversationStore(client, keys, leases, ttl),
+    store: new RedisConversationStore(hot, keys, leases, ttl),
     channelStores: {
       botframeworkReferences: new RedisJsonRecords<BotFrameworkConversationRecord>(client, keys, 'botframework', ttl),
-      telegramBlocked: new RedisChatFlags(client, keys, 'telegram-blocked', ttl),
+      telegramBlocked: new RedisChatFlags(hot, keys, 'telegram-blocked', ttl),
     },
     readiness: [
       {
         name: 'redis',
-        check: async () => client.isReady && (await client.ping()) === 'PONG',
+        check: async () => client.isReady && hot.isReady && (await client.ping()) === 'PONG',
       },
     ],
     inbox(dispatcher) {
-      inbox = new RedisInbox({ client, keys, leases, dispatcher, logger });
+      inbox = new RedisInbox({ client: hot, keys, leases, dispatcher, logger });
       return inbox;
     },
     async close() {
       await inbox?.stop();
-      await client.close().catch(() => undefined);
+      await Promise.all([client.close().catch(() => undefined), hot.close().catch(() => undefined)]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type ChannelId, conversationKeyToString } from '../core/conversation-key.js';
-import { StoreError } from '../core/errors.js';
+import { BotError, StoreError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { Logger } from '../core/logger.js';
 import type { Dispatcher } from '../engine/dispatcher.js';
@@ -63,6 +63,12 @@ export interface RedisInboxOptions {
    * twice this (see the ENQUEUE script). 24 h by default: platforms retry for minutes, not days.
    */
   readonly dedupeMs?: number;
+  /**
+   * Longest a webhook waits for its event to be recorded before it answers
+   * 503 (so the platform delivers it again): bounds the wait on a Redis that
+   * holds the connection open but does not answer.
+   */
+  readonly submitTimeoutMs?: number;
   /** How often leases are renewed and partitions rebalanced. */
   readonly tickMs?: number;
   /** How long a blocking read waits for new entries. */
@@ -90,9 +96,9 @@ export class RedisInbox {
   #stopping = false;
   #ticking: Promise<void> | undefined;
 
-  constructor({ dedupeMs = 24 * 3600_000, tickMs = 1_000, blockMs = 1_000, retryMs = 500, ...deps }: RedisInboxOptions) {
+  constructor({ dedupeMs = 24 * 3600_000, submitTimeoutMs = 5_000, tickMs = 1_000, blockMs = 1_000, retryMs = 500, ...deps }: RedisInboxOptions) {
     if (!Number.isSafeInteger(dedupeMs) || dedupeMs < 1) throw new RangeError('dedupeMs must be a positive whole number of ms');
-    this.#o = { dedupeMs, tickMs, blockMs, retryMs, ...deps };
+    this.#o = { dedupeMs, submitTimeoutMs, tickMs, blockMs, retryMs, ...deps };
   }
 
   async submit(event: InboundEvent): Promise<void> {
@@ -100,10 +106,14 @@ export class RedisInbox {
     const partition = partitionOf(conversationKeyToString(event.key), leases.partitions);
     const id = event.messageId === undefined ? '' : CHANNEL_LETTER[event.key.channel] + event.messageId;
     try {
-      await runScript(client, ENQUEUE, {
-        keys: [keys.inbox(partition)],
-        arguments: [id, String(this.#o.dedupeMs), JSON.stringify(event), keys.delivery('')],
-      });
+      // If the deadline passes and the entry is recorded after all, the platform's redelivery finds its mark.
+      await withDeadline(
+        runScript(client, ENQUEUE, {
+          keys: [keys.inbox(partition)],
+          arguments: [id, String(this.#o.dedupeMs), JSON.stringify(event), keys.delivery('')],
+        }),
+        this.#o.submitTimeoutMs,
+      );
     } catch (error) {
       throw new StoreError('could not record the inbound event', { cause: error });
     }
@@ -315,6 +325,26 @@ function byConversation(entries: readonly Entry[]): Map<string, ParsedEntry[]> {
 interface Entry {
   id: string;
   message: Record<string, string>;
+}
+
+/** Redis gave no answer in time. */
+export class RedisDeadlineError extends BotError {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms`);
+  }
+}
+
+/** Rejects when `work` takes longer than `ms`: one plain timer, cleared as soon as the answer comes. */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisDeadlineError(ms)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

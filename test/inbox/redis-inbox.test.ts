@@ -4,7 +4,8 @@ import type { ConversationKey } from '../../src/core/conversation-key.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { OutboundMessage } from '../../src/core/outbound-message.js';
 import { Dispatcher } from '../../src/engine/dispatcher.js';
-import { RedisInbox } from '../../src/inbox/redis-inbox.js';
+import { RedisDeadlineError, RedisInbox } from '../../src/inbox/redis-inbox.js';
+import { StoreError } from '../../src/core/errors.js';
 import { PartitionLeases } from '../../src/storage/redis/partition-leases.js';
 import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
 import { RedisConversationStore } from '../../src/storage/redis/redis-conversation-store.js';
@@ -35,12 +36,20 @@ async function instance(url: string, prefix: string, sent: { key: string; text: 
  * An inbox that records but is never started, so every recorded event stays in its stream to be counted.
  * Its dispatcher is never called.
  */
-async function recorder(url: string, prefix: string, dedupeMs: number) {
+async function recorder(url: string, prefix: string, dedupeMs: number, submitTimeoutMs?: number) {
   const client: RedisClient = createRedisConnection({ url, logger: silentLogger });
   await client.connect();
   const keys = new RedisKeys(prefix);
   const leases = new PartitionLeases(client, keys, 1, 2_000);
-  const inbox = new RedisInbox({ client, keys, leases, dispatcher: { process: async () => undefined }, logger: silentLogger, dedupeMs });
+  const inbox = new RedisInbox({
+    client,
+    keys,
+    leases,
+    dispatcher: { process: async () => undefined },
+    logger: silentLogger,
+    dedupeMs,
+    ...(submitTimeoutMs !== undefined && { submitTimeoutMs }),
+  });
   const recorded = () => client.xLen(keys.inbox(0));
   const buckets = async () => (await client.keys(`${keys.delivery('')}*`)).map((k) => Number(k.slice(keys.delivery('').length)));
   /** Waits until Redis' own clock (the one the inbox buckets by, and expires keys by) is past the given ms. */
@@ -145,6 +154,31 @@ describe('RedisInbox', () => {
     expect(await r.client.exists(r.keys.delivery(bucket as number))).toBe(0);
     await r.inbox.submit(event);
     expect(await r.recorded()).toBe(2);
+  });
+
+  it('answers a webhook with a store error when Redis holds the connection but does not answer, and records the event once', async () => {
+    const hung = await TestRedis.start();
+    try {
+      const r = await recorder(hung.url, 'hung', 60_000, 300);
+      const event = { key: { channel: 'console' as const, id: 'hung' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'hung-1' };
+      hung.freeze();
+      let error: unknown;
+      try {
+        await r.inbox.submit(event);
+      } catch (caught) {
+        error = caught;
+      } finally {
+        hung.thaw();
+      }
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).cause).toBeInstanceOf(RedisDeadlineError);
+      // The command went through once Redis answered again; the platform's redelivery finds its mark.
+      await r.inbox.submit(event);
+      expect(await r.recorded()).toBe(1);
+      await r.stop();
+    } finally {
+      await hung.stop();
+    }
   });
 
   it('keeps recording when Redis has lost its cached scripts', async () => {

@@ -72,6 +72,16 @@ export class TestRedis {
     });
   }
 
+  /** Stops the server answering while its connections stay open, as a hung server or a black-holed network would. */
+  freeze(): void {
+    this.#process?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen server answer again; it then answers everything sent meanwhile. */
+  thaw(): void {
+    this.#process?.kill('SIGCONT');
+  }
+
   /** Stops the server abruptly, as an outage would. */
   async pause(): Promise<void> {
     const child = this.#process;

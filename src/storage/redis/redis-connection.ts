@@ -10,8 +10,17 @@ export interface RedisConnectionOptions {
   readonly logger: Logger;
   /** Longest wait between reconnection attempts. */
   readonly maxBackoffMs?: number;
-  /** A command that gets no answer in this time fails (node-redis' own time-out). */
+  /**
+   * A command that gets no answer in this time fails (node-redis' own
+   * time-out); 0 for none. node-redis arms an `AbortSignal.timeout` per
+   * command, a timer and a weak reference that live for the whole time-out
+   * even when the answer came at once: right for occasional commands, too
+   * costly for the several per message of the hot path, whose connection is
+   * made with 0 and bounds only the webhook's wait itself (see RedisInbox).
+   */
   readonly commandTimeoutMs?: number;
+  /** What the connection is called in logs. */
+  readonly name?: string;
 }
 
 /**
@@ -22,17 +31,17 @@ export interface RedisConnectionOptions {
  * of crashing. `connect()` is started in the background: the server starts
  * and reports not-ready until Redis answers.
  */
-export function createRedisConnection({ url, logger, maxBackoffMs = 5_000, commandTimeoutMs = 5_000 }: RedisConnectionOptions): RedisClient {
+export function createRedisConnection({ url, logger, maxBackoffMs = 5_000, commandTimeoutMs = 5_000, name = 'redis' }: RedisConnectionOptions): RedisClient {
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: commandTimeoutMs },
+    ...(commandTimeoutMs > 0 && { commandOptions: { timeout: commandTimeoutMs } }),
     socket: {
       connectTimeout: 5_000,
       reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 10), maxBackoffMs) + Math.floor(Math.random() * 100),
     },
   });
-  watch(client, logger, 'redis');
+  watch(client, logger, name);
   return client;
 }
 
