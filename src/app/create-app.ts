@@ -103,6 +103,8 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     },
     async close() {
       await server.close();
+      // Turns in flight still send their replies through the channels: finish them before the channels stop.
+      await inbox.stop?.();
       for (const channel of channels) await channel.stop?.().catch(() => undefined);
       await handoff.close();
       await state.close();

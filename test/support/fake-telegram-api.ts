@@ -15,6 +15,8 @@ import type { AddressInfo } from 'node:net';
  *   api.failNext('sendMessage', { status: 429, retryAfter: 1 });
  *   api.pushUpdates(update);            // for polling mode
  *   api.calls('sendMessage')            // what the bot sent
+ *   const release = api.hold('answerCallbackQuery'); ... release();   // answer later
+ *   api.connections                     // TCP connections accepted so far
  *   await api.close();
  */
 
@@ -65,14 +67,23 @@ export class FakeTelegramApi {
   readonly #failures = new Map<string, TelegramFailure[]>();
   readonly #updates: Record<string, unknown>[] = [];
   readonly #pollers = new Set<() => void>();
+  readonly #holds = new Map<string, Promise<void>>();
+  readonly #pathPrefix: string;
+  #connections = 0;
   #nextMessageId = 1000;
   #webhook: { url: string; allowed_updates?: unknown } = { url: '' };
 
-  constructor({ token = FAKE_TELEGRAM_TOKEN }: { token?: string } = {}) {
+  /**
+   * `pathPrefix` (e.g. `/telegram`) serves the API under a path, as a local
+   * Bot API server behind a reverse proxy may; `url` then includes it.
+   */
+  constructor({ token = FAKE_TELEGRAM_TOKEN, pathPrefix = '' }: { token?: string; pathPrefix?: string } = {}) {
     this.token = token;
+    this.#pathPrefix = pathPrefix.replace(/\/+$/, '');
     this.#server = createServer((req, res) => {
       void this.#handle(req, res);
     });
+    this.#server.on('connection', () => void this.#connections++);
   }
 
   /** Listens on 127.0.0.1 at a free port. */
@@ -81,10 +92,29 @@ export class FakeTelegramApi {
     return this;
   }
 
-  /** The API root to give the bot, e.g. `http://127.0.0.1:41234`. */
+  /** The API root to give the bot, e.g. `http://127.0.0.1:41234` (plus the path prefix, if any). */
   get url(): string {
     const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    return `http://127.0.0.1:${port}${this.#pathPrefix}`;
+  }
+
+  /** TCP connections accepted so far (a client that reuses its connection opens one). */
+  get connections(): number {
+    return this.#connections;
+  }
+
+  /**
+   * Holds the answers to every call of `method` (each is recorded on arrival)
+   * until the returned function is called; then they are answered as usual.
+   */
+  hold(method: string): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.#holds.set(method, held);
+    return () => {
+      if (this.#holds.get(method) === held) this.#holds.delete(method);
+      release();
+    };
   }
 
   /** The recorded requests for one Bot API method. */
@@ -123,13 +153,15 @@ export class FakeTelegramApi {
   /** Stops listening and drops open (long-poll) connections. */
   async close(): Promise<void> {
     for (const wake of this.#pollers) wake();
+    this.#holds.clear();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    const pathname = url.pathname.startsWith(`${this.#pathPrefix}/`) ? url.pathname.slice(this.#pathPrefix.length) : '';
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(pathname);
     const raw = await readBody(req);
     const { encoding, body } = parseBody(req.headers['content-type'], raw);
     for (const [key, value] of url.searchParams) body[key] ??= decodeField(key, value);
@@ -139,6 +171,8 @@ export class FakeTelegramApi {
 
     if (!match) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     if (!authorised) return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const held = this.#holds.get(method);
+    if (held) await held;
     const failure = this.#failures.get(method)?.shift();
     if (failure) return send(res, failure.status, errorBody(failure));
     if (method === 'getUpdates' && this.#webhook.url !== '') {

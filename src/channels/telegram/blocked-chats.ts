@@ -5,7 +5,8 @@
  */
 export interface BlockedChats {
   block(chatId: string): Promise<void>;
-  unblock(chatId: string): Promise<void>;
+  /** Removes the mark; resolves to whether the chat was marked (one round trip, so callers need no `isBlocked` first). */
+  unblock(chatId: string): Promise<boolean>;
   isBlocked(chatId: string): Promise<boolean>;
 }
 
@@ -37,8 +38,8 @@ export class MemoryBlockedChats implements BlockedChats {
     }
   }
 
-  async unblock(chatId: string): Promise<void> {
-    this.#blocked.delete(chatId);
+  async unblock(chatId: string): Promise<boolean> {
+    return this.#blocked.delete(chatId);
   }
 
   async isBlocked(chatId: string): Promise<boolean> {

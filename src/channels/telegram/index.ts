@@ -5,9 +5,10 @@ import { ConfigError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/index.js';
 import type { RetryOptions } from '../send-with-retry.js';
 import { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
+import { BotApiClient } from './bot-api-client.js';
 import { TelegramPoller } from './polling.js';
 import { TelegramSender } from './telegram-sender.js';
-import { createUpdateHandler, NoticedChats } from './update-handler.js';
+import { BackgroundCalls, createUpdateHandler, NoticedChats } from './update-handler.js';
 import { registerWebhookRoute } from './webhook-route.js';
 
 export { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
@@ -32,6 +33,8 @@ export interface TelegramChannelOptions {
   readonly botInfo?: UserFromGetMe;
   /** Long-poll time for `getUpdates` in polling mode, in seconds. */
   readonly pollingTimeoutSeconds?: number;
+  /** How long a `sendMessage` or `answerCallbackQuery` may stall (no bytes moving) before it fails; default 30 s. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** Telegram's rule for `secret_token`: 1 to 256 of A-Z, a-z, 0-9, `_` and `-`. */
@@ -39,9 +42,12 @@ const SECRET_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
 
 /**
  * The Telegram channel: verifies and translates webhook (or polled) updates
- * into inbound events, and sends replies through telegraf's Bot API client.
- * telegraf is configured with `webhookReply: false`, so every call goes to the
- * API and its errors are seen, never written into a webhook response.
+ * into inbound events, and sends replies. The calls made on every turn
+ * (`sendMessage`, `answerCallbackQuery`) go through the lean
+ * {@link BotApiClient} with its one keep-alive agent; telegraf does the rest
+ * (`getMe`, polling). telegraf is configured with `webhookReply: false`, so
+ * every call goes to the API and its errors are seen, never written into a
+ * webhook response.
  */
 export function createTelegramChannel({
   token,
@@ -52,6 +58,7 @@ export function createTelegramChannel({
   retry,
   botInfo,
   pollingTimeoutSeconds = 50,
+  requestTimeoutMs,
 }: TelegramChannelOptions): ChannelAdapter {
   if (token.length === 0) throw new ConfigError('Telegram bot token is missing');
   if (mode === 'webhook' && !SECRET_TOKEN_PATTERN.test(webhookSecret)) {
@@ -59,17 +66,20 @@ export function createTelegramChannel({
   }
   const bot = new Telegraf(token, { telegram: { webhookReply: false, apiRoot: withTrailingSlash(apiRoot) } });
   if (botInfo) bot.botInfo = botInfo;
+  const api = new BotApiClient({ token, apiRoot: withTrailingSlash(apiRoot), ...(requestTimeoutMs !== undefined && { timeoutMs: requestTimeoutMs }) });
   let logger: Logger = silentLogger;
-  const sender = new TelegramSender({ telegram: bot.telegram, blockedChats, retry, logger: () => logger });
+  const sender = new TelegramSender({ api, blockedChats, retry, logger: () => logger });
   const noticedChats = new NoticedChats();
+  const background = new BackgroundCalls();
   let poller: TelegramPoller | undefined;
 
   const handlerFor = (context: ChannelContext) =>
     createUpdateHandler({
-      telegram: bot.telegram,
+      api,
       sender,
       blockedChats,
       noticedChats,
+      background,
       context: { dispatch: (event) => context.dispatch(event), notice: (key, hint) => context.notice(key, hint), logger },
       botUsername: () => bot.botInfo?.username,
     });
@@ -99,9 +109,12 @@ export function createTelegramChannel({
       poller = new TelegramPoller({ telegram: bot.telegram, handle: handlerFor(context), logger, timeoutSeconds: pollingTimeoutSeconds });
       await poller.start();
     },
+    /** Ends polling, lets button-press answers still in flight finish, then closes the Bot API client's connections. */
     async stop() {
       await poller?.stop();
       poller = undefined;
+      await background.settled();
+      await api.close();
     },
   };
 }

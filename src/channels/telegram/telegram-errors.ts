@@ -1,16 +1,24 @@
 import { TelegramError } from 'telegraf';
 import { BotError, DeliveryError } from '../../core/errors.js';
 
+/** Telegram's `parameters` on a failed call: how long to wait (429), or where a group moved. */
+export interface TelegramResponseParameters {
+  readonly retry_after?: number;
+  readonly migrate_to_chat_id?: number;
+}
+
 /**
  * A failed Bot API call, reduced to what is safe to log: the method, the
- * status code and Telegram's description. telegraf's own error keeps the
- * request payload (message text, chat id), so it is never passed on as a cause.
+ * status code, Telegram's description and its `parameters`. Thrown as it is by
+ * {@link BotApiClient}; telegraf's own error keeps the request payload
+ * (message text, chat id), so that one is never passed on as a cause.
  */
 export class TelegramApiError extends BotError {
   constructor(
     readonly method: string,
     readonly code: number | undefined,
     readonly description: string | undefined,
+    readonly parameters?: TelegramResponseParameters,
   ) {
     super(`Telegram ${method} failed${code === undefined ? '' : ` (${code})`}`);
   }
@@ -30,25 +38,33 @@ export class TelegramNetworkError extends BotError {
 const CHAT_GONE = /chat not found|user is deactivated|group chat was deactivated/i;
 
 /**
- * Translates whatever a telegraf call threw into the {@link DeliveryError}
- * that `sendWithRetry` and the dispatcher understand: 429 carries the wait
- * Telegram asked for, 403 (blocked, kicked) and a vanished chat are permanent,
- * everything else keeps a sanitised cause.
+ * Translates whatever a Bot API call threw (our {@link BotApiClient}'s
+ * errors, or telegraf's `TelegramError` for the calls still made through
+ * telegraf) into the {@link DeliveryError} that `sendWithRetry` and the
+ * dispatcher understand: 429 carries the wait Telegram asked for, 403
+ * (blocked, kicked) and a vanished chat are permanent, everything else keeps
+ * a sanitised cause.
  */
 export function toDeliveryError(error: unknown, method: string): DeliveryError {
-  if (error instanceof TelegramError) {
-    const cause = new TelegramApiError(method, error.code, error.description);
-    if (error.code === 429) {
-      const seconds = error.parameters?.retry_after;
-      const retryAfterMs = (typeof seconds === 'number' && seconds >= 0 ? seconds : 1) * 1000;
-      return new DeliveryError(cause.message, { cause, retryAfterMs });
-    }
-    const permanent = error.code === 403 || (error.code === 400 && CHAT_GONE.test(error.description ?? ''));
-    return new DeliveryError(cause.message, { cause, permanent });
-  }
-  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
-  const cause = new TelegramNetworkError(method, code);
+  if (error instanceof TelegramApiError) return apiFailure(error);
+  if (error instanceof TelegramError) return apiFailure(new TelegramApiError(method, error.code, error.description, error.parameters));
+  const cause = error instanceof TelegramNetworkError ? error : new TelegramNetworkError(method, networkCode(error));
   return new DeliveryError(cause.message, { cause });
+}
+
+function apiFailure(cause: TelegramApiError): DeliveryError {
+  if (cause.code === 429) {
+    const seconds = cause.parameters?.retry_after;
+    const retryAfterMs = (typeof seconds === 'number' && seconds >= 0 ? seconds : 1) * 1000;
+    return new DeliveryError(cause.message, { cause, retryAfterMs });
+  }
+  const permanent = cause.code === 403 || (cause.code === 400 && CHAT_GONE.test(cause.description ?? ''));
+  return new DeliveryError(cause.message, { cause, permanent });
+}
+
+function networkCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** True when a send failed because the person blocked the bot or removed it from the chat. */

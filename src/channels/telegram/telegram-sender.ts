@@ -1,14 +1,14 @@
-import type { Telegram } from 'telegraf';
 import type { ConversationKey, Logger, MessageSender, OutboundMessage } from '../../core/index.js';
 import { DeliveryError } from '../../core/errors.js';
 import { sendWithRetry, type RetryOptions } from '../send-with-retry.js';
 import type { BlockedChats } from './blocked-chats.js';
+import type { BotApiClient } from './bot-api-client.js';
 import { renderMessage } from './render-message.js';
 import { isBlockedByUser, toDeliveryError } from './telegram-errors.js';
 
-/** What the Telegram sender needs: the bot-level client (never a per-update one) and the block list. */
+/** What the Telegram sender needs: the adapter's Bot API client and the block list. */
 export interface TelegramSenderOptions {
-  readonly telegram: Telegram;
+  readonly api: Pick<BotApiClient, 'sendMessage'>;
   readonly blockedChats: BlockedChats;
   readonly logger: () => Logger;
   readonly retry?: RetryOptions;
@@ -21,13 +21,13 @@ export interface TelegramSenderOptions {
  * blocked as soon as Telegram refuses a send with 403.
  */
 export class TelegramSender implements MessageSender {
-  readonly #telegram: Telegram;
+  readonly #api: Pick<BotApiClient, 'sendMessage'>;
   readonly #blockedChats: BlockedChats;
   readonly #logger: () => Logger;
   readonly #retry: RetryOptions | undefined;
 
-  constructor({ telegram, blockedChats, logger, retry }: TelegramSenderOptions) {
-    this.#telegram = telegram;
+  constructor({ api, blockedChats, logger, retry }: TelegramSenderOptions) {
+    this.#api = api;
     this.#blockedChats = blockedChats;
     this.#logger = logger;
     this.#retry = retry;
@@ -35,6 +35,7 @@ export class TelegramSender implements MessageSender {
 
   async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void> {
     if (key.channel !== 'telegram') throw new DeliveryError(`Telegram sender cannot send to channel ${key.channel}`, { permanent: true });
+    // Once per call, however many messages and parts follow: with Redis it is a round trip per reply.
     if (await this.#blockedChats.isBlocked(key.id)) {
       this.#logger().info({ event: 'telegram.send.skipped', reason: 'blocked', messages: messages.length });
       return;
@@ -53,7 +54,7 @@ export class TelegramSender implements MessageSender {
         try {
           await sendWithRetry(async () => {
             try {
-              return await this.#telegram.sendMessage(chatId, part.text, part.replyMarkup ? { reply_markup: part.replyMarkup } : {});
+              return await this.#api.sendMessage(chatId, part.text, part.replyMarkup ? { reply_markup: part.replyMarkup } : undefined);
             } catch (error) {
               throw toDeliveryError(error, 'sendMessage');
             }

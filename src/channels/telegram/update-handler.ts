@@ -1,7 +1,7 @@
-import type { Telegram } from 'telegraf';
 import type { ChannelContext } from '../channel.js';
 import type { MessageSender } from '../../core/index.js';
 import type { BlockedChats } from './blocked-chats.js';
+import type { BotApiClient } from './bot-api-client.js';
 import { translateUpdate, updateKind, type UpdateAction } from './translate-update.js';
 
 /** The notice key a group chat gets, rendered by the server in the person's language. */
@@ -9,10 +9,13 @@ export const GROUP_CHAT_NOTICE = 'channel.groupChat';
 
 /** What {@link createUpdateHandler} works with; all of it is owned by the adapter. */
 export interface UpdateHandlerOptions {
-  readonly telegram: Telegram;
+  /** The Bot API client for `answerCallbackQuery`. */
+  readonly api: Pick<BotApiClient, 'answerCallbackQuery'>;
   readonly sender: MessageSender;
   readonly blockedChats: BlockedChats;
   readonly noticedChats: NoticedChats;
+  /** Where callback-query answers still in flight are kept, so the adapter's stop can wait for them. */
+  readonly background: BackgroundCalls;
   readonly context: ChannelContext;
   readonly botUsername: () => string | undefined;
 }
@@ -20,19 +23,28 @@ export interface UpdateHandlerOptions {
 /**
  * Handles one update, from the webhook or from polling alike: translate, then
  * dispatch, notice, block or ignore. Resolves when the update may be
- * acknowledged; rejects only when the engine did not accept it, so that
- * Telegram (or the polling loop) delivers it again.
+ * acknowledged, that is as soon as the engine accepted it: answering a
+ * button press runs beside it and never delays the acknowledgement. Rejects
+ * only when the event was not accepted (or the block list could not be
+ * updated), so that Telegram (or the polling loop) delivers it again.
  */
 export function createUpdateHandler(options: UpdateHandlerOptions): (update: Record<string, unknown> & { update_id: number }) => Promise<void> {
-  const { telegram, sender, blockedChats, noticedChats, context, botUsername } = options;
+  const { api, sender, blockedChats, noticedChats, background, context, botUsername } = options;
   const logger = context.logger;
 
-  async function answerCallbackQuery(callbackQueryId: string): Promise<void> {
-    try {
-      await telegram.answerCbQuery(callbackQueryId);
-    } catch (error) {
-      logger.warn({ event: 'telegram.callback.answer_failed', code: (error as { code?: unknown }).code });
-    }
+  /** Starts answering the button press (stops its spinner); a failure is logged, never thrown. */
+  function answerCallbackQuery(callbackQueryId: string): void {
+    background.track(
+      api.answerCallbackQuery(callbackQueryId).then(
+        () => undefined,
+        (error: unknown) => logger.warn({ event: 'telegram.callback.answer_failed', code: (error as { code?: unknown } | undefined)?.code }),
+      ),
+    );
+  }
+
+  /** A person writing again has evidently unblocked the bot. One call, so no `isBlocked` round trip first. */
+  async function unblockOnInbound(chatId: string): Promise<void> {
+    if (await blockedChats.unblock(chatId)) logger.info({ event: 'telegram.chat.unblocked', source: 'inbound_message' });
   }
 
   async function sendGroupNotice(action: Extract<UpdateAction, { kind: 'group-notice' }>): Promise<void> {
@@ -52,12 +64,11 @@ export function createUpdateHandler(options: UpdateHandlerOptions): (update: Rec
     logger.debug({ event: 'telegram.update', updateKind: kind, action: action.kind, ...('reason' in action ? { reason: action.reason } : {}) });
     switch (action.kind) {
       case 'dispatch':
-        if (action.callbackQueryId !== undefined) await answerCallbackQuery(action.callbackQueryId);
-        if (await blockedChats.isBlocked(action.event.key.id)) {
-          await blockedChats.unblock(action.event.key.id);
-          logger.info({ event: 'telegram.chat.unblocked', source: 'inbound_message' });
-        }
-        await context.dispatch(action.event);
+        if (action.callbackQueryId !== undefined) answerCallbackQuery(action.callbackQueryId);
+        // The unblock is issued before the dispatch, so the reply's `isBlocked` check sees the chat unblocked:
+        // in memory it takes effect at once; in Redis, when the flag and the inbox share a connection (as
+        // wired today), the DEL runs before the event is even recorded.
+        await Promise.all([unblockOnInbound(action.event.key.id), context.dispatch(action.event)]);
         return;
       case 'group-notice':
         await sendGroupNotice(action);
@@ -71,7 +82,7 @@ export function createUpdateHandler(options: UpdateHandlerOptions): (update: Rec
         logger.info({ event: 'telegram.chat.unblocked', source: 'my_chat_member' });
         return;
       case 'answer-only':
-        await answerCallbackQuery(action.callbackQueryId);
+        answerCallbackQuery(action.callbackQueryId);
         return;
       case 'ignore':
         return;
@@ -103,5 +114,28 @@ export class NoticedChats {
   /** Removes the mark after a failed notice, so the next message tries again. */
   forget(chatId: string): void {
     this.#chats.delete(chatId);
+  }
+}
+
+/**
+ * Calls started in the background (callback-query answers) and not yet
+ * settled, so the adapter's stop can wait for them before closing the Bot API
+ * client. Callers handle their own failures; a rejection that slips through
+ * is swallowed here rather than becoming an unhandled rejection.
+ */
+export class BackgroundCalls {
+  readonly #pending = new Set<Promise<void>>();
+
+  track(call: Promise<unknown>): void {
+    const done: Promise<void> = call.then(
+      () => void this.#pending.delete(done),
+      () => void this.#pending.delete(done),
+    );
+    this.#pending.add(done);
+  }
+
+  /** Resolves once every call started so far has settled. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 }

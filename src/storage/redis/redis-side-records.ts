@@ -45,8 +45,9 @@ export class RedisChatFlags {
     await this.client.set(this.keys.channelRecord(this.name, chatId), '1', { expiration: { type: 'PX', value: this.ttlMs } });
   }
 
-  async unblock(chatId: string): Promise<void> {
-    await this.client.del(this.keys.channelRecord(this.name, chatId));
+  /** True when the chat was marked (DEL answers how many keys it removed). */
+  async unblock(chatId: string): Promise<boolean> {
+    return (await this.client.del(this.keys.channelRecord(this.name, chatId))) > 0;
   }
 
   async isBlocked(chatId: string): Promise<boolean> {

@@ -180,17 +180,93 @@ describe('Telegram webhook route', () => {
     expect(h.events[0]?.payload).toEqual({ type: 'text', text: '/help' });
   });
 
-  it('answers a button press before dispatching it as a choice', async () => {
+  it('answers a button press and dispatches it as a choice', async () => {
     const h = await startHarness();
     const response = await h.post(fixture('callback-query'));
     expect(response.status).toBe(200);
     expect(h.events).toEqual([
       { key: { channel: 'telegram', id: String(PERSON_CHAT) }, payload: { type: 'choice', choiceId: 'age.under18' }, messageId: '734512006', localeHint: 'en' },
     ]);
-    expect(h.api.requests.map((request) => request.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
+    await h.api.waitFor('answerCallbackQuery');
+    // The answer is started before the dispatch but runs beside it, so the two calls may arrive in either order.
+    expect(h.api.requests.map((request) => request.method).sort()).toEqual(['answerCallbackQuery', 'sendMessage']);
     expect(h.api.calls('answerCallbackQuery')[0]?.body).toEqual({ callback_query_id: '2158713694376429317' });
     // Nothing is written into the webhook response: telegraf's webhookReply is off.
     expect(await response.text()).toBe('');
+  });
+
+  it('acknowledges a button press before Telegram has answered answerCallbackQuery, and stop() waits for that answer', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const h = await startHarness();
+      const release = h.api.hold('answerCallbackQuery');
+      const status = h.post(fixture('callback-query')).then((response) => response.status);
+      const acknowledged = await Promise.race([status, new Promise((resolve) => setTimeout(resolve, 3000, 'not acknowledged while the answer was held'))]);
+      if (acknowledged !== 200) {
+        release();
+        await status;
+      }
+      expect(acknowledged).toBe(200);
+      expect(h.events.map((event) => event.payload)).toEqual([{ type: 'choice', choiceId: 'age.under18' }]);
+      // The call reached the fake, which has not answered it yet.
+      await h.api.waitFor('answerCallbackQuery');
+      let stopped = false;
+      const stopping = h.channel.stop?.().then(() => void (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(stopped).toBe(false);
+      release();
+      await stopping;
+      expect(stopped).toBe(true);
+      expect(h.api.calls('answerCallbackQuery')).toHaveLength(1);
+      expect(h.logs.filter((line) => (line.fields as { event?: string }).event === 'telegram.callback.answer_failed')).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('logs a failed answerCallbackQuery without failing the update or leaving an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const h = await startHarness();
+      h.api.failNext('answerCallbackQuery', { status: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
+      const press = fixture('callback-query');
+      expect((await h.post(press)).status).toBe(200);
+      const answerOnly = { ...press, callback_query: { ...(press.callback_query as object), data: undefined } };
+      h.api.failNext('answerCallbackQuery', { status: 500 });
+      expect((await h.post(answerOnly)).status).toBe(200);
+      await h.channel.stop?.();
+      expect(h.events).toHaveLength(1);
+      const failures = h.logs.filter((line) => (line.fields as { event?: string }).event === 'telegram.callback.answer_failed');
+      expect(failures.map((line) => [line.level, (line.fields as { code?: unknown }).code])).toEqual([
+        ['warn', 400],
+        ['warn', 500],
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('unblocks a chat that writes again, logging it only when it was blocked, and answers it', async () => {
+    const h = await startHarness();
+    const unblocked = () => h.logs.filter((line) => (line.fields as { event?: string }).event === 'telegram.chat.unblocked');
+    expect((await h.post(fixture('private-text'))).status).toBe(200);
+    expect(unblocked()).toEqual([]);
+    await h.blockedChats.block(String(PERSON_CHAT));
+    expect((await h.post(fixture('private-text'))).status).toBe(200);
+    expect(await h.blockedChats.isBlocked(String(PERSON_CHAT))).toBe(false);
+    expect(unblocked().map((line) => line.fields)).toEqual([expect.objectContaining({ source: 'inbound_message' })]);
+    // The reply to the message that unblocked the chat went out too.
+    expect(h.api.calls('sendMessage')).toHaveLength(2);
+    expect((await h.post(fixture('private-text'))).status).toBe(200);
+    expect(unblocked()).toHaveLength(1);
   });
 
   it.each([
