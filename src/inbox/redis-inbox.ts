@@ -1,4 +1,4 @@
-import { type ChannelId, conversationKeyToString } from '../core/conversation-key.js';
+import { conversationKeyToString } from '../core/conversation-key.js';
 import { BotError, StoreError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { Logger } from '../core/logger.js';
@@ -7,6 +7,7 @@ import { errorSummary } from '../engine/dispatcher.js';
 import type { PartitionLeases } from '../storage/redis/partition-leases.js';
 import { duplicateConnection, type RedisClient } from '../storage/redis/redis-connection.js';
 import { luaScript, runScript } from '../storage/redis/lua-script.js';
+import { deliveryId } from './inbox.js';
 import { INBOX_GROUP, partitionOf, type RedisKeys } from '../storage/redis/redis-keys.js';
 
 /**
@@ -42,14 +43,6 @@ return redis.call('XADD', KEYS[1], '*', 'e', ARGV[3])`);
 const ACK = luaScript(`
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('XDEL', KEYS[1], ARGV[2])`);
-
-/**
- * One letter per channel, put before the platform's message id to make the delivery id stored in Redis.
- * Shorter than `<channel>:<message id>` (a Telegram mark fits Redis' 16-byte allocation instead of 32) and
- * still collision-free: the letters are distinct and all one long, so the first character always names the
- * channel and the rest is exactly its message id. Every channel must have one (the type says so).
- */
-const CHANNEL_LETTER: Readonly<Record<ChannelId, string>> = { botframework: 'b', console: 'c', telegram: 't', twitter: 'x' };
 
 /** Tuning for {@link RedisInbox}; the defaults suit one to a few instances. */
 export interface RedisInboxOptions {
@@ -104,7 +97,7 @@ export class RedisInbox {
   async submit(event: InboundEvent): Promise<void> {
     const { client, keys, leases } = this.#o;
     const partition = partitionOf(conversationKeyToString(event.key), leases.partitions);
-    const id = event.messageId === undefined ? '' : CHANNEL_LETTER[event.key.channel] + event.messageId;
+    const id = deliveryId(event) ?? '';
     try {
       // If the deadline passes and the entry is recorded after all, the platform's redelivery finds its mark.
       await withDeadline(
