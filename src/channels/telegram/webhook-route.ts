@@ -16,15 +16,17 @@ export interface WebhookRouteOptions {
   readonly logger: Logger;
 }
 
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
 /**
- * Compares the header with the configured secret in constant time. Both sides
- * are hashed first so that the comparison is over equal-length buffers and
- * the secret's length does not leak either.
+ * A check of the secret-token header against the configured secret, in
+ * constant time. Both sides are hashed first so that the comparison is over
+ * equal-length buffers and the secret's length does not leak either; the
+ * secret's own digest is taken once, not per request.
  */
-export function secretMatches(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== 'string' || given.length === 0) return false;
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+export function secretChecker(expected: string): (given: string | string[] | undefined) => boolean {
+  const expectedDigest = digest(expected);
+  return (given) => typeof given === 'string' && given.length > 0 && timingSafeEqual(digest(given), expectedDigest);
 }
 
 /**
@@ -33,8 +35,9 @@ export function secretMatches(given: string | string[] | undefined, expected: st
  * update the engine did not accept gets 503, so Telegram delivers it again.
  */
 export function registerWebhookRoute(app: FastifyInstance, { webhookSecret, handle, logger }: WebhookRouteOptions): void {
+  const secretMatches = secretChecker(webhookSecret);
   const verifySecret = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!secretMatches(request.headers[SECRET_TOKEN_HEADER], webhookSecret)) {
+    if (!secretMatches(request.headers[SECRET_TOKEN_HEADER])) {
       logger.warn({ event: 'telegram.webhook.rejected', reason: 'secret_token' });
       return reply.code(403).send();
     }
