@@ -31,8 +31,11 @@ export interface DispatcherOptions {
 export class Dispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
-  /** Runs one turn; `turnId` is the durable inbox entry id, if the event came through one. */
-  async process(event: InboundEvent, turnId?: string): Promise<void> {
+  /**
+   * Runs one turn; `turnId` is the durable inbox entry id, if the event came
+   * through one. Resolves to whether the replies reached the platform.
+   */
+  async process(event: InboundEvent, turnId?: string): Promise<boolean> {
     const { engine, senders, logger, hashKey, observer } = this.options;
     const channel = event.key.channel;
     const started = performance.now();
@@ -48,17 +51,19 @@ export class Dispatcher {
     const sender = senders.get(channel);
     if (!sender) {
       logger.error({ channel, conversation: hashKey(event.key) }, 'no sender for channel');
-      return;
+      return false;
     }
     try {
       await sender.send(event.key, result.messages);
       observer?.sent?.(channel, result.messages.length);
+      return true;
     } catch (error) {
       observer?.deliveryFailed?.(channel, error instanceof DeliveryError && error.permanent);
       logger.warn(
         { channel, conversation: hashKey(event.key), err: errorSummary(error), permanent: error instanceof DeliveryError && error.permanent },
         'delivery failed',
       );
+      return false;
     }
   }
 }

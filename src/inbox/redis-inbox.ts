@@ -85,6 +85,7 @@ export interface RedisInboxOptions {
 export class RedisInbox {
   readonly #o: Required<RedisInboxOptions>;
   readonly #workers = new Map<number, Worker>();
+  readonly #answered = new AnsweredEntries();
   #timer: NodeJS.Timeout | undefined;
   #stopping = false;
   #ticking: Promise<void> | undefined;
@@ -171,7 +172,7 @@ export class RedisInbox {
   }
 
   #run(partition: number): void {
-    const worker = new Worker(partition, this.#o);
+    const worker = new Worker(partition, this.#o, this.#answered);
     this.#workers.set(partition, worker);
     worker.start();
   }
@@ -195,6 +196,7 @@ class Worker {
   constructor(
     private readonly partition: number,
     private readonly o: Required<RedisInboxOptions>,
+    private readonly answered: AnsweredEntries,
   ) {
     this.#connection = duplicateConnection(o.client, o.logger, `inbox-${partition}`);
     this.#consumer = o.leases.instanceId;
@@ -284,9 +286,48 @@ class Worker {
   }
 
   async #process(stream: string, { id, event }: ParsedEntry): Promise<void> {
-    if (event) await this.o.dispatcher.process(event, id);
-    else this.o.logger.error({ partition: this.partition }, 'unreadable inbox entry dropped');
+    const entry = `${stream} ${id}`;
+    // Answered here already, but Redis was away when the acknowledgement went: acknowledge, don't answer twice.
+    if (!this.answered.has(entry)) {
+      const delivered = event ? await this.o.dispatcher.process(event, id) : false;
+      if (!event) this.o.logger.error({ partition: this.partition }, 'unreadable inbox entry dropped');
+      // Only a reply that reached the platform is remembered: an undelivered one is sent again if the entry returns.
+      if (delivered) this.answered.add(entry);
+    }
     await runScript(this.#connection, ACK, { keys: [stream], arguments: [INBOX_GROUP, id] });
+    this.answered.delete(entry);
+  }
+
+}
+
+/**
+ * Entries this process has answered but not yet acknowledged. The reply goes
+ * to the platform before the acknowledgement reaches Redis; if Redis goes
+ * away in between, the entry stays pending and comes back once Redis returns.
+ * Remembering it here means this process then only acknowledges it, instead
+ * of sending the person the same reply twice. (Were the process itself to die
+ * in that moment, the next holder resends the reply: a duplicate is better
+ * than a lost answer.) Bounded; the oldest are forgotten first.
+ */
+class AnsweredEntries {
+  readonly #entries = new Set<string>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  has(entry: string): boolean {
+    return this.#entries.has(entry);
+  }
+
+  add(entry: string): void {
+    this.#entries.add(entry);
+    for (const oldest of this.#entries) {
+      if (this.#entries.size <= this.maxEntries) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  delete(entry: string): void {
+    this.#entries.delete(entry);
   }
 }
 

@@ -9,20 +9,26 @@ import { StoreError } from '../../src/core/errors.js';
 import { PartitionLeases } from '../../src/storage/redis/partition-leases.js';
 import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
 import { RedisConversationStore } from '../../src/storage/redis/redis-conversation-store.js';
-import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
+import { INBOX_GROUP, partitionOf, RedisKeys } from '../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../support/redis-server.js';
 
 const TOPIC_QUESTIONS = ['how do i save evidence', 'is this a crime', 'should i pay', 'how do i block him', 'who can i call'];
 
 /** One bot instance: its own Redis connection, leases and inbox, sharing Redis with the others. */
-async function instance(url: string, prefix: string, sent: { key: string; text: string }[]) {
-  const client: RedisClient = createRedisConnection({ url, logger: silentLogger });
+async function instance(
+  url: string,
+  prefix: string,
+  sent: { key: string; text: string }[],
+  beforeSend: (key: ConversationKey) => Promise<void> = async () => undefined,
+) {
+  const client: RedisClient = createRedisConnection({ url, logger: silentLogger, maxBackoffMs: 200 });
   await client.connect();
   const keys = new RedisKeys(prefix);
   const leases = new PartitionLeases(client, keys, 4, 2_000);
   const core = await createBotCore({ store: new RedisConversationStore(client, keys, leases, 60_000), rateLimit: { windowMs: 60_000, maxMessages: 10_000 } });
   const sender = {
     async send(key: ConversationKey, messages: readonly OutboundMessage[]) {
+      await beforeSend(key);
       for (const m of messages) sent.push({ key: key.id, text: m.text });
     },
   };
@@ -45,7 +51,7 @@ async function recorder(url: string, prefix: string, dedupeMs: number, submitTim
     client,
     keys,
     leases,
-    dispatcher: { process: async () => undefined },
+    dispatcher: { process: async () => true },
     logger: silentLogger,
     dedupeMs,
     ...(submitTimeoutMs !== undefined && { submitTimeoutMs }),
@@ -63,9 +69,9 @@ async function recorder(url: string, prefix: string, dedupeMs: number, submitTim
   return { inbox, client, keys, recorded, buckets, untilRedisTimeIsPast, stop: () => client.close() };
 }
 
-async function until(condition: () => boolean, ms = 15_000) {
+async function until(condition: () => boolean | Promise<boolean>, ms = 15_000) {
   const end = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -112,6 +118,53 @@ describe('RedisInbox', () => {
     const known = new Set(Object.values(expectedByQuestion));
     const topicAnswers = answers.filter((t) => known.has(t));
     expect(topicAnswers).toEqual(questions.map((q) => expectedByQuestion[q]));
+  });
+
+  it('does not answer twice when Redis went away between the reply and its acknowledgement', async () => {
+    const outage = await TestRedis.start({ durable: true });
+    try {
+      const sent: { key: string; text: string }[] = [];
+      let first = true;
+      // The reply reaches the platform just as Redis dies, so the acknowledgement that follows fails.
+      const a = await instance(outage.url, 'ack-lost', sent, async () => {
+        if (!first) return;
+        first = false;
+        await outage.pause();
+      });
+      stops.push(a.stop);
+      await a.inbox.submit({ key: { channel: 'console', id: 'ack-lost' }, payload: { type: 'text', text: 'hello' }, messageId: 'ack-lost-1' });
+      await until(() => sent.length >= 1);
+      await outage.resume();
+      // Back: the entry is still pending and is claimed again; it must only be acknowledged.
+      await until(async () => (await a.client.xPending(a.keys.inbox(partitionOf('console:ack-lost', 4)), INBOX_GROUP).catch(() => undefined))?.pending === 0);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
+    } finally {
+      await outage.stop();
+    }
+  });
+
+  it('sends the reply again when it never reached the platform because Redis went away', async () => {
+    const outage = await TestRedis.start({ durable: true });
+    try {
+      const sent: { key: string; text: string }[] = [];
+      let first = true;
+      const a = await instance(outage.url, 'send-lost', sent, async () => {
+        if (!first) return;
+        first = false;
+        await outage.pause();
+        throw new Error('the platform could not be reached');
+      });
+      stops.push(a.stop);
+      await a.inbox.submit({ key: { channel: 'console', id: 'send-lost' }, payload: { type: 'text', text: 'hello' }, messageId: 'send-lost-1' });
+      await until(() => !first);
+      await outage.resume();
+      await until(() => sent.length >= 1);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
+    } finally {
+      await outage.stop();
+    }
   });
 
   it('records a redelivered platform message once', async () => {
