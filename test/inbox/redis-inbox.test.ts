@@ -120,51 +120,45 @@ describe('RedisInbox', () => {
     expect(topicAnswers).toEqual(questions.map((q) => expectedByQuestion[q]));
   });
 
-  it('does not answer twice when Redis went away between the reply and its acknowledgement', async () => {
+  /**
+   * One instance on its own durable Redis, which dies during the first send:
+   * after the platform took the reply, or (when `platformFails`) before it could.
+   */
+  async function outageAtFirstSend(id: string, { platformFails = false } = {}) {
     const outage = await TestRedis.start({ durable: true });
-    try {
-      const sent: { key: string; text: string }[] = [];
-      let first = true;
-      // The reply reaches the platform just as Redis dies, so the acknowledgement that follows fails.
-      const a = await instance(outage.url, 'ack-lost', sent, async () => {
-        if (!first) return;
-        first = false;
-        await outage.pause();
-      });
-      stops.push(a.stop);
-      await a.inbox.submit({ key: { channel: 'console', id: 'ack-lost' }, payload: { type: 'text', text: 'hello' }, messageId: 'ack-lost-1' });
-      await until(() => sent.length >= 1);
-      await outage.resume();
-      // Back: the entry is still pending and is claimed again; it must only be acknowledged.
-      await until(async () => (await a.client.xPending(a.keys.inbox(partitionOf('console:ack-lost', 4)), INBOX_GROUP).catch(() => undefined))?.pending === 0);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
-    } finally {
+    const sent: { key: string; text: string }[] = [];
+    let first = true;
+    let down = false;
+    const a = await instance(outage.url, id, sent, async () => {
+      if (!first) return;
+      first = false;
+      await outage.pause();
+      down = true;
+      if (platformFails) throw new Error('the platform could not be reached');
+    });
+    stops.push(async () => {
+      await a.stop();
       await outage.stop();
-    }
+    });
+    await a.inbox.submit({ key: { channel: 'console', id }, payload: { type: 'text', text: 'hello' }, messageId: `${id}-1` });
+    await until(() => down);
+    await outage.resume();
+    return { a, sent };
+  }
+
+  it('does not answer twice when Redis went away between the reply and its acknowledgement', async () => {
+    const { a, sent } = await outageAtFirstSend('ack-lost');
+    // Back: the entry is still pending and is claimed again; it must only be acknowledged.
+    await until(async () => (await a.client.xPending(a.keys.inbox(partitionOf('console:ack-lost', 4)), INBOX_GROUP).catch(() => undefined))?.pending === 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
   });
 
   it('sends the reply again when it never reached the platform because Redis went away', async () => {
-    const outage = await TestRedis.start({ durable: true });
-    try {
-      const sent: { key: string; text: string }[] = [];
-      let first = true;
-      const a = await instance(outage.url, 'send-lost', sent, async () => {
-        if (!first) return;
-        first = false;
-        await outage.pause();
-        throw new Error('the platform could not be reached');
-      });
-      stops.push(a.stop);
-      await a.inbox.submit({ key: { channel: 'console', id: 'send-lost' }, payload: { type: 'text', text: 'hello' }, messageId: 'send-lost-1' });
-      await until(() => !first);
-      await outage.resume();
-      await until(() => sent.length >= 1);
-      await new Promise((r) => setTimeout(r, 500));
-      expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
-    } finally {
-      await outage.stop();
-    }
+    const { a, sent } = await outageAtFirstSend('send-lost', { platformFails: true });
+    await until(() => sent.length >= 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
   });
 
   it('records a redelivered platform message once', async () => {
