@@ -1,0 +1,58 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ITEM_LANGUAGES, readItems, type ItemLanguage, type LabelledItem } from './evaluation/items.js';
+import { formatReport } from './evaluation/report.js';
+import { score, type Scores } from './evaluation/score.js';
+import { createPredictor } from './evaluation/predictor.js';
+
+/**
+ * `npm run eval -- --split dev|test [--misses]`: scores the understanding on
+ * a labelled split (test/fixtures/understanding/<split>/<lang>.json), per
+ * language and overall, against the targets. Misses are listed only on
+ * request, and only for the development split: the test split is scored,
+ * never tuned on.
+ */
+const ROOT = join(import.meta.dirname, '..');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      split: { type: 'string', default: 'dev' },
+      misses: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const split = values.split ?? 'dev';
+  if (!/^[\w-]+$/.test(split)) throw new Error('--split is a folder name under test/fixtures/understanding');
+  const dir = join(ROOT, 'test', 'fixtures', 'understanding', split);
+  if (!existsSync(dir)) throw new Error(`no split at ${dir}`);
+  const predict = await createPredictor();
+  const byLanguage = new Map<ItemLanguage, LabelledItem[]>();
+  for (const file of readdirSync(dir).filter((f) => /^(en|cy|pl)\.json$/.test(f)).sort()) {
+    const lang = file.slice(0, 2) as ItemLanguage;
+    byLanguage.set(lang, readItems(join(dir, file)));
+  }
+  const all: LabelledItem[] = [...byLanguage.values()].flat();
+  const results: Record<string, Scores> = {};
+  const started = performance.now();
+  for (const [lang, items] of byLanguage) results[lang] = score(items, (item) => predict(item, ITEM_LANGUAGES[item.lang]));
+  results.all = score(all, (item) => predict(item, ITEM_LANGUAGES[item.lang]));
+  const perMessageUs = ((performance.now() - started) * 1000) / (2 * all.length);
+
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ split, results: Object.fromEntries(Object.entries(results).map(([k, s]) => [k, { ...s, misses: s.misses.length }])) })}\n`);
+    return;
+  }
+  for (const [name, s] of Object.entries(results)) process.stdout.write(`${formatReport(`${split} ${name}`, s)}\n\n`);
+  process.stdout.write(`about ${perMessageUs.toFixed(0)} µs per message (scoring included)\n`);
+  if (values.misses) {
+    if (split !== 'dev') throw new Error('misses are listed for the development split only: the test split is never tuned on');
+    for (const m of results.all!.misses) process.stdout.write(`${m.id}\t${m.what}\texpected ${m.expected}\tgot ${m.got}\t${JSON.stringify(m.text)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
