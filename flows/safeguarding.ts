@@ -144,7 +144,7 @@ export function isUnder19(facts: Facts): boolean {
 }
 
 /** Known to be 19 or over: Childline is not for them. */
-export function isOver18(facts: Facts): boolean {
+export function isPastChildline(facts: Facts): boolean {
   return facts.age !== undefined ? facts.age >= CHILDLINE_AGE_LIMIT : false;
 }
 

@@ -1,66 +1,61 @@
 /**
  * The contract between the engine and the support flow: the events the flow
- * understands and the replies it emits. Free text and button presses are both
+ * understands and what it emits. Free text and button presses are both
  * turned into these events before the flow sees them, so the flow never deals
  * with wording, languages or platforms.
+ *
+ * One person's message becomes, in this order: at most one FACTS event
+ * (silent), at most one RISK event, then exactly one event that moves the
+ * conversation (an answer, a question, a command, a social turn, …).
  */
+import type { Answer, Question, SocialKind } from './intents.js';
+import type { Facts, HandoffReason, RiskLevel } from './safeguarding.js';
 
-/** Subjects a person can ask about at any time, by free text or from the menu. */
-export type Topic =
-  | 'evidence' // how to save evidence
-  | 'blocking' // stopping contact / blocking
-  | 'deleting' // should I delete things? (no: deactivate instead)
-  | 'reporting' // how to report
-  | 'takedown' // stopping the images spreading
-  | 'crime' // is this a crime?
-  | 'sextortion' // what is sextortion?
-  | 'whoToCall' // numbers and services
-  | 'paying'; // should I pay / I paid
+/** Why no call handler can come: outside the force's hours, or within them but nobody is free. */
+export type Unavailable = 'closed' | 'busy';
 
-export const TOPICS: readonly Topic[] = [
-  'evidence', 'blocking', 'deleting', 'reporting', 'takedown', 'crime', 'sextortion', 'whoToCall', 'paying',
-];
+/** A check the flow asks the engine to run later if the person says nothing. */
+export type Check = 'safety';
 
-/** Events the flow receives. One navigation event per person's message, possibly after a FACTS event. */
+/** Events the flow receives. */
 export type SupportEvent =
-  /** First contact or a platform "start" (Telegram /start, Bot Framework member added). */
+  /** A platform's "start" (Telegram /start, Bot Framework member added): the full welcome. */
   | { type: 'START' }
-  /** Suicide or self-harm disclosed; `danger` is true when immediate danger was disclosed too. Wins over everything. */
-  | { type: 'CRISIS'; danger: boolean }
-  /** Immediate danger disclosed ("he's outside my house"). Wins over everything but crisis. */
-  | { type: 'DANGER' }
-  /** Global commands, available from every state. */
+  /** Facts learned from what they wrote or pressed, recorded silently. */
+  | { type: 'FACTS'; facts: Partial<Facts> }
+  /**
+   * Risk disclosed: a level for their own life (unclear, thoughts, imminent,
+   * harmed) and/or danger from someone else. Answered first, from anywhere.
+   */
+  | { type: 'RISK'; level?: RiskLevel; danger: boolean }
+  /** Commands that work from every step. */
   | { type: 'MENU' }
   | { type: 'HELP' }
   | { type: 'HUMAN' }
   | { type: 'LANGUAGE' }
   | { type: 'SET_LANGUAGE'; locale: string }
   | { type: 'DELETE' }
-  /** Answers to the question the current step asked. */
-  | { type: 'YES' }
-  | { type: 'NO' }
+  | { type: 'CANCEL' }
+  /** A plain answer to the question the bot asked. */
+  | { type: 'ANSWER'; answer: Answer }
+  /** Carry on to the next step (a button, or "ok" where the step waits for it). */
   | { type: 'NEXT' }
-  | { type: 'AGE'; group: 'under18' | 'adult'; age?: number }
-  | { type: 'PAID' }
-  | { type: 'NOT_PAID' }
-  /** They know the blackmailer (an ex-partner or someone they know). */
-  | { type: 'KNOWN_PERSON' }
-  | { type: 'TOPIC'; topic: Topic }
-  /**
-   * Facts learned from free text that was mainly about something else ("im 15
-   * and he wants money"): recorded in context without a reply or transition.
-   */
-  | { type: 'FACTS'; age?: number; paid?: boolean }
-  /** The person sent media. It is never fetched; they are told to keep it as evidence. */
-  | { type: 'ATTACHMENT' }
-  /** Text the bot could not understand (also empty or emoji-only text). */
+  /** A question, answered at any step. */
+  | { type: 'QUESTION'; question: Question }
+  /** Social talk: thanks, hello, bye, swearing at the bot, emoji, "I feel a bit better". */
+  | { type: 'SOCIAL'; kind: SocialKind }
+  /** The message told facts and nothing else (the FACTS event before it carries them). */
+  | { type: 'INFO' }
+  /** Nothing in the message could be understood. */
   | { type: 'UNKNOWN' }
+  /** Media: never fetched; they are told to keep it as evidence. */
+  | { type: 'ATTACHMENT' }
+  /** A check the flow scheduled came due and the person had not answered. */
+  | { type: 'SILENCE'; check: Check }
   /** The handoff queue took the request: a call handler will join. */
   | { type: 'HANDOFF_QUEUED' }
-  /** No call handler can take it now (out of hours, or nobody signed in). */
-  | { type: 'HANDOFF_UNAVAILABLE' }
-  /** The person left the queue ("cancel"). */
-  | { type: 'CANCEL_HANDOFF' }
+  /** No call handler can come now. */
+  | { type: 'HANDOFF_UNAVAILABLE'; why: Unavailable }
   /** Nobody picked the person up in time. */
   | { type: 'HANDOFF_TIMEOUT' }
   /** A call handler took the conversation over. */
@@ -86,10 +81,14 @@ export interface Reply {
   readonly choices?: readonly string[];
 }
 
-/** What the flow emits during a transition (XState `emit`). */
+/** What the flow emits during a transition: replies, and effects for the engine to carry out. */
 export type SupportEmitted =
   | ({ type: 'reply' } & Reply)
-  /** The person confirmed "delete my data": the engine erases everything held about them. */
+  /** "Delete my data" confirmed: the engine erases everything held about them. */
   | { type: 'erase' }
-  /** The person asked for a human or the flow decided one is needed (handoff, issue 5). */
-  | { type: 'handoff'; reason: 'requested' | 'crisis' | 'danger' | 'child-at-risk' };
+  /** A call handler is needed: the engine queues the conversation and answers with HANDOFF_QUEUED or HANDOFF_UNAVAILABLE. */
+  | { type: 'handoff'; reason: HandoffReason }
+  /** The person left the queue or the call handler's chat. */
+  | { type: 'leaveHandoff' }
+  /** Deliver SILENCE for this check later, unless the conversation has moved on by then. */
+  | { type: 'schedule'; check: Check };

@@ -1,183 +1,127 @@
-import { and, assign, emit, enqueueActions, not, setup } from 'xstate';
-import type { ReplyVars, SupportEmitted, SupportEvent, Topic } from './support-events.js';
+import { and, assign, enqueueActions, not, raise, setup } from 'xstate';
+import type { Answer } from './intents.js';
+import {
+  ADVICE_STEPS,
+  ANSWER_REPLIES,
+  CHOICES,
+  CRISIS_CONTACTS_FIRST,
+  RESUME_REPLIES,
+  RISK_REPLIES,
+  SILENCE_REPLIES,
+  SOCIAL_REPLIES,
+} from './replies.js';
+import {
+  CRISIS_LEVELS,
+  type Facts,
+  type HandoffReason,
+  higherRisk,
+  isChild,
+  mergeFacts,
+  writesForSomeoneElse,
+} from './safeguarding.js';
+import { say, SAY_ACTION, type SayParams, sayFirst } from './say.js';
+import {
+  type GuidedStep,
+  GUIDED_STEPS,
+  holds,
+  initialSupportContext,
+  riskKnown,
+  type Step,
+  type SupportContext,
+} from './support-context.js';
+import type { Check, SupportEmitted, SupportEvent } from './support-events.js';
+
+export { initialSupportContext, type SupportContext } from './support-context.js';
 
 /**
- * Bumped whenever a state is renamed, moved or removed, so the engine can tell
- * that a stored snapshot no longer fits the machine and restart instead of
- * restoring into a state that does not exist (XState would silently stop).
+ * Bumped whenever a state is renamed, moved or removed, or the context
+ * changes shape, so the engine can tell that a stored snapshot no longer
+ * fits the machine and restart instead of restoring into a state that does
+ * not exist (XState would silently stop).
  */
-export const FLOW_VERSION = 2;
+export const FLOW_VERSION = 3;
 
-/** The steps of the guided flow, recorded when shown so a summary or a call handler knows what was covered. */
-export type Step =
-  | 'welcome' | 'safety' | 'age' | 'under18' | 'paid' | 'paidAdvice' | 'notPaidAdvice'
-  | 'contact' | 'dontDelete' | 'evidence' | 'takedown' | 'knownPerson' | 'reporting' | 'summary';
+const GUIDED: ReadonlySet<Step> = new Set(GUIDED_STEPS);
 
-/**
- * Everything the flow remembers about one person. Kept small and JSON-safe
- * because it is persisted after every turn; it never holds their words.
- */
-export interface SupportContext {
-  /** The language they chose; unset means the engine's own guess from the platform. */
-  locale?: string;
-  age?: number;
-  ageGroup: 'unknown' | 'under18' | 'adult';
-  /** true: they paid; false: they have not; unset: not known yet. */
-  paid?: boolean;
-  knownPerson: boolean;
-  /** Sticky safeguarding facts: once disclosed they shape every later reply. */
-  flags: { crisis: boolean; danger: boolean; under18: boolean };
-  seen: Step[];
-  /** False until the guided flow has been entered since the start or the last erase (guards stale history). */
-  flowStarted: boolean;
-  /** Where the person is with a call handler: not asked, waiting in the queue, or talking to one. */
-  handoff: 'none' | 'queued' | 'withHandler';
-}
-
-/**
- * Who a reply is for. A step's child and adult wording are both listed in its
- * entry actions and the matching one is sent, so keys stay static and a step
- * re-entered through history still picks the right wording for what is known now.
- */
-export type Audience = 'child' | 'adult' | 'under19' | 'notUnder19';
-
-/** Parameters of the `say` action: a locale key, its variables and button ids, all static. */
-export interface SayParams {
-  readonly key: string;
-  readonly vars?: ReplyVars;
-  readonly choices?: readonly string[];
-  readonly when?: Audience;
-  /** Pass the event's `text` (a call handler's message) as the `text` variable. */
-  readonly relayText?: boolean;
-}
-
-/** A fresh context: nothing known. Also what an erase resets to. */
-export function initialSupportContext(): SupportContext {
-  return {
-    ageGroup: 'unknown',
-    knownPerson: false,
-    flags: { crisis: false, danger: false, under18: false },
-    seen: [],
-    flowStarted: false,
-    handoff: 'none',
-  };
-}
-
-/** Known to be under 18 at any point: child routes from then on, even if a later message says otherwise. */
-function isChild(context: SupportContext): boolean {
-  return context.flags.under18;
-}
-
-function isUnder19(context: SupportContext): boolean {
-  return isChild(context) || (context.age !== undefined && context.age < 19);
-}
-
-function matchesAudience(context: SupportContext, when: Audience): boolean {
-  switch (when) {
-    case 'child': return isChild(context);
-    case 'adult': return !isChild(context);
-    case 'under19': return isUnder19(context);
-    case 'notUnder19': return !isUnder19(context);
-  }
-}
-
-/** True when this event tells us, for the first time, that the person is under 18. */
-function revealsChild(context: SupportContext, event: SupportEvent): boolean {
-  if (context.flags.under18) return false;
-  if (event.type === 'AGE') return event.group === 'under18' || (event.age !== undefined && event.age < 18);
-  if (event.type === 'FACTS') return event.age !== undefined && event.age < 18;
-  return false;
-}
-
-/** Applies an age disclosure (AGE or FACTS) to the context. */
-function withAge(context: SupportContext, age: number | undefined, group: 'under18' | 'adult' | undefined): SupportContext {
-  const ageGroup = group ?? (age === undefined ? context.ageGroup : age < 18 ? 'under18' : 'adult');
-  return {
-    ...context,
-    ...(age === undefined ? {} : { age }),
-    ageGroup,
-    flags: { ...context.flags, under18: context.flags.under18 || ageGroup === 'under18' },
-  };
-}
-
-// Small builders so the definition below reads like the flow. Every key and choice passed to them is a literal.
-const say = (key: string, choices?: readonly string[], when?: Audience, relayText?: boolean) =>
-  ({ type: 'say', params: { key, ...(choices ? { choices } : {}), ...(when ? { when } : {}), ...(relayText ? { relayText } : {}) } }) as const;
+/** Records the step being shown; leaving the guided steps for a detour remembers where to come back to. */
+const enter = (step: Step) => ({ type: 'enterStep', params: { step } }) as const;
+const schedule = (check: Check) => ({ type: 'schedule', params: { check } }) as const;
 const setHandoff = (status: SupportContext['handoff']) => ({ type: 'setHandoff', params: { status } }) as const;
-/** The crisis reply, worded for under-19s or for everyone else, with no buttons (used while a handler has the chat). */
-const crisisReplies = [say('crisis.young', undefined, 'under19'), say('crisis.general', undefined, 'notUnder19')] as const;
-const seen = (step: Step) => ({ type: 'markSeen', params: { step } }) as const;
-const handoff = (reason: 'requested' | 'crisis' | 'danger' | 'child-at-risk') => ({ type: 'handoff', params: { reason } }) as const;
+const handoff = (reason: HandoffReason) => ({ type: 'handoff', params: { reason } }) as const;
+const answerIs = (...answers: Answer[]) => ({ type: 'answerIs', params: { answers } }) as const;
+const returnTo = (step: GuidedStep) => ({ type: 'returnStepIs', params: { step } }) as const;
 
-/** Returns to the step of the guided flow they were on (or the welcome after a fresh start or erase). */
-const resumeFlow = [
-  { guard: 'flowNotStarted', target: '#welcome' },
-  { target: '#main.history' },
+/** Says the line that brings someone back to their step, with its buttons. */
+const resume = sayFirst(RESUME_REPLIES);
+
+/**
+ * Back to the guided steps after a detour: to the step they left, or on
+ * past "are you safe?" once a risk reply or the direct question answered it,
+ * or to the start when the detour came before anything else.
+ */
+const resumeGuided = [
+  { guard: 'flowNotStarted', target: '#beginGuided' },
+  { guard: and([returnTo('safety'), 'safetyAnswered']), target: '#toRoute' },
+  ...GUIDED_STEPS.map((step) => ({ guard: returnTo(step), target: `#${step}` })),
+  { target: '#toSafety' },
 ] as const;
 
-/** Returns to whatever they were looking at before a language, delete or help detour. */
-const resumeAny = [
-  { guard: 'flowNotStarted', target: '#welcome' },
-  { target: '#conversation.history' },
+/** A risk disclosure: the crisis or danger reply (or the direct question when it is unclear), and a call handler. */
+const riskTransitions = [
+  { guard: 'unclearOnly', target: '#riskCheck', actions: 'noteRisk' },
+  { target: '#risk', actions: ['noteRisk', 'handoffForRisk'] },
 ] as const;
 
-/** Crisis disclosed: flags, a handoff (urgent for a child) and the crisis state (global or in-flow). */
-const crisisTo = (target: string) => [
-  { guard: 'isChild', target, reenter: true, actions: ['flagCrisis', handoff('child-at-risk')] },
-  { target, reenter: true, actions: ['flagCrisis', handoff('crisis')] },
+/** The reply to a risk disclosure while a call handler has the chat: said in place, the handler stays. */
+const riskWithHandler = [
+  // A hint is for the call handler to follow up: they are reading every message.
+  { guard: 'unclearOnly', actions: 'noteRisk' },
+  { actions: ['noteRisk', 'handoffForRisk', sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true })] },
 ] as const;
 
-const dangerTo = (target: string) => [
-  { guard: 'isChild', target, reenter: true, actions: ['flagDanger', handoff('child-at-risk')] },
-  { target, reenter: true, actions: ['flagDanger', handoff('danger')] },
-] as const;
+/** The first message of a conversation (or after an erase) is handled again inside the conversation, after a short welcome. */
+const toFirstMessage = { target: '#firstMessage', actions: 'raiseAgain' } as const;
+const firstMessageHandlers = {
+  START: '#welcome',
+  QUESTION: toFirstMessage,
+  SOCIAL: toFirstMessage,
+  ANSWER: toFirstMessage,
+  NEXT: toFirstMessage,
+  INFO: toFirstMessage,
+  UNKNOWN: toFirstMessage,
+  HELP: toFirstMessage,
+  CANCEL: toFirstMessage,
+  ATTACHMENT: toFirstMessage,
+  SET_LANGUAGE: { target: '#firstMessage', actions: ['noteLocale', 'raiseNext'] },
+} as const;
 
-/** AGE under 18 shows the child message; at risk already, it also asks for a person urgently. */
-const childTo = (target: string) => [
-  { guard: 'revealsChildAtRisk', target, reenter: true, actions: ['noteAge', handoff('child-at-risk')] },
-  { guard: 'isUnder18Answer', target, reenter: true, actions: 'noteAge' },
-] as const;
-
-/** Where each topic lives: a flow step, or a short information state outside the flow. */
-const TOPIC_TARGETS: Readonly<Record<Topic, string>> = {
-  evidence: '#evidence',
-  blocking: '#contact',
-  deleting: '#dontDelete',
-  reporting: '#reporting',
-  takedown: '#takedown',
-  crime: '#crimeInfo',
-  sextortion: '#sextortionInfo',
-  whoToCall: '#whoToCallInfo',
-  paying: '#paid',
-};
-
-const topicTransitions = (first: readonly ReturnType<typeof say>[] = []) =>
-  (Object.keys(TOPIC_TARGETS) as Topic[]).map((topic) => ({
-    guard: { type: 'isTopic', params: { topic } },
-    target: TOPIC_TARGETS[topic],
-    reenter: true,
-    actions: first,
-  }) as const);
-
-/** Handlers for the two prompts outside the conversation (language, delete) that re-ask themselves. */
-const reaskSelf = (id: string) => ({
-  HELP: { target: id, reenter: true, actions: say('help.howItWorks') },
-  UNKNOWN: { target: id, reenter: true, actions: say('unknown.notSure') },
-});
-
-/** An information state outside the flow: one reply, then back to the flow with "next". */
-const infoState = (id: string, key: string) => ({
-  id,
-  entry: say(key, ['next', 'menu']),
-  on: { NEXT: resumeFlow },
-});
-
-const FIRST_LINE = say('welcome.short');
+/** How the flow answers what is not a step's own answer: the same at every step. */
+const anywhere = {
+  QUESTION: { actions: ['noticeChild', 'answerQuestion', resume] },
+  SOCIAL: [
+    { guard: and([{ type: 'socialIs', params: { kind: 'ok' } }, 'atAdviceStep']), actions: 'raiseNext' },
+    { guard: { type: 'socialIs', params: { kind: 'ok' } }, actions: ['noticeChild', resume] },
+    { guard: { type: 'socialIs', params: { kind: 'bye' } }, actions: 'socialReply' },
+    { actions: ['noticeChild', 'socialReply', resume] },
+  ],
+  ANSWER: [
+    { guard: and([answerIs('yes'), 'atAdviceStep']), actions: 'raiseNext' },
+    { actions: ['noticeChild', resume] },
+  ],
+  NEXT: { actions: ['noticeChild', resume] },
+  INFO: { actions: ['noticeChild', say('info.noted'), resume] },
+  UNKNOWN: { actions: ['noticeChild', say('unknown.notSure'), resume] },
+  ATTACHMENT: { actions: [say('attachment.notNeeded'), resume] },
+  HELP: { actions: [say('help.howItWorks'), resume] },
+  SET_LANGUAGE: { actions: ['noteLocale', say('language.changed'), resume] },
+} as const;
 
 /**
  * The support conversation. Pure and deterministic: no I/O, timers or dates,
- * so a turn can be retried and a persisted snapshot restored on any process.
- * Crisis and danger are handled on the root so they win from every state.
+ * so a turn can be retried and a persisted snapshot restored on any process
+ * (the engine runs it with XState's pure `transition()`). Risk is handled on
+ * the root so it wins from every state; questions, social turns and facts
+ * are answered at any step without losing the person's place.
  */
 export const supportFlow = setup({
   types: {
@@ -186,333 +130,493 @@ export const supportFlow = setup({
     emitted: {} as SupportEmitted,
   },
   actions: {
+    /** Handles the same event again in the state just entered (the first message, after the welcome). */
+    raiseAgain: raise(({ event }) => event),
+    raiseNext: raise({ type: 'NEXT' }),
+    /** "Yes" or "not sure" to the direct question is a disclosure of suicidal thoughts. */
+    raiseThoughts: raise({ type: 'RISK', level: 'thoughts', danger: false }),
     say: enqueueActions(({ context, event, enqueue }, params: SayParams) => {
-      if (params.when && !matchesAudience(context, params.when)) return;
-      const relayed = params.relayText && event.type === 'HANDLER_MESSAGE' ? { text: event.text } : undefined;
-      const vars = params.vars || relayed ? { ...params.vars, ...relayed } : undefined;
+      const variant = params.variants.find((v) => v.when === undefined || holds(v.when, context, event));
+      if (!variant) return;
+      const vars = variant.relayText && event.type === 'HANDLER_MESSAGE' ? { text: event.text } : undefined;
       enqueue.emit({
         type: 'reply',
-        key: params.key,
-        ...(vars ? { vars } : {}),
-        ...(params.choices ? { choices: params.choices } : {}),
+        key: variant.key,
+        ...(vars && { vars }),
+        ...(variant.choices && { choices: variant.choices }),
       });
     }),
-    handoff: emit((_, params: { reason: 'requested' | 'crisis' | 'danger' | 'child-at-risk' }) =>
-      ({ type: 'handoff', reason: params.reason }) as const),
-    erase: emit({ type: 'erase' } as const),
-    // assign merges, so optional facts must be cleared explicitly or they would survive an erase.
-    reset: assign(() => ({ ...initialSupportContext(), locale: undefined, age: undefined, paid: undefined })),
-    markSeen: assign(({ context }, params: { step: Step }) =>
-      context.seen.includes(params.step) ? {} : { seen: [...context.seen, params.step] }),
-    startFlow: assign({ flowStarted: true }),
-    flagCrisis: assign(({ context, event }) => ({
-      flags: { ...context.flags, crisis: true, danger: context.flags.danger || (event.type === 'CRISIS' && event.danger) },
-    })),
-    flagDanger: assign(({ context }) => ({ flags: { ...context.flags, danger: true } })),
-    noteAge: assign(({ context, event }) => {
-      if (event.type === 'AGE') return withAge(context, event.age, event.group);
-      if (event.type === 'YES') return withAge(context, undefined, 'under18');
-      if (event.type === 'NO') return withAge(context, undefined, 'adult');
-      return {};
+    answerQuestion: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'QUESTION') return;
+      const variant = ANSWER_REPLIES[event.question].find((v) => v.when === undefined || holds(v.when, context, event));
+      if (variant) enqueue.emit({ type: 'reply', key: variant.key });
+    }),
+    socialReply: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'SOCIAL' || event.kind === 'ok') return;
+      enqueue.emit({ type: 'reply', key: SOCIAL_REPLIES[event.kind] });
+    }),
+    /** The under-18 message, once, as soon as the person is known to be a child writing for themselves. */
+    noticeChild: enqueueActions(({ context, enqueue }) => {
+      if (!context.childNoticeDue) return;
+      enqueue.emit({ type: 'reply', key: 'under18.message' });
+      enqueue.assign({ childNoticeDue: false, seen: context.seen.includes('under18') ? context.seen : [...context.seen, 'under18'] });
+    }),
+    /** The short welcome, unless they have had a welcome already (a first message that was a crisis gets it afterwards). */
+    welcomeOnce: enqueueActions(({ context, enqueue }) => {
+      if (context.seen.includes('welcome')) return;
+      enqueue.emit({ type: 'reply', key: 'welcome.short' });
+      enqueue.assign({ seen: [...context.seen, 'welcome'] });
     }),
     noteFacts: assign(({ context, event }) => {
       if (event.type !== 'FACTS') return {};
-      const aged = withAge(context, event.age, undefined);
-      return event.paid === undefined ? aged : { ...aged, paid: event.paid };
+      const facts = mergeFacts(context.facts, event.facts);
+      const newlyChild = isChild(facts) && !isChild(context.facts);
+      const due = context.childNoticeDue || (newlyChild && !writesForSomeoneElse(facts) && !context.seen.includes('under18'));
+      return { facts, childNoticeDue: due };
     }),
-    notePaid: assign({ paid: true }),
-    noteNotPaid: assign({ paid: false }),
-    noteKnownPerson: assign({ knownPerson: true }),
+    noteAnswer: assign(({ context }, params: { facts: Partial<Facts> }) => ({ facts: mergeFacts(context.facts, params.facts) })),
+    noteRisk: assign(({ context, event }) => {
+      if (event.type !== 'RISK') return {};
+      return { risk: higherRisk(context.risk, event.level), danger: context.danger || event.danger, safetyAnswered: true };
+    }),
+    noteSafe: assign({ safetyAnswered: true }),
+    /** A call handler for a crisis or danger disclosure; a child at risk is the most urgent of all. */
+    handoffForRisk: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'RISK') return;
+      const crisis = event.level !== undefined && CRISIS_LEVELS.includes(event.level);
+      if (!crisis && !event.danger) return;
+      const reason: HandoffReason = isChild(context.facts) ? 'child-at-risk' : event.danger && !crisis ? 'danger' : 'crisis';
+      enqueue.emit({ type: 'handoff', reason });
+    }),
+    handoff: enqueueActions(({ enqueue }, params: { reason: HandoffReason }) => {
+      enqueue.emit({ type: 'handoff', reason: params.reason });
+    }),
+    /** A child newly known while a crisis or danger is open: the ticket becomes a child at risk. */
+    handoffChildAtRisk: enqueueActions(({ enqueue }) => {
+      enqueue.emit({ type: 'handoff', reason: 'child-at-risk' });
+    }),
+    leaveHandoff: enqueueActions(({ enqueue }) => {
+      enqueue.emit({ type: 'leaveHandoff' });
+    }),
+    schedule: enqueueActions(({ enqueue }, params: { check: Check }) => {
+      enqueue.emit({ type: 'schedule', check: params.check });
+    }),
+    erase: enqueueActions(({ enqueue }) => {
+      enqueue.emit({ type: 'erase' });
+    }),
+    reset: assign(() => ({ ...initialSupportContext(), locale: undefined, risk: undefined, returnStep: undefined })),
+    enterStep: assign(({ context }, params: { step: Step }) => ({
+      step: params.step,
+      seen: context.seen.includes(params.step) ? context.seen : [...context.seen, params.step],
+      ...(!GUIDED.has(params.step) && GUIDED.has(context.step) && { returnStep: context.step as GuidedStep }),
+    })),
+    startFlow: assign({ flowStarted: true }),
     noteLocale: assign(({ event }) => (event.type === 'SET_LANGUAGE' ? { locale: event.locale } : {})),
     setHandoff: assign((_, params: { status: SupportContext['handoff'] }) => ({ handoff: params.status })),
   },
   guards: {
-    isTopic: ({ event }, params: { topic: Topic }) => event.type === 'TOPIC' && event.topic === params.topic,
-    isChild: ({ context }) => isChild(context),
-    isAdult: ({ context }) => !isChild(context) && context.ageGroup === 'adult',
-    isUnder18Answer: ({ event }) => event.type === 'AGE' && (event.group === 'under18' || (event.age !== undefined && event.age < 18)),
+    answerIs: ({ event }, params: { answers: readonly Answer[] }) => event.type === 'ANSWER' && params.answers.includes(event.answer),
+    socialIs: ({ event }, params: { kind: string }) => event.type === 'SOCIAL' && event.kind === params.kind,
+    atAdviceStep: ({ context }) => ADVICE_STEPS.includes(context.step),
+    unclearOnly: ({ context, event }) =>
+      event.type === 'RISK' && event.level === 'unclear' && !event.danger && !riskKnown(context),
     revealsChildAtRisk: ({ context, event }) =>
-      revealsChild(context, event) && (context.flags.crisis || context.flags.danger),
-    paidKnown: ({ context }, params: { paid: boolean }) => context.paid === params.paid,
-    safetyDisclosed: ({ context }) => context.flags.crisis || context.flags.danger,
-    knownPersonPending: ({ context }) => context.knownPerson && !context.seen.includes('knownPerson'),
+      event.type === 'FACTS' && !isChild(context.facts) && isChild(mergeFacts(context.facts, event.facts)) && riskKnown(context),
+    isChild: ({ context }) => isChild(context.facts),
+    ageSettled: ({ context }) => context.facts.ageGroup !== 'unknown',
+    paidIs: ({ context }, params: { paid: boolean }) => context.facts.paid === params.paid,
+    writerIsOther: ({ context }) => writesForSomeoneElse(context.facts),
+    bluffEmail: ({ context }) => context.facts.images === 'none',
+    askedForMore: ({ context }) => context.facts.demand === 'sexual',
+    knowsThem: ({ context }) => context.facts.who === 'partner' || context.facts.who === 'known',
+    outing: ({ context }) => context.facts.outing === true,
+    riskKnown: ({ context }) => riskKnown(context),
+    safetyAnswered: ({ context }) => context.safetyAnswered,
+    returnStepIs: ({ context }, params: { step: GuidedStep }) => context.returnStep === params.step,
     flowNotStarted: ({ context }) => !context.flowStarted,
     isQueued: ({ context }) => context.handoff === 'queued',
+    silenceIs: ({ event }, params: { check: Check }) => event.type === 'SILENCE' && event.check === params.check,
   },
 }).createMachine({
   id: 'support',
   context: initialSupportContext,
   initial: 'start',
-  // YES, NO and NEXT are deliberately handled only by the steps that ask for them, so the
-  // engine's `snapshot.can(event)` tells which answer the current step is waiting for.
   on: {
-    CRISIS: crisisTo('#crisis'),
-    DANGER: dangerTo('#danger'),
-    MENU: { target: '#menu', reenter: true },
-    HELP: resumeAny.map((t) => ({ ...t, actions: say('help.howItWorks') })),
-    HUMAN: { target: '#handoffRequested', reenter: true, actions: handoff('requested') },
-    LANGUAGE: { target: '#language', reenter: true },
-    SET_LANGUAGE: resumeAny.map((t) => ({ ...t, actions: 'noteLocale' })),
-    DELETE: { target: '#confirmDelete', reenter: true },
-    START: { target: '#welcome', reenter: true },
     FACTS: [
-      { guard: 'revealsChildAtRisk', actions: ['noteFacts', handoff('child-at-risk')] },
+      { guard: 'revealsChildAtRisk', actions: ['noteFacts', 'handoffChildAtRisk'] },
       { actions: 'noteFacts' },
     ],
-    ATTACHMENT: { actions: say('attachment.notNeeded') },
-    UNKNOWN: resumeAny.map((t) => ({ ...t, actions: say('unknown.notSure') })),
-    AGE: [
-      ...childTo('#childNotice'),
-      ...resumeAny.map((t) => ({ ...t, actions: ['noteAge', say('age.noted')] as const })),
+    RISK: riskTransitions,
+    MENU: { target: '#menu', reenter: true },
+    HUMAN: { target: '#handoffRequested', reenter: true, actions: handoff('requested') },
+    LANGUAGE: { target: '#language', reenter: true },
+    DELETE: { target: '#confirmDelete', reenter: true },
+    START: { target: '#welcome', reenter: true },
+    CANCEL: [
+      { guard: 'isQueued', actions: ['leaveHandoff', setHandoff('none'), say('handoff.cancelled', CHOICES.carryOn)] },
+      { actions: ['noticeChild', resume] },
     ],
-    PAID: { target: '#paidAdvice', reenter: true, actions: 'notePaid' },
-    NOT_PAID: { target: '#notPaidAdvice', reenter: true, actions: 'noteNotPaid' },
-    KNOWN_PERSON: { target: '#knownPerson', reenter: true, actions: 'noteKnownPerson' },
-    TOPIC: topicTransitions(),
-    // Queued after a crisis or danger disclosure: the crisis reply has been said; add that a person will join.
+    ...anywhere,
+    // Queued after a crisis or danger reply: add that a person will join.
     HANDOFF_QUEUED: { actions: [setHandoff('queued'), say('handoff.queuedAfterRisk')] },
-    CANCEL_HANDOFF: [
-      { guard: 'isQueued', actions: [setHandoff('none'), say('handoff.cancelled', ['continue', 'menu'])] },
-      ...resumeAny.map((t) => ({ ...t, actions: say('unknown.notSure') })),
-    ],
-    HANDOFF_TIMEOUT: { guard: 'isQueued', actions: [setHandoff('none'), say('handoff.timeout', ['continue', 'menu'])] },
+    HANDOFF_UNAVAILABLE: { actions: [] },
+    HANDOFF_TIMEOUT: {
+      guard: 'isQueued',
+      actions: [setHandoff('none'), sayFirst(CRISIS_CONTACTS_FIRST), say('handoff.timeout', CHOICES.carryOn)],
+    },
     HANDLER_JOINED: { target: '#withHandler', actions: [setHandoff('withHandler'), say('handoff.joined')] },
+    SILENCE: {},
   },
   states: {
+    /** Quiet until the first message: nothing is sent to someone who has not written. */
+    start: { on: firstMessageHandlers },
+    /** After an erase: the next message starts afresh, as the very first one did. */
+    deleted: { id: 'deleted', on: firstMessageHandlers },
     /**
      * A call handler has the conversation: the bot says nothing of its own but
-     * the crisis and danger replies; everything else the person sends goes to
-     * the handler (the engine records it), and is not acted on here.
+     * the crisis and danger replies; everything else goes to the handler (the
+     * engine records it). "cancel" and "menu" leave the handler's chat.
      */
     withHandler: {
       id: 'withHandler',
       on: {
-        CRISIS: [
-          { guard: 'isChild', actions: ['flagCrisis', handoff('child-at-risk'), ...crisisReplies] },
-          { actions: ['flagCrisis', handoff('crisis'), ...crisisReplies] },
-        ],
-        DANGER: [
-          { guard: 'isChild', actions: ['flagDanger', handoff('child-at-risk'), say('danger.now')] },
-          { actions: ['flagDanger', handoff('danger'), say('danger.now')] },
-        ],
-        // Facts still count (a child's age changes the crisis wording and the ticket's priority).
+        RISK: riskWithHandler,
         FACTS: [
-          { guard: 'revealsChildAtRisk', actions: ['noteFacts', handoff('child-at-risk')] },
+          { guard: 'revealsChildAtRisk', actions: ['noteFacts', 'handoffChildAtRisk'] },
           { actions: 'noteFacts' },
         ],
-        HANDLER_MESSAGE: { actions: say('handoff.handlerMessage', undefined, undefined, true) },
+        CANCEL: { target: '#menu', actions: ['leaveHandoff', setHandoff('none'), say('handoff.left')] },
+        MENU: { target: '#menu', actions: ['leaveHandoff', setHandoff('none'), say('handoff.left')] },
+        HANDLER_MESSAGE: { actions: { type: SAY_ACTION, params: { variants: [{ key: 'handoff.handlerMessage', relayText: true }] } } },
         HANDLER_JOINED: {},
-        HANDLER_TRANSFERRED: { target: '#conversation.history', actions: [setHandoff('queued'), say('handoff.transferred')] },
+        HANDLER_TRANSFERRED: { target: '#conversation', actions: [setHandoff('queued'), say('handoff.transferred')] },
         HANDLER_ENDED: { target: '#menu', actions: [setHandoff('none'), say('handoff.ended')] },
         HANDOFF_QUEUED: {},
+        HANDOFF_UNAVAILABLE: {},
         '*': {},
-      },
-    },
-    /** Quiet until the first message: nothing is sent to someone who has not written. */
-    start: {
-      on: {
-        START: '#welcome',
-        UNKNOWN: '#welcome',
-        YES: '#welcome',
-        NO: '#welcome',
-        NEXT: '#welcome',
-        ATTACHMENT: { target: '#welcome', actions: say('attachment.notNeeded') },
-        AGE: { target: '#welcome', actions: 'noteAge' },
-        PAID: { target: '#welcome', actions: 'notePaid' },
-        NOT_PAID: { target: '#welcome', actions: 'noteNotPaid' },
-        KNOWN_PERSON: { target: '#welcome', actions: 'noteKnownPerson' },
-        TOPIC: topicTransitions([FIRST_LINE]),
-      },
-    },
-    /** After an erase: whatever comes next starts afresh (crisis and danger still answered first). */
-    deleted: {
-      id: 'deleted',
-      on: {
-        START: '#welcome', UNKNOWN: '#welcome', YES: '#welcome', NO: '#welcome', NEXT: '#welcome',
-        MENU: '#welcome', HELP: '#welcome', HUMAN: '#welcome', LANGUAGE: '#welcome', DELETE: '#welcome',
-        SET_LANGUAGE: '#welcome', ATTACHMENT: '#welcome', AGE: '#welcome', PAID: '#welcome',
-        NOT_PAID: '#welcome', KNOWN_PERSON: '#welcome', TOPIC: '#welcome',
       },
     },
     language: {
       id: 'language',
       entry: say('language.choose', ['languages']),
-      on: { ...reaskSelf('#language'), NEXT: resumeAny, NO: resumeAny },
+      on: {
+        HELP: { target: '#language', reenter: true, actions: say('help.howItWorks') },
+        UNKNOWN: { target: '#language', reenter: true, actions: say('unknown.notSure') },
+        SET_LANGUAGE: { target: '#conversation', actions: ['noteLocale', say('language.changed')] },
+        NEXT: '#conversation',
+        CANCEL: '#conversation',
+        ANSWER: { guard: answerIs('no'), target: '#conversation' },
+      },
     },
     confirmDelete: {
       id: 'confirmDelete',
       entry: say('delete.confirm', ['yes', 'no']),
       on: {
-        ...reaskSelf('#confirmDelete'),
-        YES: { target: '#deleted', actions: ['erase', 'reset', say('delete.done')] },
-        NO: resumeAny.map((t) => ({ ...t, actions: say('delete.cancelled') })),
+        HELP: { target: '#confirmDelete', reenter: true, actions: say('help.howItWorks') },
+        UNKNOWN: { target: '#confirmDelete', reenter: true, actions: say('unknown.notSure') },
+        ANSWER: [
+          { guard: answerIs('yes'), target: '#deleted', actions: ['erase', 'reset', say('delete.done')] },
+          { target: '#conversation', actions: say('delete.cancelled') },
+        ],
+        CANCEL: { target: '#conversation', actions: say('delete.cancelled') },
+        NEXT: { target: '#conversation', actions: say('delete.cancelled') },
       },
     },
     conversation: {
       id: 'conversation',
-      initial: 'main',
+      initial: 'resuming',
       states: {
-        history: { type: 'history', history: 'deep', target: 'main' },
-        main: {
-          id: 'main',
-          initial: 'welcome',
-          entry: 'startFlow',
-          states: {
-            history: { type: 'history', history: 'deep', target: 'welcome' },
-            welcome: {
-              id: 'welcome',
-              entry: [seen('welcome'), say('welcome.intro', ['next'])],
-              on: { NEXT: 'toSafety' },
-            },
-            toSafety: { always: [{ guard: 'safetyDisclosed', target: 'toAge' }, { target: 'safety' }] },
-            safety: {
-              entry: [seen('safety'), say('safety.question', ['danger', 'crisis', 'safe'])],
-              on: {
-                CRISIS: crisisTo('#safetyCrisis'),
-                YES: crisisTo('#safetyCrisis'),
-                DANGER: dangerTo('#safetyDanger'),
-                NO: 'toAge',
-              },
-            },
-            safetyCrisis: {
-              id: 'safetyCrisis',
-              entry: [say('crisis.young', ['continue', 'human'], 'under19'), say('crisis.general', ['continue', 'human'], 'notUnder19')],
-              on: { NEXT: 'toAge', CRISIS: crisisTo('#safetyCrisis'), DANGER: dangerTo('#safetyDanger') },
-            },
-            safetyDanger: {
-              id: 'safetyDanger',
-              entry: say('danger.now', ['continue', 'human']),
-              on: { NEXT: 'toAge', CRISIS: crisisTo('#safetyCrisis'), DANGER: dangerTo('#safetyDanger') },
-            },
-            toAge: { always: [{ guard: 'isChild', target: 'under18' }, { guard: 'isAdult', target: 'toPaid' }, { target: 'age' }] },
-            age: {
-              entry: [seen('age'), say('age.question', ['under18', 'adult'])],
-              on: {
-                AGE: [...childTo('under18'), { target: 'toPaid', actions: 'noteAge' }],
-                YES: [
-                  { guard: and(['safetyDisclosed', not('isChild')]), target: 'under18', actions: ['noteAge', handoff('child-at-risk')] },
-                  { target: 'under18', actions: 'noteAge' },
-                ],
-                NO: { target: 'toPaid', actions: 'noteAge' },
-              },
-            },
-            under18: {
-              id: 'under18',
-              entry: [seen('under18'), say('under18.message', ['next'])],
-              on: { NEXT: 'toPaid' },
-            },
-            toPaid: {
-              always: [
-                { guard: { type: 'paidKnown', params: { paid: true } }, target: 'paidAdvice' },
-                { guard: { type: 'paidKnown', params: { paid: false } }, target: 'notPaidAdvice' },
-                { target: 'paid' },
-              ],
-            },
-            paid: {
-              id: 'paid',
-              entry: [seen('paid'), say('paid.question', ['paid', 'not_paid'])],
-              on: {
-                YES: { target: 'paidAdvice', actions: 'notePaid' },
-                NO: { target: 'notPaidAdvice', actions: 'noteNotPaid' },
-              },
-            },
-            paidAdvice: {
-              id: 'paidAdvice',
-              entry: [seen('paidAdvice'), say('paid.already', ['next'])],
-              on: { NEXT: 'contact' },
-            },
-            notPaidAdvice: {
-              id: 'notPaidAdvice',
-              entry: [seen('notPaidAdvice'), say('paid.dontPay', ['next'])],
-              on: { NEXT: 'contact' },
-            },
-            contact: {
-              id: 'contact',
-              entry: [seen('contact'), say('contact.stop', ['next'])],
-              on: { NEXT: 'evidence' },
-            },
-            dontDelete: {
-              id: 'dontDelete',
-              entry: [seen('dontDelete'), say('evidence.dontDelete', ['next'])],
-              on: { NEXT: 'evidence' },
-            },
-            evidence: {
-              id: 'evidence',
-              entry: [seen('evidence'), say('evidence.save', ['next'])],
-              on: { NEXT: 'takedown' },
-            },
-            takedown: {
-              id: 'takedown',
-              entry: [
-                seen('takedown'),
-                say('takedown.child', ['next', 'known'], 'child'),
-                say('takedown.adult', ['next', 'known'], 'adult'),
-              ],
-              on: { NEXT: [{ guard: 'knownPersonPending', target: 'knownPerson' }, { target: 'reporting' }] },
-            },
-            knownPerson: {
-              id: 'knownPerson',
-              entry: [
-                seen('knownPerson'),
-                say('knownPerson.child', ['next'], 'child'),
-                say('knownPerson.adult', ['next'], 'adult'),
-              ],
-              on: { NEXT: 'reporting' },
-            },
-            reporting: {
-              id: 'reporting',
-              entry: [
-                seen('reporting'),
-                say('report.child', ['human', 'next'], 'child'),
-                say('report.adult', ['human', 'next'], 'adult'),
-              ],
-              on: { NEXT: 'summary' },
-            },
-            summary: {
-              id: 'summary',
-              entry: [
-                seen('summary'),
-                say('summary.child', ['menu', 'human'], 'child'),
-                say('summary.adult', ['menu', 'human'], 'adult'),
-              ],
-              on: { NEXT: '#menu' },
-            },
+        /** Where a detour comes back to. */
+        resuming: { always: resumeGuided },
+        /** A platform's "start": the full welcome, then the first question. */
+        welcome: {
+          id: 'welcome',
+          entry: [enter('welcome'), say('welcome.intro')],
+          always: '#beginGuided',
+        },
+        /**
+         * The first message of a conversation: a short welcome, then what the
+         * message said is acted on (the engine's event is raised again here).
+         */
+        firstMessage: {
+          id: 'firstMessage',
+          entry: [enter('welcome'), say('welcome.short')],
+          on: {
+            QUESTION: { target: '#beginGuided', actions: ['noticeChild', 'answerQuestion'] },
+            SOCIAL: [
+              { guard: { type: 'socialIs', params: { kind: 'bye' } }, target: '#beginGuided', actions: 'socialReply' },
+              { guard: { type: 'socialIs', params: { kind: 'greeting' } }, target: '#beginGuided', actions: 'noticeChild' },
+              { target: '#beginGuided', actions: ['noticeChild', 'socialReply'] },
+            ],
+            HELP: { target: '#beginGuided', actions: say('help.howItWorks') },
+            ATTACHMENT: { target: '#beginGuided', actions: say('attachment.notNeeded') },
+            ANSWER: '#beginGuided',
+            NEXT: '#beginGuided',
+            INFO: '#beginGuided',
+            UNKNOWN: '#beginGuided',
+            CANCEL: '#beginGuided',
           },
+        },
+        /** The guided steps begin: the child message if due, then "are you safe?". */
+        beginGuided: {
+          id: 'beginGuided',
+          entry: ['startFlow', 'welcomeOnce', 'noticeChild'],
+          always: '#toSafety',
+        },
+        toSafety: {
+          id: 'toSafety',
+          always: [{ guard: 'safetyAnswered', target: '#toRoute' }, { guard: 'riskKnown', target: '#toRoute' }, { target: '#safety' }],
+        },
+        safety: {
+          id: 'safety',
+          entry: [
+            enter('safety'),
+            sayFirst([{ key: 'safety.question.other', choices: CHOICES.safety, when: { writer: 'other' } }, { key: 'safety.question', choices: CHOICES.safety }]),
+            schedule('safety'),
+          ],
+          on: {
+            ANSWER: [
+              { guard: answerIs('yes'), target: '#toRoute', actions: ['noteSafe', say('safety.glad')] },
+              { target: '#riskCheck', actions: 'noteSafe' },
+            ],
+            SILENCE: { guard: { type: 'silenceIs', params: { check: 'safety' } }, actions: sayFirst(SILENCE_REPLIES) },
+          },
+        },
+        /** Which route their situation takes. */
+        toRoute: {
+          id: 'toRoute',
+          always: [{ guard: 'bluffEmail', target: '#bluffEmail' }, { target: '#toAge' }],
+        },
+        bluffEmail: {
+          id: 'bluffEmail',
+          entry: [
+            enter('bluffEmail'),
+            sayFirst([
+              { key: 'bluffEmail.paid', choices: CHOICES.summary, when: { facts: { paid: true } } },
+              { key: 'bluffEmail.advice', choices: CHOICES.summary },
+            ]),
+          ],
+          on: { NEXT: '#menu' },
+        },
+        toAge: {
+          id: 'toAge',
+          always: [{ guard: 'ageSettled', target: '#toHelper' }, { target: '#age' }],
+        },
+        age: {
+          id: 'age',
+          entry: [
+            enter('age'),
+            sayFirst([{ key: 'age.question.other', choices: CHOICES.age, when: { writer: 'other' } }, { key: 'age.question', choices: CHOICES.age }]),
+          ],
+          on: {
+            INFO: [
+              { guard: 'ageSettled', target: '#toHelper', actions: ['noticeChild', say('age.declined', undefined, { age: 'unknown' })] },
+              { actions: ['noticeChild', say('info.noted'), resume] },
+            ],
+          },
+        },
+        /** A parent, carer, teacher or friend writing for someone else gets advice addressed to them. */
+        toHelper: {
+          id: 'toHelper',
+          entry: 'noticeChild',
+          always: [{ guard: 'writerIsOther', target: '#helper' }, { guard: 'askedForMore', target: '#moreImages' }, { target: '#toPaid' }],
+        },
+        helper: {
+          id: 'helper',
+          entry: [
+            enter('helper'),
+            sayFirst([
+              { key: 'helper.teacher', choices: CHOICES.next, when: { facts: { writer: 'teacher' } } },
+              { key: 'helper.parent.child', choices: CHOICES.next, when: { facts: { writer: 'parent' }, age: 'child' } },
+              { key: 'helper.parent.unknown', choices: CHOICES.next, when: { facts: { writer: 'parent' } } },
+              { key: 'helper.friend.child', choices: CHOICES.next, when: { age: 'child' } },
+              { key: 'helper.friend', choices: CHOICES.next },
+            ]),
+          ],
+          on: { NEXT: '#evidence' },
+        },
+        /** A child asked for more images or sexual acts, not money. */
+        moreImages: {
+          id: 'moreImages',
+          entry: [
+            enter('moreImages'),
+            sayFirst([
+              { key: 'moreImages.child', choices: CHOICES.next, when: { age: 'child' } },
+              { key: 'moreImages.adult', choices: CHOICES.next, when: { age: 'adult' } },
+              { key: 'moreImages.unknown', choices: CHOICES.next },
+            ]),
+          ],
+          on: { NEXT: '#toPaid' },
+        },
+        toPaid: {
+          id: 'toPaid',
+          always: [
+            { guard: { type: 'paidIs', params: { paid: true } }, target: '#paidAdvice' },
+            { guard: { type: 'paidIs', params: { paid: false } }, target: '#notPaidAdvice' },
+            { guard: 'askedForMore', target: '#contact' },
+            { target: '#paid' },
+          ],
+        },
+        paid: {
+          id: 'paid',
+          entry: [enter('paid'), say('paid.question', CHOICES.paid)],
+          on: {
+            ANSWER: [
+              { guard: answerIs('yes'), target: '#paidAdvice', actions: { type: 'noteAnswer', params: { facts: { paid: true } } } },
+              { guard: answerIs('no'), target: '#notPaidAdvice', actions: { type: 'noteAnswer', params: { facts: { paid: false } } } },
+              { actions: resume },
+            ],
+            INFO: [
+              { guard: { type: 'paidIs', params: { paid: true } }, target: '#paidAdvice', actions: 'noticeChild' },
+              { guard: { type: 'paidIs', params: { paid: false } }, target: '#notPaidAdvice', actions: 'noticeChild' },
+              { actions: ['noticeChild', say('info.noted'), resume] },
+            ],
+          },
+        },
+        paidAdvice: {
+          id: 'paidAdvice',
+          entry: [
+            enter('paidAdvice'),
+            sayFirst([
+              { key: 'paid.already.giftCard', choices: CHOICES.next, when: { facts: { payMethod: 'giftCard' } } },
+              { key: 'paid.already.crypto', choices: CHOICES.next, when: { facts: { payMethod: 'crypto' } } },
+              { key: 'paid.already', choices: CHOICES.next },
+            ]),
+            say('paid.askAnAdult', undefined, { age: 'child' }),
+          ],
+          on: { NEXT: '#contact' },
+        },
+        notPaidAdvice: {
+          id: 'notPaidAdvice',
+          entry: [enter('notPaidAdvice'), say('paid.dontPay', CHOICES.next)],
+          on: { NEXT: '#contact' },
+        },
+        contact: {
+          id: 'contact',
+          entry: [enter('contact'), say('contact.stop', CHOICES.next)],
+          on: { NEXT: '#evidence' },
+        },
+        evidence: {
+          id: 'evidence',
+          entry: [enter('evidence'), say('evidence.save', CHOICES.next)],
+          on: { NEXT: '#takedown' },
+        },
+        takedown: {
+          id: 'takedown',
+          entry: [
+            enter('takedown'),
+            say('takedown.fake', undefined, { facts: { images: 'fake' } }),
+            sayFirst([
+              { key: 'takedown.shared.child', choices: CHOICES.next, when: { age: 'child', facts: { images: 'shared' } } },
+              { key: 'takedown.shared.adult', choices: CHOICES.next, when: { age: 'adult', facts: { images: 'shared' } } },
+              { key: 'takedown.shared.unknown', choices: CHOICES.next, when: { facts: { images: 'shared' } } },
+              { key: 'takedown.child', choices: CHOICES.next, when: { age: 'child' } },
+              { key: 'takedown.adultTakenYoung', choices: CHOICES.next, when: { age: 'adult', facts: { takenUnder18: true } } },
+              { key: 'takedown.adult', choices: CHOICES.next, when: { age: 'adult' } },
+              { key: 'takedown.unknown', choices: CHOICES.next },
+            ]),
+          ],
+          on: { NEXT: '#toKnown' },
+        },
+        toKnown: {
+          id: 'toKnown',
+          always: [{ guard: 'knowsThem', target: '#knownPerson' }, { target: '#toOuting' }],
+        },
+        knownPerson: {
+          id: 'knownPerson',
+          entry: [
+            enter('knownPerson'),
+            sayFirst([
+              { key: 'knownPerson.child', choices: CHOICES.next, when: { age: 'child' } },
+              { key: 'knownPerson.adult', choices: CHOICES.next, when: { age: 'adult' } },
+              { key: 'knownPerson.unknown', choices: CHOICES.next },
+            ]),
+          ],
+          on: { NEXT: '#toOuting' },
+        },
+        toOuting: {
+          id: 'toOuting',
+          always: [{ guard: 'outing', target: '#outing' }, { target: '#reporting' }],
+        },
+        outing: {
+          id: 'outing',
+          entry: [enter('outing'), say('outing.advice', CHOICES.next)],
+          on: { NEXT: '#reporting' },
+        },
+        reporting: {
+          id: 'reporting',
+          entry: [
+            enter('reporting'),
+            sayFirst([
+              { key: 'report.helper', choices: CHOICES.reporting, when: { writer: 'other' } },
+              { key: 'report.child', choices: CHOICES.reporting, when: { age: 'child' } },
+              { key: 'report.adult', choices: CHOICES.reporting, when: { age: 'adult' } },
+              { key: 'report.unknown', choices: CHOICES.reporting },
+            ]),
+          ],
+          on: { NEXT: '#summary' },
+        },
+        summary: {
+          id: 'summary',
+          entry: [
+            enter('summary'),
+            sayFirst([
+              { key: 'summary.helper', choices: CHOICES.summary, when: { writer: 'other' } },
+              { key: 'summary.child', choices: CHOICES.summary, when: { age: 'child' } },
+              { key: 'summary.adult', choices: CHOICES.summary, when: { age: 'adult' } },
+              { key: 'summary.unknown', choices: CHOICES.summary },
+            ]),
+          ],
+          on: { NEXT: '#menu' },
         },
         menu: {
           id: 'menu',
-          entry: say('menu.intro', [
-            'topic:evidence', 'topic:blocking', 'topic:deleting', 'topic:reporting', 'topic:takedown',
-            'topic:paying', 'topic:crime', 'topic:sextortion', 'topic:whoToCall', 'continue', 'human', 'language', 'delete',
-          ]),
-          on: { NEXT: resumeFlow },
+          entry: [enter('menu'), say('menu.intro', CHOICES.menu)],
+          on: { NEXT: '#conversation.resuming' },
         },
-        crimeInfo: infoState('crimeInfo', 'topic.crime'),
-        sextortionInfo: infoState('sextortionInfo', 'topic.sextortion'),
-        whoToCallInfo: infoState('whoToCallInfo', 'topic.whoToCall'),
-        childNotice: {
-          id: 'childNotice',
-          entry: say('under18.message', ['next']),
-          on: { NEXT: resumeFlow },
+        /** The reply to a crisis or danger disclosure, worded for what is known; then carry on, or a person. */
+        risk: {
+          id: 'risk',
+          entry: [
+            enter('risk'),
+            sayFirst(RISK_REPLIES),
+            say('risk.dangerToo', undefined, { crisis: true, danger: true }),
+          ],
+          on: { NEXT: '#conversation.resuming' },
         },
-        crisis: {
-          id: 'crisis',
-          entry: [say('crisis.young', ['continue', 'human'], 'under19'), say('crisis.general', ['continue', 'human'], 'notUnder19')],
-          on: { NEXT: resumeFlow },
-        },
-        danger: {
-          id: 'danger',
-          entry: say('danger.now', ['continue', 'human']),
-          on: { NEXT: resumeFlow },
+        /** A hint of risk, or "no" to "are you safe?": asked directly and kindly. */
+        riskCheck: {
+          id: 'riskCheck',
+          entry: [
+            enter('riskCheck'),
+            sayFirst([{ key: 'riskCheck.question.other', choices: CHOICES.riskCheck, when: { writer: 'other' } }, { key: 'riskCheck.question', choices: CHOICES.riskCheck }]),
+            schedule('safety'),
+          ],
+          on: {
+            ANSWER: [
+              { guard: answerIs('yes', 'unsure'), actions: 'raiseThoughts' },
+              { target: '#conversation.resuming', actions: say('riskCheck.no') },
+            ],
+            SILENCE: { guard: { type: 'silenceIs', params: { check: 'safety' } }, actions: sayFirst(SILENCE_REPLIES) },
+          },
         },
         /** Asked for a person: the engine answers in the same turn with HANDOFF_QUEUED or HANDOFF_UNAVAILABLE. */
         handoffRequested: {
           id: 'handoffRequested',
+          entry: enter('handoff'),
           on: {
-            NEXT: resumeFlow,
+            NEXT: '#conversation.resuming',
             HUMAN: { target: '#handoffRequested', reenter: true, actions: handoff('requested') },
-            HANDOFF_QUEUED: { actions: [setHandoff('queued'), say('handoff.queued', ['continue', 'cancel'])] },
-            HANDOFF_UNAVAILABLE: { actions: say('handoff.unavailable', ['continue', 'menu']) },
+            HANDOFF_QUEUED: { actions: [setHandoff('queued'), sayFirst(CRISIS_CONTACTS_FIRST), say('handoff.queued', CHOICES.queued)] },
+            HANDOFF_UNAVAILABLE: {
+              actions: [
+                sayFirst(CRISIS_CONTACTS_FIRST),
+                sayFirst([
+                  { key: 'handoff.unavailable.closed', choices: CHOICES.carryOn, when: { unavailable: 'closed' } },
+                  { key: 'handoff.unavailable.busy', choices: CHOICES.carryOn },
+                ]),
+              ],
+            },
           },
         },
       },

@@ -8,8 +8,7 @@ import type { RateLimit } from '../engine/rate-limit.js';
 import { type LocaleCatalogue, loadLocaleCatalogue } from '../i18n/locale-catalogue.js';
 import { loadNationalContacts } from '../i18n/national-contacts.js';
 import { ReplyRenderer } from '../i18n/reply-renderer.js';
-import { loadLexicons } from '../nlu/lexicon.js';
-import { createUnderstander } from '../nlu/understand.js';
+import { loadUnderstander } from '../nlu/load-understander.js';
 import { MemoryConversationLock } from '../storage/memory-conversation-lock.js';
 import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
 
@@ -62,7 +61,7 @@ export async function createBotCore({
   const catalogue = loadLocaleCatalogue(localesDir);
   const contacts = loadNationalContacts(localesDir);
   const renderer = new ReplyRenderer(catalogue, profile, contacts);
-  const understander = createUnderstander({ lexicons: loadLexicons(localesDir) });
+  const understander = loadUnderstander(localesDir);
   const engine = new ConversationEngine({
     store,
     lock,

@@ -75,8 +75,10 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
     transcripts,
     events,
     onCancelled: () => metrics?.handoffAbandoned('cancelled'),
-    available: async (now) =>
-      isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) }) && (await sessions.activeHandlers(now)) > 0,
+    available: async (now) => {
+      if (!isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) })) return 'closed';
+      return (await sessions.activeHandlers(now)) > 0 ? 'open' : 'busy';
+    },
   });
   let timeout: QueueTimeout | undefined;
 

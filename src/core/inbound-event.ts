@@ -26,7 +26,13 @@ export type InboundPayload =
    * the person's own messages.
    */
   | { readonly type: 'handler'; readonly action: 'joined' | 'transferred' | 'ended' | 'timeout' }
-  | { readonly type: 'handler'; readonly action: 'message'; readonly text: string };
+  | { readonly type: 'handler'; readonly action: 'message'; readonly text: string }
+  /**
+   * Not from the person: a check the conversation scheduled came due (they
+   * had not answered "are you safe?"), delivered through the inbox like the
+   * handler's actions so it is ordered with their own messages.
+   */
+  | { readonly type: 'timer'; readonly check: 'safety' };
 
 /**
  * One inbound event: the single shape every channel adapter produces and the

@@ -1,35 +1,32 @@
-import { createActor, type Snapshot } from 'xstate';
-import { FLOW_VERSION, type SupportContext, supportFlow } from '../../flows/support-flow.js';
-import type { Reply, SupportEmitted } from '../../flows/support-events.js';
+import type { Reply, SupportEmitted, SupportEvent } from '../../flows/support-events.js';
+import { CRISIS_LEVELS, HANDOFF_REASONS, type HandoffReason, isChild, type RiskLevel } from '../../flows/safeguarding.js';
+import type { SupportContext } from '../../flows/support-context.js';
 import { conversationKeyToString } from '../core/conversation-key.js';
-import { StoreError, TurnError } from '../core/errors.js';
+import { StoreError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { OutboundMessage } from '../core/outbound-message.js';
 import type { ConversationLock, ConversationStore, StoredConversation } from '../core/store.js';
 import type { LocaleCatalogue } from '../i18n/locale-catalogue.js';
 import type { ReplyRenderer } from '../i18n/reply-renderer.js';
-import type { Understanding } from '../nlu/understanding.js';
+import type { Understander, Understanding } from '../nlu/understanding.js';
 import { ENGINE_KEYS } from './engine-keys.js';
-import type { HandoffFacts, HandoffPort, HandoffReason, TurnRecord } from './handoff-port.js';
+import { contextOf, expectingOf, type FlowSnapshot, persistFlow, restoreFlow, stepFlow } from './flow-step.js';
+import type { CheckScheduler, HandoffFacts, HandoffPort, TurnRecord } from './handoff-port.js';
 import { interpretPayload } from './interpret.js';
 import { admitMessage, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
+import { FLOW_VERSION } from '../../flows/support-flow.js';
 
-/** The free-text understanding the engine needs (see src/nlu). */
-export interface TextUnderstander {
-  understand(text: string, locale: string): Understanding;
-}
-
-/** What one turn produced, for the channel and for later stages (handoff, metrics). */
+/** What one turn produced, for the channel and for metrics. */
 export interface TurnResult {
   readonly messages: readonly OutboundMessage[];
   /** The language the messages are in. */
   readonly locale: string;
   /** Risk seen in this turn's message. */
-  readonly crisis: boolean;
+  readonly risk?: RiskLevel;
   readonly danger: boolean;
-  /** Why the flow asked for a human in this turn, if it did. */
-  readonly handoff?: Extract<SupportEmitted, { type: 'handoff' }>['reason'];
-  /** The request for a human put the person in the queue (a call handler can come). */
+  /** Why the flow asked for a call handler in this turn, if it did. */
+  readonly handoff?: HandoffReason;
+  /** The request for a call handler put the person in the queue. */
   readonly handoffQueued?: boolean;
   /** The person's data was erased in this turn. */
   readonly erased: boolean;
@@ -41,7 +38,7 @@ export interface TurnResult {
 export interface ConversationEngineOptions {
   readonly store: ConversationStore;
   readonly lock: ConversationLock;
-  readonly understander: TextUnderstander;
+  readonly understander: Understander;
   readonly catalogue: LocaleCatalogue;
   readonly renderer: ReplyRenderer;
   readonly rateLimit?: RateLimit;
@@ -50,31 +47,40 @@ export interface ConversationEngineOptions {
   readonly maxTextLength?: number;
   /** The call-handler queue; without it a request for a person is answered with the other routes. */
   readonly handoff?: HandoffPort;
+  /** Runs the flow's "no answer" checks; without it they are not run. */
+  readonly checks?: CheckScheduler;
+  /** How long after "are you safe right now?" an unanswered question is followed up. */
+  readonly safetyCheckMs?: number;
 }
 
-type FlowSnapshot = Snapshot<unknown> & { context?: Partial<SupportContext> };
+/** Default wait before following up an unanswered "are you safe right now?". */
+export const DEFAULT_SAFETY_CHECK_MS = 10 * 60_000;
 
 /**
- * The single, channel-free entry point for a person's message: load the
- * conversation, run the flow, save it, and return the replies in the person's
- * language. One store read and at most one write per message, under a
- * per-conversation lock so one person's messages are handled in order.
+ * The single, channel-free entry point for a person's message. A turn is a
+ * pure decision plus effects: load the snapshot; understand the message;
+ * run the events through the flow with XState's `transition()`; carry out
+ * what the flow asked for (queue a call handler, leave the queue, erase,
+ * schedule a check), feeding outcomes back as events; save once. One store
+ * read and at most one write per message, under a per-conversation lock so
+ * one person's messages are handled in order.
  */
 export class ConversationEngine {
-  readonly #o: Required<Omit<ConversationEngineOptions, 'rateLimit' | 'now' | 'maxTextLength' | 'handoff'>>;
-  readonly #handoff: HandoffPort | undefined;
+  readonly #o: ConversationEngineOptions;
   readonly #rateLimit: RateLimit;
   readonly #now: () => number;
   readonly #maxTextLength: number;
+  readonly #safetyCheckMs: number;
   readonly #isAvailable: (code: string) => boolean;
 
-  constructor({ rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 20_000, handoff, ...deps }: ConversationEngineOptions) {
-    this.#o = deps;
-    this.#handoff = handoff;
+  constructor(options: ConversationEngineOptions) {
+    const { rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 20_000, safetyCheckMs = DEFAULT_SAFETY_CHECK_MS } = options;
+    this.#o = options;
     this.#rateLimit = rateLimit;
     this.#now = now;
     this.#maxTextLength = maxTextLength;
-    this.#isAvailable = (code) => deps.catalogue.match(code) !== undefined;
+    this.#safetyCheckMs = safetyCheckMs;
+    this.#isAvailable = (code) => options.catalogue.match(code) !== undefined;
   }
 
   /**
@@ -93,88 +99,82 @@ export class ConversationEngine {
   }
 
   async #turn(key: string, event: InboundEvent, turnId: string | undefined): Promise<TurnResult> {
+    const { catalogue, renderer } = this.#o;
     const stored = await this.#storeCall(() => this.#o.store.read(key));
     if (turnId !== undefined && stored?.lastTurn?.id === turnId) {
       const { locale, replies } = stored.lastTurn;
-      return { messages: this.#o.renderer.render(replies, locale), locale, crisis: false, danger: false, erased: false, rateLimited: false };
+      return { messages: renderer.render(replies, locale), locale, danger: false, erased: false, rateLimited: false };
     }
     const now = this.#now();
-    const usable = stored?.flowVersion === FLOW_VERSION ? (stored.snapshot as FlowSnapshot) : undefined;
-    // No hint (a call handler's message, a time-out): the language last used with this person.
-    const hintLocale =
-      event.localeHint === undefined && stored?.locale !== undefined
-        ? (this.#o.catalogue.match(stored.locale) ?? this.#o.catalogue.resolve(undefined))
-        : this.#o.catalogue.resolve(event.localeHint);
-    const chosenLocale = usable?.context?.locale;
-    const locale = (chosenLocale && this.#o.catalogue.match(chosenLocale)) ?? hintLocale;
+    const restored = restoreFlow(stored);
+    let snapshot = restored.snapshot;
+    const before = contextOf(snapshot);
 
     const payload = event.payload;
     const typed = payload.type === 'text' ? payload.text : payload.type === 'attachment' ? payload.caption : undefined;
-    const understanding = typed === undefined ? undefined : this.#o.understander.understand(clean(typed, this.#maxTextLength), locale);
-    const crisis = understanding?.crisis ?? false;
-    const danger = understanding?.danger ?? false;
+    const conversationLocale = this.#conversationLocale(before, stored, event);
+    const understanding =
+      typed === undefined
+        ? undefined
+        : this.#o.understander.understand(clean(typed, this.#maxTextLength), { locale: conversationLocale, expecting: expectingOf(before) });
+    const risky = understanding !== undefined && (understanding.risk !== undefined || understanding.danger);
+    // Explicit choice first; then the language the text is clearly written in; then the conversation's own.
+    const locale = (before.locale && catalogue.match(before.locale)) ?? (understanding?.language && catalogue.match(understanding.language)) ?? conversationLocale;
 
-    const fromPerson = payload.type !== 'handler';
+    const fromPerson = payload.type !== 'handler' && payload.type !== 'timer';
     const limit = fromPerson ? admitMessage(stored?.recent ?? [], now, this.#rateLimit) : { recent: [...(stored?.recent ?? [])], allowed: true };
-    if (!limit.allowed && !crisis && !danger && payload.type !== 'choice') {
+    if (!limit.allowed && !risky && payload.type !== 'choice') {
       const replies = [{ key: ENGINE_KEYS.rateLimited }];
       const lastTurn = turnId === undefined ? undefined : { id: turnId, locale, replies };
       if (stored) await this.#write(key, { ...stored, recent: limit.recent, updatedAt: now, ...(lastTurn && { lastTurn }) });
-      const messages = this.#o.renderer.render(replies, locale);
-      return { messages, locale, crisis, danger, erased: false, rateLimited: true };
+      return { messages: renderer.render(replies, locale), locale, ...riskOf(understanding), erased: false, rateLimited: true };
     }
 
-    const replies: Reply[] = [];
-    let handoff: TurnResult['handoff'];
+    const replies: Reply[] = restored.restarted ? [{ key: ENGINE_KEYS.restarted }] : [];
+    const effects: SupportEmitted[] = [];
+    const run = (e: SupportEvent) => {
+      const step = stepFlow(snapshot, e);
+      snapshot = step.snapshot;
+      for (const emitted of step.emitted) {
+        if (emitted.type === 'reply') replies.push(emitted);
+        else effects.push(emitted);
+      }
+    };
+    const events = interpretPayload(payload, understanding, {
+      offered: restored.restarted ? undefined : stored?.offered,
+      isAvailableLocale: this.#isAvailable,
+      expecting: expectingOf(before),
+    });
+    for (const e of events) run(e);
+
+    // Effects, in the order the flow asked for them; a handoff's outcome goes back into the flow.
+    const handoff = mostUrgent(effects);
     let handoffQueued = false;
     let erased = false;
-    const collect = (emitted: SupportEmitted) => {
-      if (emitted.type === 'reply') replies.push(emitted);
-      else if (emitted.type === 'erase') erased = true;
-      else if (emitted.type === 'handoff') handoff ??= emitted.reason;
-    };
-    let actor = this.#startActor(usable, collect);
-    // A snapshot from an older flow (or one that no longer restores) starts again politely at the menu.
-    const restarted = stored !== undefined && (!usable || actor.getSnapshot().status !== 'active');
-    if (restarted) {
-      actor.stop();
-      replies.push({ key: ENGINE_KEYS.restarted });
-      actor = this.#startActor(undefined, collect);
-    }
-
-    const snapshot = actor.getSnapshot();
-    const offered = restarted ? undefined : stored?.offered;
-    const handoffBefore = (snapshot.context as SupportContext).handoff;
-    const events = interpretPayload(payload, understanding, (e) => snapshot.can(e), this.#isAvailable, offered, handoffBefore === 'queued');
-    const risky = events.some((e) => e.type === 'CRISIS' || e.type === 'DANGER');
-    for (const e of restarted && !risky ? [{ type: 'MENU' } as const] : events) actor.send(e);
     if (handoff !== undefined) {
-      // Queue inside the turn, so the flow can tell the person at once whether a call handler will come.
-      const context = actor.getSnapshot().context as SupportContext;
-      const status = this.#handoff ? await this.#handoff.request(event.key, handoffFacts(handoff, context, locale), now) : 'unavailable';
+      const context = contextOf(snapshot);
+      const status = this.#o.handoff ? await this.#o.handoff.request(event.key, handoffFacts(handoff, context, locale), now) : 'closed';
       handoffQueued = status === 'queued';
-      actor.send({ type: handoffQueued ? 'HANDOFF_QUEUED' : 'HANDOFF_UNAVAILABLE' });
+      run(status === 'queued' ? { type: 'HANDOFF_QUEUED' } : { type: 'HANDOFF_UNAVAILABLE', why: status });
     }
-    if (this.#handoff && events.some((e) => e.type === 'CANCEL_HANDOFF') && handoffBefore === 'queued') await this.#handoff.cancel(event.key);
-    const after = actor.getSnapshot();
-    if (after.status !== 'active') {
-      actor.stop();
-      throw new TurnError(`flow ended in status ${after.status}`, { cause: after.error });
+    for (const effect of effects) {
+      if (effect.type === 'leaveHandoff') await this.#o.handoff?.leave(event.key, now);
+      else if (effect.type === 'erase') erased = true;
+      else if (effect.type === 'schedule') await this.#o.checks?.schedule(event.key, effect.check, now + this.#safetyCheckMs);
     }
-    const persisted = actor.getPersistedSnapshot() as FlowSnapshot;
-    actor.stop();
 
-    const replyLocale = (persisted.context?.locale && this.#o.catalogue.match(persisted.context.locale)) ?? locale;
-    const messages = this.#o.renderer.render(replies, replyLocale);
+    const after = contextOf(snapshot);
+    const replyLocale = (after.locale && catalogue.match(after.locale)) ?? locale;
+    const messages = renderer.render(replies, replyLocale);
     if (erased) {
       await this.erase(key);
-      await this.#handoff?.erase(event.key);
+      await this.#o.handoff?.erase(event.key);
     } else {
       const shown = messages.flatMap((m) => m.choices.map((c) => c.id));
-      const offeredNow = shown.length > 0 ? shown : offered;
+      const offeredNow = shown.length > 0 ? shown : restored.restarted ? undefined : stored?.offered;
       await this.#write(key, {
         flowVersion: FLOW_VERSION,
-        snapshot: persisted,
+        snapshot: persistFlow(snapshot),
         ...(offeredNow && { offered: offeredNow }),
         recent: limit.recent,
         updatedAt: now,
@@ -182,23 +182,39 @@ export class ConversationEngine {
         ...(turnId !== undefined && { lastTurn: { id: turnId, locale: replyLocale, replies } }),
       });
     }
-    const handoffAfter = persisted.context?.handoff ?? 'none';
     // The handler's own messages are recorded by the console when sent; everything else while a handoff is open is recorded here.
     const handlerMessage = payload.type === 'handler' && payload.action === 'message';
-    if (this.#handoff && !erased && !handlerMessage && (handoffBefore !== 'none' || handoffAfter !== 'none')) {
-      await this.#handoff.record(event.key, turnRecord(payload, messages), now);
+    if (this.#o.handoff && !erased && !handlerMessage && (before.handoff !== 'none' || after.handoff !== 'none' || handoffQueued)) {
+      await this.#o.handoff.record(event.key, this.#turnRecord(payload, messages, replyLocale), now);
     }
-    return { messages, locale: replyLocale, crisis, danger, handoff, handoffQueued, erased, rateLimited: false };
+    return { messages, locale: replyLocale, ...riskOf(understanding), ...(handoff && { handoff }), handoffQueued, erased, rateLimited: false };
   }
 
-  #startActor(snapshot: FlowSnapshot | undefined, collect: (emitted: SupportEmitted) => void) {
-    const actor = createActor(supportFlow, snapshot ? { snapshot } : {});
-    actor.on('*', collect);
-    // A snapshot that no longer restores puts the actor in status 'error'; observing errors keeps XState
-    // from rethrowing it asynchronously, and the turn checks the status instead.
-    actor.subscribe({ error: () => undefined });
-    actor.start();
-    return actor;
+  /**
+   * The conversation's language before this message: the one used with them
+   * last; a platform's hint on a first message; else the default.
+   */
+  #conversationLocale(context: SupportContext, stored: StoredConversation | undefined, event: InboundEvent): string {
+    const { catalogue } = this.#o;
+    if (context.locale) {
+      const chosen = catalogue.match(context.locale);
+      if (chosen) return chosen;
+    }
+    if (stored?.locale !== undefined) {
+      const last = catalogue.match(stored.locale);
+      if (last) return last;
+    }
+    return catalogue.resolve(event.localeHint);
+  }
+
+  /** The transcript's record of a turn: a button appears as the label the person saw, never as its id. */
+  #turnRecord(payload: InboundEvent['payload'], messages: readonly OutboundMessage[], locale: string): TurnRecord {
+    return {
+      ...(payload.type === 'text' && { personText: payload.text }),
+      ...(payload.type === 'choice' && { personChoice: { id: payload.choiceId, label: this.#o.renderer.choiceLabel(payload.choiceId, locale) } }),
+      ...(payload.type === 'attachment' && { personAttachment: payload.attachment }),
+      botTexts: messages.map((m) => m.text),
+    };
   }
 
   async #write(key: string, value: StoredConversation): Promise<void> {
@@ -215,26 +231,34 @@ export class ConversationEngine {
   }
 }
 
+/** The turn's risk, for the result (and metrics). */
+function riskOf(u: Understanding | undefined): { risk?: RiskLevel; danger: boolean } {
+  return { ...(u?.risk !== undefined && { risk: u.risk }), danger: u?.danger ?? false };
+}
+
+/** Of the handoffs the flow asked for in one turn, the most urgent (a child at risk first). */
+function mostUrgent(effects: readonly SupportEmitted[]): HandoffReason | undefined {
+  let best: HandoffReason | undefined;
+  for (const effect of effects) {
+    if (effect.type !== 'handoff') continue;
+    if (best === undefined || HANDOFF_REASONS.indexOf(effect.reason) > HANDOFF_REASONS.indexOf(best)) best = effect.reason;
+  }
+  return best;
+}
+
 /** The queue item's facts, from the flow's context (never the person's words). */
 function handoffFacts(reason: HandoffReason, context: SupportContext, locale: string): HandoffFacts {
   return {
     reason,
     locale: context.locale ?? locale,
-    flags: context.flags,
-    ageGroup: context.ageGroup,
-    ...(context.age !== undefined && { age: context.age }),
-    ...(context.paid !== undefined && { paid: context.paid }),
-    knownPerson: context.knownPerson,
+    flags: {
+      crisis: context.risk !== undefined && CRISIS_LEVELS.includes(context.risk),
+      danger: context.danger,
+      under18: isChild(context.facts),
+    },
+    facts: context.facts,
+    ...(context.risk !== undefined && { risk: context.risk }),
     stepsSeen: context.seen,
-  };
-}
-
-function turnRecord(payload: InboundEvent['payload'], messages: readonly OutboundMessage[]): TurnRecord {
-  return {
-    ...(payload.type === 'text' && { personText: payload.text }),
-    ...(payload.type === 'choice' && { personChoice: payload.choiceId }),
-    ...(payload.type === 'attachment' && { personAttachment: payload.attachment }),
-    botTexts: messages.map((m) => m.text),
   };
 }
 
@@ -243,4 +267,3 @@ function clean(text: string, max: number): string {
   // eslint-disable-next-line no-control-regex
   return text.slice(0, max).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ');
 }
-

@@ -1,26 +1,45 @@
+import type { Facts, HandoffReason, RiskLevel } from '../../flows/safeguarding.js';
+import type { Step } from '../../flows/support-context.js';
 import type { ConversationKey } from '../core/conversation-key.js';
-import type { HandoffAnswers, HandoffFlags, HandoffReason } from '../handoff/handoff-model.js';
 
 export type { HandoffReason };
 
+/** The flags a call handler sees first on a ticket. */
+export interface HandoffFlags {
+  readonly crisis: boolean;
+  readonly danger: boolean;
+  readonly under18: boolean;
+  /** true: they paid; false: they said they had not; undefined: not known. */
+  readonly paid?: boolean;
+}
+
 /** What the flow knows about the person, for the queue item (never their words). */
-export interface HandoffFacts extends HandoffAnswers {
+export interface HandoffFacts {
   readonly reason: HandoffReason;
   readonly locale: string;
   readonly flags: Omit<HandoffFlags, 'paid'>;
+  /** Everything they told about their situation. */
+  readonly facts: Facts;
+  /** The highest risk to their own life disclosed. */
+  readonly risk?: RiskLevel;
+  /** Steps they have seen, in order. */
+  readonly stepsSeen: readonly Step[];
 }
 
 /** One turn's exchange while a handoff is open, for the call handler's transcript. */
 export interface TurnRecord {
   /** What the person typed this turn (undefined for a button, media or a handler's action). */
   readonly personText?: string;
-  /** The person pressed a button (its id). */
-  readonly personChoice?: string;
+  /** The person pressed a button: its id and the label they saw. */
+  readonly personChoice?: { readonly id: string; readonly label: string };
   /** The person sent media (its kind only). */
   readonly personAttachment?: string;
   /** What the bot said this turn, as rendered. */
   readonly botTexts: readonly string[];
 }
+
+/** Whether a call handler can come: queued; or not, because the desk is closed or nobody is free. */
+export type HandoffStatus = 'queued' | 'closed' | 'busy';
 
 /**
  * What the engine needs from the handoff side, so that queueing happens inside
@@ -30,11 +49,16 @@ export interface TurnRecord {
  */
 export interface HandoffPort {
   /** Queues the conversation (or updates its ticket); says whether a handler can come now. */
-  request(key: ConversationKey, facts: HandoffFacts, now: number): Promise<'queued' | 'unavailable'>;
-  /** The person left the queue. */
-  cancel(key: ConversationKey): Promise<void>;
+  request(key: ConversationKey, facts: HandoffFacts, now: number): Promise<HandoffStatus>;
+  /** The person left the queue, or the call handler's chat. */
+  leave(key: ConversationKey, now: number): Promise<void>;
   /** Records a turn in the transcript while a handoff is open, and tells the live console. */
   record(key: ConversationKey, turn: TurnRecord, now: number): Promise<void>;
   /** "Delete my data": removes the ticket and the transcript. */
   erase(key: ConversationKey): Promise<void>;
+}
+
+/** Runs the flow's scheduled checks: SILENCE is delivered at `dueAt` unless the person has moved on. */
+export interface CheckScheduler {
+  schedule(key: ConversationKey, check: 'safety', dueAt: number): Promise<void>;
 }

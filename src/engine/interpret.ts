@@ -1,52 +1,51 @@
+import { choiceToEvents, isAlwaysValidChoice } from '../../flows/choices.js';
+import type { Facts } from '../../flows/safeguarding.js';
 import type { SupportEvent } from '../../flows/support-events.js';
-import { choiceToEvent } from '../../flows/choices.js';
 import type { InboundPayload } from '../core/inbound-event.js';
-import type { Understanding } from '../nlu/understanding.js';
+import type { Expecting, Understanding } from '../nlu/understanding.js';
 
-/** Answers whether the conversation's current state acts on an event (XState `snapshot.can`). */
-export type CanHandle = (event: SupportEvent) => boolean;
-
-/** Buttons that mean the same wherever they are pressed: global commands, topics and languages. */
-const ALWAYS_VALID = /^(menu|human|language|delete|help|cancel|topic:.+|lang:.+)$/;
-
-/** Ages below this are the child route. */
-export const ADULT_AGE = 18;
+/** What the interpreter needs to know about the conversation besides the message. */
+export interface InterpretContext {
+  /** The button ids last offered; a press of any other answer button is stale. */
+  readonly offered?: readonly string[];
+  /** Whether a language can be switched to. */
+  readonly isAvailableLocale: (code: string) => boolean;
+  /** What the bot had just asked. */
+  readonly expecting: Expecting;
+}
 
 /**
  * Turns what the person did into the flow events for one turn: at most one
- * silent FACTS event, then exactly one event that moves the conversation.
+ * silent FACTS event, at most one RISK event, then at most one event that
+ * moves the conversation. Risk never waits: it is the flow's to answer first.
  *
- * Priority, highest first: crisis, danger, global commands, a language named
- * outright, a newly disclosed under-18 age, the answer the current step is
- * waiting for, a topic, an adult age, and finally "not understood". Crisis and
- * danger always win, whatever else the message says.
+ * The moving event, highest first: a command; a language asked for; an
+ * answer to "are you safe?" or the direct question about their life; a
+ * question; any other answer; a social turn; facts alone; and finally "not
+ * understood". After a risk disclosure only a command or a question still
+ * follows (the crisis reply is the answer to everything else).
  */
-export function interpretPayload(
-  payload: InboundPayload,
-  understanding: Understanding | undefined,
-  can: CanHandle,
-  isAvailableLocale: (code: string) => boolean,
-  offered: readonly string[] | undefined = undefined,
-  queued = false,
-): SupportEvent[] {
+export function interpretPayload(payload: InboundPayload, understanding: Understanding | undefined, context: InterpretContext): SupportEvent[] {
   switch (payload.type) {
     case 'handler':
       return [handlerEvent(payload)];
+    case 'timer':
+      return [{ type: 'SILENCE', check: payload.check }];
     case 'start':
       return [{ type: 'START' }];
-    case 'attachment':
-      // A caption that discloses crisis or danger is answered as such; otherwise the media warning.
-      if (understanding?.crisis) return [{ type: 'CRISIS', danger: understanding.danger }];
-      if (understanding?.danger) return [{ type: 'DANGER' }];
-      return [{ type: 'ATTACHMENT' }];
+    case 'attachment': {
+      // A caption that discloses risk is answered as such; otherwise the media warning.
+      const risk = understanding ? riskEvent(understanding) : undefined;
+      return risk ? [risk] : [{ type: 'ATTACHMENT' }];
+    }
     case 'choice': {
       // A stale button (pressed after the conversation moved on) is treated as not understood, which re-asks the step.
-      const event = choiceToEvent(payload.choiceId);
-      const current = offered === undefined || offered.includes(payload.choiceId) || ALWAYS_VALID.test(payload.choiceId);
-      return [event && current && can(event) ? event : { type: 'UNKNOWN' }];
+      const events = choiceToEvents(payload.choiceId);
+      const current = context.offered === undefined || context.offered.includes(payload.choiceId) || isAlwaysValidChoice(payload.choiceId);
+      return events && current ? [...events] : [{ type: 'UNKNOWN' }];
     }
     case 'text':
-      return understanding ? interpretText(understanding, can, isAvailableLocale, queued) : [{ type: 'UNKNOWN' }];
+      return understanding ? interpretText(understanding, context) : [{ type: 'UNKNOWN' }];
   }
 }
 
@@ -65,58 +64,52 @@ function handlerEvent(payload: Extract<InboundPayload, { type: 'handler' }>): Su
   }
 }
 
-function interpretText(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, queued: boolean): SupportEvent[] {
+function riskEvent(u: Understanding): SupportEvent | undefined {
+  if (u.risk === undefined && !u.danger) return undefined;
+  return { type: 'RISK', ...(u.risk !== undefined && { level: u.risk }), danger: u.danger };
+}
+
+function interpretText(u: Understanding, context: InterpretContext): SupportEvent[] {
   const events: SupportEvent[] = [];
-  const age = u.age;
-  if (age !== undefined || u.paid !== undefined) {
-    events.push({ type: 'FACTS', ...(age !== undefined && { age }), ...(u.paid !== undefined && { paid: u.paid }) });
-  }
-  events.push(navigation(u, can, isAvailableLocale, queued));
+  const facts = Object.fromEntries(Object.entries(u.facts).filter(([, v]) => v !== undefined)) as Partial<Facts>;
+  const hasFacts = Object.keys(facts).length > 0;
+  if (hasFacts) events.push({ type: 'FACTS', facts });
+  const risk = riskEvent(u);
+  if (risk) events.push(risk);
+  const moving = movingEvent(u, context, hasFacts, risk !== undefined);
+  if (moving) events.push(moving);
   return events;
 }
 
-function navigation(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, queued: boolean): SupportEvent {
-  if (u.crisis) return { type: 'CRISIS', danger: u.danger };
-  if (u.danger) return { type: 'DANGER' };
-
+function movingEvent(u: Understanding, context: InterpretContext, hasFacts: boolean, risky: boolean): SupportEvent | undefined {
   switch (u.command) {
-    case 'delete':
-      return { type: 'DELETE' };
-    case 'human':
-      return { type: 'HUMAN' };
-    case 'language':
-      return { type: 'LANGUAGE' };
     case 'menu':
       return { type: 'MENU' };
     case 'help':
       return { type: 'HELP' };
+    case 'human':
+      return { type: 'HUMAN' };
+    case 'deleteData':
+      return { type: 'DELETE' };
     case 'cancel':
-      if (queued) return { type: 'CANCEL_HANDOFF' };
-      return can({ type: 'NO' }) ? { type: 'NO' } : { type: 'MENU' };
+      return { type: 'CANCEL' };
+    case 'clearChat':
+      return { type: 'QUESTION', question: 'clearChat' };
+    case 'language':
+      if (u.switchTo === undefined) return { type: 'LANGUAGE' };
+      break;
     case undefined:
       break;
   }
-  if (u.language) {
-    return isAvailableLocale(u.language) ? { type: 'SET_LANGUAGE', locale: u.language } : { type: 'LANGUAGE' };
+  if (u.switchTo !== undefined) {
+    return context.isAvailableLocale(u.switchTo) ? { type: 'SET_LANGUAGE', locale: u.switchTo } : { type: 'LANGUAGE' };
   }
-
-  const group = u.ageGroup ?? (u.age === undefined ? undefined : u.age < ADULT_AGE ? 'under18' : 'adult');
-  const ageEvent: SupportEvent | undefined = group && { type: 'AGE', group, ...(u.age !== undefined && { age: u.age }) };
-  if (ageEvent && group === 'under18') return ageEvent;
-
-  const answers: SupportEvent[] = [];
-  if (u.paid === true) answers.push({ type: 'PAID' });
-  if (u.paid === false) answers.push({ type: 'NOT_PAID' });
-  if (u.knownPerson) answers.push({ type: 'KNOWN_PERSON' });
-  if (u.yes) answers.push({ type: 'YES' }, { type: 'NEXT' });
-  if (u.no) answers.push({ type: 'NO' });
-  const answer = answers.find((event) => can(event));
-  if (answer) return answer;
-
-  // An adult age is accepted everywhere (noted, then the step is asked again), so it comes after topics.
-  const topic = u.topics[0];
-  if (topic) return { type: 'TOPIC', topic };
-  if (ageEvent) return ageEvent;
-  if (u.paid !== undefined) return { type: 'TOPIC', topic: 'paying' };
+  const safetyQuestion = context.expecting === 'safety' || context.expecting === 'riskCheck';
+  if (u.answer !== undefined && safetyQuestion && !risky) return { type: 'ANSWER', answer: u.answer };
+  if (u.question !== undefined) return { type: 'QUESTION', question: u.question };
+  if (risky) return undefined;
+  if (u.answer !== undefined) return { type: 'ANSWER', answer: u.answer };
+  if (u.social !== undefined) return { type: 'SOCIAL', kind: u.social };
+  if (hasFacts) return { type: 'INFO' };
   return { type: 'UNKNOWN' };
 }

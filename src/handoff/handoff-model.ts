@@ -1,3 +1,4 @@
+import type { Facts, RiskLevel } from '../../flows/safeguarding.js';
 import type { ChannelId } from '../core/conversation-key.js';
 
 /**
@@ -30,6 +31,10 @@ export interface HandoffAnswers {
   readonly knownPerson: boolean;
   /** Flow steps the person has seen, in order (e.g. "welcome", "safety", "age"). */
   readonly stepsSeen: readonly string[];
+  /** Everything they told about their situation (absent on tickets queued before facts were kept). */
+  readonly facts?: Facts;
+  /** The highest risk to their own life disclosed. */
+  readonly risk?: RiskLevel;
 }
 
 /** One person in the handoff queue. */

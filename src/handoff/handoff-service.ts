@@ -1,5 +1,6 @@
 import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
 import type { HandoffFacts, HandoffPort, TurnRecord } from '../engine/handoff-port.js';
+import { isAdult, isChild } from '../../flows/safeguarding.js';
 import type { ConsoleEvents, HandoffQueue, TranscriptEntry, TranscriptStore } from './handoff-model.js';
 
 /** How the transcript says why someone joined the queue (the console is in English). */
@@ -16,10 +17,11 @@ export interface HandoffServiceOptions {
   readonly transcripts: TranscriptStore;
   readonly events: ConsoleEvents;
   /**
-   * Whether a call handler can come now: within the force's hours (bank
-   * holidays closed) and at least one handler signed in.
+   * Whether a call handler can come now: `open` within the force's hours
+   * (bank holidays closed) with at least one handler signed in; `closed`
+   * outside the hours; `busy` within them but with nobody signed in.
    */
-  readonly available: (now: number) => Promise<boolean>;
+  readonly available: (now: number) => Promise<'open' | 'closed' | 'busy'>;
   /** Told when a queued person leaves the queue themselves (for metrics). */
   readonly onCancelled?: () => void;
 }
@@ -40,10 +42,14 @@ export function createHandoffService({ queue, transcripts, events, available, on
   }
 
   return {
-    async request(key: ConversationKey, facts: HandoffFacts, now: number) {
-      if (!(await available(now))) return 'unavailable';
+    async request(key: ConversationKey, given: HandoffFacts, now: number) {
+      const desk = await available(now);
+      if (desk !== 'open') return desk;
       const conversationKey = conversationKeyToString(key);
-      const { reason, locale, flags, ageGroup, age, paid, knownPerson, stepsSeen } = facts;
+      const { reason, locale, flags, facts, risk, stepsSeen } = given;
+      const { age, paid } = facts;
+      const ageGroup = isChild(facts) ? 'under18' : isAdult(facts) ? 'adult' : 'unknown';
+      const knownPerson = facts.who === 'partner' || facts.who === 'known';
       const before = await queue.byConversation(conversationKey);
       await queue.enqueue(
         {
@@ -52,7 +58,15 @@ export function createHandoffService({ queue, transcripts, events, available, on
           reason,
           locale,
           flags: { ...flags, ...(paid !== undefined && { paid }) },
-          answers: { ageGroup, ...(age !== undefined && { age }), ...(paid !== undefined && { paid }), knownPerson, stepsSeen },
+          answers: {
+            ageGroup,
+            ...(age !== undefined && { age }),
+            ...(paid !== undefined && { paid }),
+            knownPerson,
+            stepsSeen,
+            facts,
+            ...(risk !== undefined && { risk }),
+          },
         },
         now,
       );
@@ -61,12 +75,13 @@ export function createHandoffService({ queue, transcripts, events, available, on
       return 'queued';
     },
 
-    async cancel(key: ConversationKey) {
+    async leave(key: ConversationKey, now: number) {
       const conversationKey = conversationKeyToString(key);
       const ticket = await queue.byConversation(conversationKey);
       if (ticket && (await queue.remove(ticket.id))) {
-        onCancelled?.();
-        await transcripts.append(conversationKey, { at: Date.now(), from: 'system', text: 'Left the queue.' });
+        if (ticket.status === 'queued') onCancelled?.();
+        const text = ticket.status === 'queued' ? 'Left the queue.' : 'The person left the chat.';
+        await append(conversationKey, [{ at: now, from: 'system', text }]);
         await events.publish({ type: 'queue-changed' });
       }
     },
@@ -74,7 +89,7 @@ export function createHandoffService({ queue, transcripts, events, available, on
     async record(key: ConversationKey, turn: TurnRecord, now: number) {
       const entries: TranscriptEntry[] = [];
       if (turn.personText !== undefined) entries.push({ at: now, from: 'person', text: turn.personText });
-      if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: `[pressed: ${turn.personChoice}]` });
+      if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: `[pressed “${turn.personChoice.label}”]` });
       if (turn.personAttachment !== undefined) {
         entries.push({ at: now, from: 'system', text: `[the person sent a ${turn.personAttachment}; it was not downloaded and cannot be seen here]` });
       }

@@ -4,12 +4,14 @@ import { DAYS, type Day, type ForceProfile, forceName } from '../config/force-pr
 import type { LocaleCatalogue } from './locale-catalogue.js';
 import type { NationalContacts } from './national-contacts.js';
 
+import { LANGUAGE_CHOICE_PREFIX } from '../../flows/choices.js';
+
+export { LANGUAGE_CHOICE_PREFIX };
+
 /** The choice id a reply uses to ask for one button per available language. */
 export const LANGUAGES_CHOICE = 'languages';
-/** Prefix of the choice id that selects a language, e.g. `lang:cy`. */
-export const LANGUAGE_CHOICE_PREFIX = 'lang:';
 
-/** The locale key holding a choice's button label: `topic:evidence` → `choice.topic.evidence`. */
+/** The locale key holding a choice's button label: `q:shouldPay` → `choice.q.shouldPay`. */
 export function choiceLabelKey(choiceId: string): string {
   return `choice.${choiceId.replaceAll(':', '.')}`;
 }
@@ -100,6 +102,20 @@ export class ReplyRenderer {
       }
     }
     return out;
+  }
+
+  /**
+   * The label a button showed, for a transcript: the language's own name for
+   * a language button, the locale's label for the rest; an id the flow never
+   * offers (a forged payload) is shown as unknown rather than as sent.
+   */
+  choiceLabel(id: string, locale: string): string {
+    if (id.startsWith(LANGUAGE_CHOICE_PREFIX)) {
+      const code = this.catalogue.match(id.slice(LANGUAGE_CHOICE_PREFIX.length));
+      if (code) return this.catalogue.t(code, 'language.nativeName');
+    }
+    const key = choiceLabelKey(id);
+    return this.catalogue.has(locale, key) ? this.catalogue.t(locale, key) : this.catalogue.t(locale, 'choice.unknown');
   }
 
   /** Web addresses the text mentions, as links for channels that can show them. */

@@ -3,7 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ChannelId } from '../core/conversation-key.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { TurnResult } from '../engine/conversation-engine.js';
-import type { HandoffReason } from '../handoff/handoff-model.js';
+import { HANDOFF_REASONS, RISK_LEVELS, type RiskLevel } from '../../flows/safeguarding.js';
 
 /** Why a queued person left the queue without a handler: they cancelled, or nobody came in time. */
 export type AbandonReason = 'cancelled' | 'timeout';
@@ -15,11 +15,10 @@ export type AbandonReason = 'cancelled' | 'timeout';
  * anything a person typed. The metrics test asserts the exposition against
  * this list.
  */
-export const ALLOWED_LABEL_NAMES: readonly string[] = ['channel', 'reason', 'why', 'permanent'];
+export const ALLOWED_LABEL_NAMES: readonly string[] = ['channel', 'reason', 'why', 'permanent', 'level'];
 
 /** Every channel, so each counter shows 0 from the start instead of appearing on first use. */
 const CHANNELS: readonly ChannelId[] = ['console', 'telegram', 'botframework', 'twitter'];
-const HANDOFF_REASONS: readonly HandoffReason[] = ['requested', 'crisis', 'danger', 'child-at-risk'];
 
 /** How {@link BotMetrics} is built; the defaults suit production. */
 export interface BotMetricsOptions {
@@ -46,7 +45,7 @@ export class BotMetrics {
 
   readonly #messagesIn: Counter<'channel'>;
   readonly #messagesOut: Counter<'channel'>;
-  readonly #crisis: Counter;
+  readonly #risk: Counter<'level'>;
   readonly #danger: Counter;
   readonly #handoffsQueued: Counter<'reason'>;
   readonly #handoffsClaimed: Counter;
@@ -64,7 +63,12 @@ export class BotMetrics {
 
     this.#messagesIn = new Counter({ name: `${prefix}messages_in_total`, help: 'Messages received from people, per channel.', labelNames: ['channel'], registers });
     this.#messagesOut = new Counter({ name: `${prefix}messages_out_total`, help: 'Messages handed to a platform, per channel.', labelNames: ['channel'], registers });
-    this.#crisis = new Counter({ name: `${prefix}crisis_detections_total`, help: 'Messages read as suicide or self-harm risk.', registers });
+    this.#risk = new Counter({
+      name: `${prefix}risk_detections_total`,
+      help: 'Messages read as a risk to the person\'s own life, by level (unclear, thoughts, imminent, harmed).',
+      labelNames: ['level'],
+      registers,
+    });
     this.#danger = new Counter({ name: `${prefix}danger_detections_total`, help: 'Messages read as immediate danger.', registers });
     this.#handoffsQueued = new Counter({ name: `${prefix}handoffs_queued_total`, help: 'Conversations queued for a call handler, by why.', labelNames: ['reason'], registers });
     this.#handoffsClaimed = new Counter({ name: `${prefix}handoffs_claimed_total`, help: 'Queued conversations a call handler took.', registers });
@@ -112,6 +116,7 @@ export class BotMetrics {
       this.#messagesOut.inc({ channel }, 0);
     }
     for (const reason of HANDOFF_REASONS) this.#handoffsQueued.inc({ reason }, 0);
+    for (const level of RISK_LEVELS) this.#risk.inc({ level }, 0);
     for (const why of ['cancelled', 'timeout'] as const) this.#handoffsAbandoned.inc({ why }, 0);
 
     if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix, eventLoopMonitoringPrecision: eventLoopResolutionMs });
@@ -123,8 +128,8 @@ export class BotMetrics {
    * from a person, so they count towards turn time only.
    */
   observeTurn(event: InboundEvent, result: TurnResult, durationMs: number): void {
-    if (event.payload.type !== 'handler') this.#messagesIn.inc({ channel: event.key.channel });
-    if (result.crisis) this.#crisis.inc();
+    if (event.payload.type !== 'handler' && event.payload.type !== 'timer') this.#messagesIn.inc({ channel: event.key.channel });
+    if (result.risk !== undefined) this.#risk.inc({ level: result.risk satisfies RiskLevel });
     if (result.danger) this.#danger.inc();
     if (result.handoff !== undefined && result.handoffQueued) this.#handoffsQueued.inc({ reason: result.handoff });
     if (result.rateLimited) this.#rateLimited.inc();

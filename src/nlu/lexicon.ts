@@ -1,16 +1,26 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { TOPICS, type Topic } from '../../flows/support-events.js';
+import { ANSWERS, type Answer, COMMANDS, type Command, QUESTIONS, type Question, SOCIAL_KINDS, type SocialKind } from '../../flows/intents.js';
+import {
+  DEMANDS,
+  type Demand,
+  IMAGE_STATUSES,
+  type ImageStatus,
+  PAY_METHODS,
+  type PayMethod,
+  PERPETRATORS,
+  type Perpetrator,
+  PLATFORMS,
+  type Platform,
+  WRITERS,
+  type Writer,
+} from '../../flows/safeguarding.js';
 import { ConfigError } from '../core/errors.js';
-import type { Command } from './understanding.js';
 import { compileReplacements, escapeRegExp, normalise, squeezePatternSource, type Replacements } from './normalise.js';
 
 /** The file in each `locales/<code>/` folder that holds a language's understanding data. */
 export const UNDERSTANDING_FILE = 'understanding.json';
-
-/** Global commands, in the order they are tried (the engine's priority order). */
-export const COMMANDS: readonly Command[] = ['delete', 'human', 'language', 'menu', 'help', 'cancel'];
 
 /** The placeholder an `age` pattern uses where the number goes ("\\bi am <age>\\b"). */
 export const AGE_PLACEHOLDER = '<age>';
@@ -35,6 +45,9 @@ export interface LexiconCategory {
   readonly any: RegExp | undefined;
 }
 
+/** Named categories in file order: the order a tie is broken in. */
+export type Categories<K extends string> = readonly (readonly [K, LexiconCategory])[];
+
 /**
  * One language's understanding data, compiled once at start-up: every regular
  * expression is built here and never on the hot path.
@@ -44,24 +57,46 @@ export interface Lexicon {
   /** The file it came from, for error messages and audit. */
   readonly source: string;
   readonly replacements: Replacements;
-  readonly crisis: LexiconCategory;
+  /**
+   * Risk to their own life. `thoughts` and above are each a disclosure on
+   * their own; `imminenceCues` (a time, the means, a place) lift a thoughts
+   * disclosure in the same message to imminent; `unclear` are hints that need
+   * a direct question.
+   */
+  readonly risk: {
+    readonly harmed: LexiconCategory;
+    readonly imminent: LexiconCategory;
+    readonly thoughts: LexiconCategory;
+    readonly unclear: LexiconCategory;
+    readonly imminenceCues: LexiconCategory;
+  };
   readonly danger: LexiconCategory;
-  readonly yes: LexiconCategory;
-  readonly no: LexiconCategory;
-  readonly paid: LexiconCategory;
-  readonly notPaid: LexiconCategory;
-  readonly knownPerson: LexiconCategory;
-  /** In {@link COMMANDS} order. */
-  readonly commands: readonly (readonly [Command, LexiconCategory])[];
-  /** Language names, in file order, as [locale code, category]. */
-  readonly languages: readonly (readonly [string, LexiconCategory])[];
-  /** In file order: the order a tie between topics is broken in. */
-  readonly topics: readonly (readonly [Topic, LexiconCategory])[];
+  /** Statements that they are safe ("im safe", "nobody is going to hurt me"): not risk, whatever words they use. */
+  readonly safe: LexiconCategory;
+  readonly answers: Categories<Answer>;
+  readonly facts: {
+    readonly paid: LexiconCategory;
+    readonly notPaid: LexiconCategory;
+    readonly payMethod: Categories<PayMethod>;
+    readonly demand: Categories<Demand>;
+    readonly who: Categories<Perpetrator>;
+    readonly images: Categories<ImageStatus>;
+    readonly writer: Categories<Exclude<Writer, 'self'>>;
+    readonly platform: Categories<Platform>;
+    readonly takenUnder18: LexiconCategory;
+    readonly deadline: LexiconCategory;
+    readonly outing: LexiconCategory;
+  };
+  readonly questions: Categories<Question>;
+  readonly commands: Categories<Command>;
+  readonly social: Categories<SocialKind>;
+  /** Language names, as [locale code, category]. */
+  readonly languages: Categories<string>;
   /** Age patterns; each has one named group `age` holding digits or a number word. */
   readonly age: readonly LexiconEntry[];
   /** Number words in matching form ("seventen" for "seventeen") and their value. */
   readonly numbers: ReadonlyMap<string, number>;
-  readonly ageGroup: { readonly under18: LexiconCategory; readonly adult: LexiconCategory };
+  readonly ageGroup: { readonly under18: LexiconCategory; readonly adult: LexiconCategory; readonly declined: LexiconCategory };
 }
 
 const ID = z.string().regex(/^[\p{L}\p{N}_]+(?:[.-][\p{L}\p{N}_]+)*$/u, 'ids are words joined by "." or "-"');
@@ -71,23 +106,45 @@ const entrySchema = z.union([
   z.strictObject({ id: ID, phrases: z.array(z.string().trim().min(1)).min(1) }),
 ]);
 type RawEntry = z.infer<typeof entrySchema>;
-const category = z.array(entrySchema);
+const category = z.array(entrySchema).default([]);
+const named = <const K extends string>(keys: readonly K[]) => z.partialRecord(z.enum(keys as unknown as [K, ...K[]]), z.array(entrySchema)).default({});
 const fileSchema = z.strictObject({
   $comment: z.union([z.string(), z.array(z.string())]).optional(),
   replacements: z.record(z.string().min(1), z.string()).default({}),
   numbers: z.record(z.string().min(1), z.number().int().min(0).max(150)).default({}),
-  crisis: category.min(1, 'every language needs crisis entries'),
-  danger: category.min(1, 'every language needs danger entries'),
-  yes: category.default([]),
-  no: category.default([]),
-  paid: category.default([]),
-  notPaid: category.default([]),
-  knownPerson: category.default([]),
-  commands: z.partialRecord(z.enum(COMMANDS as [Command, ...Command[]]), category).default({}),
-  languages: z.record(z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'a locale code such as "cy" or "en-GB"'), category).default({}),
-  topics: z.partialRecord(z.enum(TOPICS as [Topic, ...Topic[]]), category).default({}),
-  age: category.default([]),
-  ageGroup: z.strictObject({ under18: category.default([]), adult: category.default([]) }).default({ under18: [], adult: [] }),
+  risk: z.strictObject({
+    harmed: z.array(entrySchema).min(1, 'every language needs "already harmed" entries'),
+    imminent: z.array(entrySchema).min(1, 'every language needs imminent-risk entries'),
+    thoughts: z.array(entrySchema).min(1, 'every language needs entries for thoughts of suicide and self-harm'),
+    unclear: category,
+    imminenceCues: category,
+  }),
+  danger: z.array(entrySchema).min(1, 'every language needs danger entries'),
+  safe: category,
+  answers: named(ANSWERS),
+  facts: z
+    .strictObject({
+      paid: category,
+      notPaid: category,
+      payMethod: named(PAY_METHODS),
+      demand: named(DEMANDS),
+      who: named(PERPETRATORS),
+      images: named(IMAGE_STATUSES),
+      writer: named(WRITERS.filter((w): w is Exclude<Writer, 'self'> => w !== 'self')),
+      platform: named(PLATFORMS),
+      takenUnder18: category,
+      deadline: category,
+      outing: category,
+    })
+    .default({ paid: [], notPaid: [], payMethod: {}, demand: {}, who: {}, images: {}, writer: {}, platform: {}, takenUnder18: [], deadline: [], outing: [] }),
+  questions: named(QUESTIONS),
+  commands: named(COMMANDS),
+  social: named(SOCIAL_KINDS),
+  languages: z.record(z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'a locale code such as "cy" or "en-GB"'), z.array(entrySchema)).default({}),
+  age: category,
+  ageGroup: z
+    .strictObject({ under18: category, adult: category, declined: category })
+    .default({ under18: [], adult: [], declined: [] }),
 });
 type RawFile = z.infer<typeof fileSchema>;
 
@@ -145,27 +202,51 @@ class Compiler {
 
   lexicon(): Lexicon {
     const { raw } = this;
+    const facts = raw.facts;
     return {
       locale: this.locale,
       source: this.source,
       replacements: this.replacements,
-      crisis: this.category('crisis', raw.crisis),
+      risk: {
+        harmed: this.category('risk.harmed', raw.risk.harmed),
+        imminent: this.category('risk.imminent', raw.risk.imminent),
+        thoughts: this.category('risk.thoughts', raw.risk.thoughts),
+        unclear: this.category('risk.unclear', raw.risk.unclear),
+        imminenceCues: this.category('risk.imminenceCues', raw.risk.imminenceCues),
+      },
       danger: this.category('danger', raw.danger),
-      yes: this.category('yes', raw.yes),
-      no: this.category('no', raw.no),
-      paid: this.category('paid', raw.paid),
-      notPaid: this.category('notPaid', raw.notPaid),
-      knownPerson: this.category('knownPerson', raw.knownPerson),
-      commands: COMMANDS.flatMap((c) => (raw.commands[c] ? [[c, this.category(`commands.${c}`, raw.commands[c])] as const] : [])),
+      safe: this.category('safe', raw.safe),
+      answers: this.named('answers', ANSWERS, raw.answers),
+      facts: {
+        paid: this.category('facts.paid', facts.paid),
+        notPaid: this.category('facts.notPaid', facts.notPaid),
+        payMethod: this.named('facts.payMethod', PAY_METHODS, facts.payMethod),
+        demand: this.named('facts.demand', DEMANDS, facts.demand),
+        who: this.named('facts.who', PERPETRATORS, facts.who),
+        images: this.named('facts.images', IMAGE_STATUSES, facts.images),
+        writer: this.named('facts.writer', ['parent', 'friend', 'teacher'] as const, facts.writer),
+        platform: this.named('facts.platform', PLATFORMS, facts.platform),
+        takenUnder18: this.category('facts.takenUnder18', facts.takenUnder18),
+        deadline: this.category('facts.deadline', facts.deadline),
+        outing: this.category('facts.outing', facts.outing),
+      },
+      questions: this.named('questions', QUESTIONS, raw.questions),
+      commands: this.named('commands', COMMANDS, raw.commands),
+      social: this.named('social', SOCIAL_KINDS, raw.social),
       languages: Object.entries(raw.languages).map(([code, entries]) => [code, this.category(`languages.${code}`, entries)] as const),
-      topics: (Object.keys(raw.topics) as Topic[]).map((t) => [t, this.category(`topics.${t}`, raw.topics[t] ?? [])] as const),
       age: raw.age.map((entry, i) => this.entry('age', i, entry, true)),
       numbers: this.numbers,
       ageGroup: {
         under18: this.category('ageGroup.under18', raw.ageGroup.under18),
         adult: this.category('ageGroup.adult', raw.ageGroup.adult),
+        declined: this.category('ageGroup.declined', raw.ageGroup.declined),
       },
     };
+  }
+
+  /** Named categories in the order of the file (the author's tie-break order), for the names the file uses. */
+  private named<K extends string>(name: string, _known: readonly K[], raw: Partial<Record<K, readonly RawEntry[]>>): Categories<K> {
+    return (Object.keys(raw) as K[]).map((key) => [key, this.category(`${name}.${key}`, raw[key] ?? [])] as const);
   }
 
   private category(name: string, raw: readonly RawEntry[]): LexiconCategory {

@@ -1,27 +1,58 @@
-import type { Topic } from '../../flows/support-events.js';
-import { LexiconError, categoryMatches, type Lexicon, type LexiconCategory } from './lexicon.js';
+import type { Answer, Command, Question, SocialKind } from '../../flows/intents.js';
+import { type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
+import { extractFeatures, focusSentence } from './features.js';
+import { type Categories, categoryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
+import type { LinearModel } from './linear-model.js';
 import { MAX_INPUT_LENGTH, normaliseText } from './normalise.js';
-import type { Command, Understanding } from './understanding.js';
+import { NONE } from './model-heads.js';
+import type { Understander, Understanding } from './understanding.js';
 
 /** The locale whose lexicon is used when the conversation's locale has none. */
 export const FALLBACK_LOCALE = 'en-GB';
 
-/** Turns one message's text into an {@link Understanding}; built once, called for every text message. */
-export interface Understander {
-  /**
-   * Understands `text` in the conversation's `locale`. Crisis and danger are
-   * looked for in every loaded language; everything else in `locale` (or the
-   * fallback locale when `locale` has no lexicon).
-   */
-  understand(text: string, locale: string): Understanding;
-  /** Locales that have a lexicon, sorted. */
-  readonly locales: readonly string[];
+/**
+ * How sure the classifier must be before its answer is used where no rule
+ * matched. Risk thresholds are low on purpose: a missed crisis is the one
+ * failure this layer must not have, while a needless kind question costs
+ * little. Tuned on the development split only.
+ */
+export interface Thresholds {
+  /** Probability of harmed + imminent + danger above which the reply says "call 999 now". */
+  readonly emergency: number;
+  /** Probability of any crisis level above which crisis contacts are given. */
+  readonly crisis: number;
+  /** Probability of any risk above which the bot asks directly. */
+  readonly unclear: number;
+  readonly question: number;
+  readonly command: number;
+  readonly social: number;
+  readonly answer: number;
+  readonly switchTo: number;
+  readonly fact: number;
+  readonly language: number;
 }
+
+/** The thresholds `npm start` uses. */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  emergency: 0.3,
+  crisis: 0.35,
+  unclear: 0.3,
+  question: 0.45,
+  command: 0.6,
+  social: 0.55,
+  answer: 0.5,
+  switchTo: 0.6,
+  fact: 0.55,
+  language: 0.8,
+};
 
 /** Options for {@link createUnderstander}. */
 export interface UnderstanderOptions {
   /** Compiled lexicons (see `loadLexicons`); one must be for `fallbackLocale`. */
   readonly lexicons: readonly Lexicon[];
+  /** The trained classifier; without it only the rules are used. */
+  readonly model?: LinearModel;
+  readonly thresholds?: Thresholds;
   readonly fallbackLocale?: string;
   /**
    * Stated ages outside this range are ignored: below it, "i am 5" is far more
@@ -33,55 +64,46 @@ export interface UnderstanderOptions {
   readonly maxLength?: number;
 }
 
-/** Ages below this are a child's; an "adult" phrase never overrides such an age. */
-const ADULT_AGE = 18;
+/** The model's language classes and the locales they stand for. */
+const MODEL_LANGUAGES: Readonly<Record<string, string>> = { en: 'en-GB', cy: 'cy', pl: 'pl' };
 
-const NOTHING: Understanding = Object.freeze({
-  crisis: false,
-  danger: false,
-  matched: Object.freeze([]),
-  yes: false,
-  no: false,
-  knownPerson: false,
-  topics: Object.freeze([]),
-});
+/** Emoji and other pictographs: a message of only these is a social turn, not gibberish. */
+const PICTOGRAPHS = /\p{Extended_Pictographic}/u;
 
 /**
- * Builds the understander from compiled lexicons. All regular expressions were
- * compiled by the loader; a call only normalises the text once, applies each
- * locale's replacement table (one regex each) and runs pre-built expressions.
- * Crisis and danger use every lexicon because a person may write in their own
- * language whatever language the conversation is in, and a missed crisis is
- * the one failure this layer must not have.
+ * Builds the understander: rules from each language's lexicon for
+ * precision, the classifier for the phrasings no rule lists. All regular
+ * expressions and the model are built once; a call normalises the text
+ * once, extracts its features once, and runs pre-built expressions and one
+ * model prediction per head. Risk and danger use every lexicon because a
+ * person may write in their own language whatever the conversation's is.
  */
 export function createUnderstander({
   lexicons,
+  model,
+  thresholds = DEFAULT_THRESHOLDS,
   fallbackLocale = FALLBACK_LOCALE,
-  minAge = 10,
+  minAge = 8,
   maxAge = 99,
   maxLength = MAX_INPUT_LENGTH,
 }: UnderstanderOptions): Understander {
   const fallback = lexicons.find((l) => l.locale === fallbackLocale);
   if (!fallback) throw new LexiconError(`no understanding data for the fallback locale ${fallbackLocale}`);
-  const byCode = new Map<string, Lexicon>();
-  for (const lexicon of lexicons) {
-    if (byCode.has(lexicon.locale)) throw new LexiconError(`two lexicons for locale ${lexicon.locale}`);
-    byCode.set(lexicon.locale, lexicon);
-  }
   const byLower = new Map<string, Lexicon>();
   for (const lexicon of lexicons) {
-    byLower.set(lexicon.locale.toLowerCase(), lexicon);
-    const language = lexicon.locale.split('-')[0]?.toLowerCase();
-    if (language && !byLower.has(language)) byLower.set(language, lexicon);
+    const lower = lexicon.locale.toLowerCase();
+    if (byLower.has(lower)) throw new LexiconError(`two lexicons for locale ${lexicon.locale}`);
+    byLower.set(lower, lexicon);
   }
-  const locales = Object.freeze([...byCode.keys()].sort());
-
+  for (const lexicon of lexicons) {
+    const language = lexicon.locale.split('-')[0]!.toLowerCase();
+    if (!byLower.has(language)) byLower.set(language, lexicon);
+  }
   const resolve = (locale: string): Lexicon => {
-    const exact = byCode.get(locale);
-    if (exact) return exact;
     const lower = locale.trim().toLowerCase().replace('_', '-');
     return byLower.get(lower) ?? byLower.get(lower.split('-')[0] ?? '') ?? fallback;
   };
+  const t = thresholds;
 
   const age = (lexicon: Lexicon, text: string): number | undefined => {
     for (const entry of lexicon.age) {
@@ -94,75 +116,192 @@ export function createUnderstander({
   };
 
   return {
-    locales,
-    understand(text, locale) {
+    locales: Object.freeze(lexicons.map((l) => l.locale).sort()),
+    understand(text, { locale, expecting = 'any' }) {
       const base = normaliseText(text, { maxLength });
-      if (base === '') return NOTHING;
-      const current = resolve(locale);
-      const t = current.replacements.apply(base);
+      if (base === '') {
+        return PICTOGRAPHS.test(text) ? { danger: false, matched: [], facts: {}, social: 'emoji' } : { danger: false, matched: [], facts: {} };
+      }
+      const sentence = model ? focusSentence(text) : undefined;
+      const features = model ? extractFeatures(base, expecting, sentence === undefined ? undefined : normaliseText(sentence, { maxLength })) : [];
+      const predict = (head: string) => model?.predict(head, features);
 
-      let crisis = false;
-      let danger = false;
+      const detected = languageOf(predict('language'), t.language, base);
+      const current = resolve(detected ?? locale);
+      const text_ = current.replacements.apply(base);
       const matched: string[] = [];
+
+      // Risk: every language's rules, then the classifier for what no rule lists.
+      let level: RiskLevel | undefined;
+      let danger = false;
       for (const lexicon of lexicons) {
         const own = lexicon === current;
-        const lt = own ? t : lexicon.replacements.apply(base);
+        const lt = own ? text_ : lexicon.replacements.apply(base);
         const prefix = own ? '' : `${lexicon.locale}:`;
-        if (collect(lexicon.crisis, lt, prefix, matched)) crisis = true;
+        const r = lexicon.risk;
+        let found: RiskLevel | undefined;
+        if (collect(r.harmed, lt, prefix, matched)) found = 'harmed';
+        else if (collect(r.imminent, lt, prefix, matched)) found = 'imminent';
+        else if (collect(r.thoughts, lt, prefix, matched)) found = collect(r.imminenceCues, lt, prefix, matched) ? 'imminent' : 'thoughts';
+        else if (collect(r.unclear, lt, prefix, matched)) found = 'unclear';
+        level = higherRisk(level, found);
         if (collect(lexicon.danger, lt, prefix, matched)) danger = true;
       }
+      const safe = categoryMatches(current.safe, text_);
+      const risk = predict('risk');
+      if (risk && !safe) {
+        const p = risk.probabilities;
+        const emergency = (p.harmed ?? 0) + (p.imminent ?? 0) + (p.danger ?? 0);
+        const crisis = (p.thoughts ?? 0) + (p.harmed ?? 0) + (p.imminent ?? 0);
+        const any = 1 - (p[NONE] ?? 0);
+        let modelLevel: RiskLevel | undefined;
+        let modelDanger = false;
+        if (emergency >= t.emergency) {
+          if ((p.danger ?? 0) >= (p.harmed ?? 0) + (p.imminent ?? 0)) modelDanger = true;
+          else modelLevel = (p.harmed ?? 0) >= (p.imminent ?? 0) ? 'harmed' : 'imminent';
+        }
+        if (modelLevel === undefined && crisis >= t.crisis) modelLevel = 'thoughts';
+        if (modelLevel === undefined && !modelDanger && any >= t.unclear) modelLevel = 'unclear';
+        if (modelLevel !== undefined && modelLevel !== level) matched.push(`model:${modelLevel}`);
+        if (modelDanger && !danger) matched.push('model:danger');
+        level = higherRisk(level, modelLevel);
+        danger ||= modelDanger;
+      }
 
-      const understanding: {
-        -readonly [K in keyof Understanding]: Understanding[K];
-      } = {
-        crisis,
-        danger,
-        matched,
-        yes: categoryMatches(current.yes, t),
-        no: categoryMatches(current.no, t),
-        knownPerson: categoryMatches(current.knownPerson, t),
-        topics: topics(current, t),
-      };
-      const command = first<Command>(current.commands, t);
-      if (command) understanding.command = command;
-      const language = first<string>(current.languages, t);
-      if (language) understanding.language = language;
-      const stated = age(current, t);
-      if (stated !== undefined) understanding.age = stated;
-      if (categoryMatches(current.ageGroup.under18, t)) understanding.ageGroup = 'under18';
-      // A stated child age outweighs an adult phrase elsewhere in the message: the child routes are the safe side.
-      else if (!(stated !== undefined && stated < ADULT_AGE) && categoryMatches(current.ageGroup.adult, t)) understanding.ageGroup = 'adult';
-      if (categoryMatches(current.paid, t)) understanding.paid = true;
-      else if (categoryMatches(current.notPaid, t)) understanding.paid = false;
+      const understanding: { -readonly [K in keyof Understanding]: Understanding[K] } = { danger, matched, facts: {} };
+      if (level !== undefined) understanding.risk = level;
+      if (detected !== undefined) understanding.language = detected;
+
+      const answer = first(current.answers, text_) ?? (expecting !== 'any' ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
+      if (answer !== undefined) understanding.answer = answer;
+      if (safe && expecting === 'safety') understanding.answer = 'yes';
+
+      const command = first(current.commands, text_) ?? modelChoice<Command>(predict('command'), t.command);
+      if (command !== undefined) understanding.command = command;
+      const switchTo = first(current.languages, text_) ?? localeOf(modelChoice<string>(predict('switchTo'), t.switchTo));
+      if (switchTo !== undefined) understanding.switchTo = switchTo;
+      const question = combined<Question>(current.questions, text_, predict('question'), t.question);
+      if (question !== undefined) understanding.question = question;
+      const social = first(current.social, text_) ?? modelChoice<SocialKind>(predict('social'), t.social);
+      if (social !== undefined) understanding.social = social;
+
+      understanding.facts = facts(current, text_, age(current, text_), predict, t.fact);
       return understanding;
     },
   };
 }
 
+type Predict = (head: string) => ReturnType<LinearModel['predict']> | undefined;
+
+/** The facts a message tells: rules first, then the classifier where no rule spoke. */
+function facts(lexicon: Lexicon, text: string, age: number | undefined, predict: Predict, threshold: number): Partial<Facts> {
+  const f = lexicon.facts;
+  const out: { -readonly [K in keyof Facts]?: Facts[K] } = {};
+  const fromModel = <T extends string>(head: string) => modelChoice<T>(predict(head), threshold);
+  const g = lexicon.ageGroup;
+  if (age !== undefined) out.age = age;
+  if (categoryMatches(g.under18, text)) out.ageGroup = 'under18';
+  else if (categoryMatches(g.declined, text)) out.ageGroup = 'declined';
+  else if (!(age !== undefined && age < 18) && categoryMatches(g.adult, text)) out.ageGroup = 'adult';
+  else if (age === undefined) {
+    const group = fromModel<'under18' | 'adult' | 'declined'>('ageGroup');
+    if (group !== undefined) out.ageGroup = group;
+  }
+  if (categoryMatches(f.notPaid, text)) out.paid = false;
+  else if (categoryMatches(f.paid, text)) out.paid = true;
+  else {
+    const paid = fromModel<'yes' | 'no'>('paid');
+    if (paid !== undefined) out.paid = paid === 'yes';
+  }
+  const set = <K extends 'payMethod' | 'demand' | 'who' | 'images' | 'writer' | 'platform'>(name: K, categories: Categories<NonNullable<Facts[K]>>) => {
+    const value = first(categories, text) ?? (name === 'platform' ? undefined : fromModel<NonNullable<Facts[K]>>(name));
+    if (value !== undefined) out[name] = value as Facts[K];
+  };
+  set('payMethod', f.payMethod);
+  set('demand', f.demand);
+  set('who', f.who);
+  set('images', f.images);
+  set('writer', f.writer as Categories<NonNullable<Facts['writer']>>);
+  set('platform', f.platform);
+  for (const name of ['takenUnder18', 'deadline', 'outing'] as const) {
+    if (categoryMatches(f[name], text) || fromModel<'yes'>(name) === 'yes') out[name] = true;
+  }
+  return out;
+}
+
+/**
+ * The classifier's most likely class other than "none", when its probability
+ * reaches the threshold (even if "none" is more likely still: a question
+ * half-hidden in a long message is still a question).
+ */
+function modelChoice<T extends string>(prediction: ReturnType<LinearModel['predict']> | undefined, threshold: number): T | undefined {
+  if (!prediction) return undefined;
+  let best: string | undefined;
+  let probability = 0;
+  for (const [name, p] of Object.entries(prediction.probabilities)) {
+    if (name !== NONE && p > probability) {
+      best = name;
+      probability = p;
+    }
+  }
+  return best !== undefined && probability >= threshold ? (best as T) : undefined;
+}
+
+/** The locale a model language class stands for. */
+function localeOf(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : MODEL_LANGUAGES[code];
+}
+
+/**
+ * The language a message is written in, when the classifier is sure and the
+ * message has enough words to tell ("ok", "15" or "no" say nothing).
+ */
+function languageOf(prediction: ReturnType<LinearModel['predict']> | undefined, threshold: number, text: string): string | undefined {
+  if (!prediction || prediction.probability < threshold) return undefined;
+  const words = text.split(' ').filter((w) => /\p{L}{2,}/u.test(w)).length;
+  if (words < 3) return undefined;
+  return localeOf(prediction.best);
+}
+
+/**
+ * The rules and the classifier together: every class a rule matched gets a
+ * bonus on top of the classifier's probability, and the best class wins if
+ * it reaches the threshold. So a rule decides unless the classifier is sure
+ * of something else, and where two rules match (a statement and a question
+ * in one message) the classifier picks between them.
+ */
+function combined<K extends string>(categories: Categories<K>, text: string, prediction: ReturnType<LinearModel['predict']> | undefined, threshold: number, bonus = 0.5): K | undefined {
+  let best: K | undefined;
+  let score = -1;
+  const probabilities = prediction?.probabilities ?? {};
+  const ruled = new Set<string>();
+  for (const [key, category] of categories) {
+    if (!categoryMatches(category, text)) continue;
+    ruled.add(key);
+    const s = (probabilities[key] ?? 0) + bonus;
+    if (s > score) {
+      best = key;
+      score = s;
+    }
+  }
+  for (const [key, p] of Object.entries(probabilities)) {
+    if (key !== NONE && !ruled.has(key) && p > score) {
+      best = key as K;
+      score = p;
+    }
+  }
+  return best !== undefined && score >= threshold ? best : undefined;
+}
+
 /** Adds the ids of matching entries; the combined expression makes the usual miss one test. */
 function collect(category: LexiconCategory, text: string, prefix: string, into: string[]): boolean {
   if (!categoryMatches(category, text)) return false;
-  for (const entry of category.entries) {
-    if (entry.regex.test(text)) into.push(prefix + entry.id);
-  }
+  for (const entry of category.entries) if (entry.regex.test(text)) into.push(prefix + entry.id);
   return true;
 }
 
 /** The first key whose category matches. */
 function first<K>(categories: readonly (readonly [K, LexiconCategory])[], text: string): K | undefined {
-  for (const [key, category] of categories) {
-    if (categoryMatches(category, text)) return key;
-  }
+  for (const [key, category] of categories) if (categoryMatches(category, text)) return key;
   return undefined;
-}
-
-/** Topics mentioned, in the order they appear in the message (ties in file order). */
-function topics(lexicon: Lexicon, text: string): Topic[] {
-  let found: { topic: Topic; at: number }[] | undefined;
-  for (const [topic, category] of lexicon.topics) {
-    const at = category.any?.exec(text)?.index;
-    if (at !== undefined) (found ??= []).push({ topic, at });
-  }
-  if (!found) return [];
-  return found.sort((a, b) => a.at - b.at).map((f) => f.topic);
 }

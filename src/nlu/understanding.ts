@@ -1,31 +1,45 @@
-import type { Topic } from '../../flows/support-events.js';
+import type { Answer, Command, Question, SocialKind } from '../../flows/intents.js';
+import type { Facts, RiskLevel } from '../../flows/safeguarding.js';
+import type { Expecting } from './features.js';
 
-/** Global commands that work from any point in the conversation. */
-export type Command = 'menu' | 'help' | 'human' | 'language' | 'delete' | 'cancel';
+export type { Expecting } from './features.js';
 
 /**
- * What free text was understood to say. Several fields can be set at once
- * ("im 15 and i already paid him"); the engine decides what to act on, with
- * crisis and danger always first.
+ * What one message was understood to say. Several fields can be set at once
+ * ("im 15 and i already paid him, will i get in trouble"); the engine decides
+ * what to act on, with risk always first.
  */
 export interface Understanding {
-  /** Suicide, self-harm or not wanting to live. Never missed: false positives are acceptable, misses are not. */
-  readonly crisis: boolean;
-  /** Immediate danger: someone coming round, outside, threatening violence now. */
+  /** Risk to their own life: a hint (unclear), thoughts, a plan or the means (imminent), or already harmed. */
+  readonly risk?: RiskLevel;
+  /** Danger from someone else: threatened with violence, someone on their way, domestic abuse. */
   readonly danger: boolean;
-  /** Which lexicon entries matched crisis/danger, for audit and tests (entry ids, never the user's text). */
+  /** Which rules or model classes raised the risk (ids, never the person's words), for tests and audit. */
   readonly matched: readonly string[];
+  /** A plain answer to what the bot asked. */
+  readonly answer?: Answer;
+  /** Facts the message told. */
+  readonly facts: Readonly<Partial<Facts>>;
+  readonly question?: Question;
   readonly command?: Command;
-  /** A language the person asked for by name ("Cymraeg", "Polski", "English"): a locale code. */
+  /** A language they asked to switch to, as a locale code. */
+  readonly switchTo?: string;
+  readonly social?: SocialKind;
+  /** The language the message is written in, when it is clear from the text (a locale code). */
   readonly language?: string;
-  readonly yes: boolean;
-  readonly no: boolean;
-  /** An age in years, if one was stated ("im 15", "I'm seventeen", "15 y/o"). */
-  readonly age?: number;
-  /** Age group stated without a number ("I'm under 18", "I'm an adult"). */
-  readonly ageGroup?: 'under18' | 'adult';
-  /** true: they paid; false: they have not paid; undefined: not said. */
-  readonly paid?: boolean;
-  readonly knownPerson: boolean;
-  readonly topics: readonly Topic[];
+}
+
+/** How a message is read: in which language, and after which question of the bot's. */
+export interface UnderstandOptions {
+  /** The conversation's language. */
+  readonly locale: string;
+  /** What the bot had just asked. */
+  readonly expecting?: Expecting;
+}
+
+/** Turns one message's text into an {@link Understanding}; built once, called for every text message. */
+export interface Understander {
+  understand(text: string, options: UnderstandOptions): Understanding;
+  /** Locales it has understanding data for, sorted. */
+  readonly locales: readonly string[];
 }

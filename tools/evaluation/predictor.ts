@@ -1,28 +1,30 @@
 import { join } from 'node:path';
-import { loadLexicons } from '../../src/nlu/lexicon.js';
-import { createUnderstander } from '../../src/nlu/understand.js';
+import { loadUnderstander } from '../../src/nlu/load-understander.js';
+import type { Thresholds } from '../../src/nlu/understand.js';
 import type { LabelledItem } from './items.js';
 import type { Prediction } from './score.js';
 
-/** Builds the function the scorer calls for each labelled message, from the shipped locales. */
-export async function createPredictor(localesDir = join(import.meta.dirname, '..', '..', 'locales')) {
-  const understander = createUnderstander({ lexicons: loadLexicons(localesDir) });
+/** The language codes of the labelled sets, by locale. */
+const LANGUAGE_OF: Readonly<Record<string, string>> = { 'en-GB': 'en', cy: 'cy', pl: 'pl' };
+
+/** Builds the function the scorer calls for each labelled message, from a locales folder (the shipped one by default). */
+export async function createPredictor(
+  localesDir = join(import.meta.dirname, '..', '..', 'locales'),
+  options: { thresholds?: Thresholds } = {},
+) {
+  const understander = loadUnderstander(localesDir, options);
   return (item: LabelledItem, locale: string): Prediction => {
-    const u = understander.understand(item.text, locale);
-    const facts: Record<string, unknown> = {};
-    if (u.age !== undefined) facts.age = u.age;
-    if (u.ageGroup !== undefined) facts.ageGroup = u.ageGroup;
-    if (u.paid !== undefined) facts.paid = u.paid;
-    if (u.knownPerson) facts.who = 'known';
-    const answer = u.yes ? 'yes' : u.no ? 'no' : undefined;
+    const u = understander.understand(item.text, { locale, expecting: item.context });
     return {
-      ...(u.crisis && { level: 'thoughts' as const }),
+      ...(u.risk !== undefined && { level: u.risk }),
       danger: u.danger,
-      ...(answer && { answer }),
-      facts,
-      ...(u.topics[0] && { question: u.topics[0] === 'paying' ? 'shouldPay' : u.topics[0] }),
-      ...(u.command && { command: u.command === 'delete' ? 'deleteData' : u.command }),
-      ...(u.language && { switchTo: u.language === 'en-GB' ? 'en' : u.language }),
+      ...(u.answer !== undefined && { answer: u.answer }),
+      facts: { ...u.facts },
+      ...(u.question !== undefined && { question: u.question }),
+      ...(u.command !== undefined && { command: u.command }),
+      ...(u.switchTo !== undefined && { switchTo: LANGUAGE_OF[u.switchTo] ?? u.switchTo }),
+      ...(u.social !== undefined && { social: u.social }),
+      ...(u.language !== undefined && { language: LANGUAGE_OF[u.language] ?? u.language }),
     };
   };
 }

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+
+/**
+ * A small multinomial logistic-regression classifier with several heads (one
+ * per thing to decide: risk, question, command…), each over the same
+ * features. Trained by `npm run train` from the labelled corpus in the
+ * repository and stored as JSON; nothing is fetched and no service is called
+ * at run time.
+ *
+ * Stored sparse and compact: the feature names once, then per head a flat
+ * list of `featureIndex, classIndex, weight × 1000` triples for the weights
+ * that matter. Loading turns that into one Map from feature to a dense
+ * Float32Array row per head, so a prediction is one Map lookup per feature
+ * and a few additions.
+ */
+
+/** The model file is not there, not JSON, or not a model. */
+export class ModelError extends ConfigError {}
+
+const headSchema = z.strictObject({
+  classes: z.array(z.string().min(1)).min(2),
+  bias: z.array(z.number()),
+  /** featureIndex, classIndex, round(weight × 1000), repeated. */
+  weights: z.array(z.number().int()),
+});
+
+const fileSchema = z.strictObject({
+  $comment: z.union([z.string(), z.array(z.string())]).optional(),
+  version: z.literal(1),
+  /** A digest of the corpus it was trained on, so a test can tell when it is stale. */
+  corpusDigest: z.string(),
+  features: z.array(z.string()),
+  heads: z.record(z.string(), headSchema),
+});
+export type ModelFile = z.infer<typeof fileSchema>;
+
+/** One head's answer: every class's probability, and the most likely class. */
+export interface HeadPrediction {
+  readonly best: string;
+  readonly probability: number;
+  readonly probabilities: Readonly<Record<string, number>>;
+}
+
+/** A loaded model. */
+export interface LinearModel {
+  readonly heads: readonly string[];
+  readonly corpusDigest: string;
+  /** The classes of one head, in model order. */
+  classes(head: string): readonly string[];
+  /** Predicts one head for a message's features (from `extractFeatures`). */
+  predict(head: string, features: readonly string[]): HeadPrediction;
+}
+
+interface Head {
+  readonly classes: readonly string[];
+  readonly bias: Float32Array;
+  /** Row of each feature id in `weights`, or -1 when the feature has no weight in this head. */
+  readonly rowOf: Int32Array;
+  /** One row of class weights per feature that has any, packed. */
+  readonly weights: Float32Array;
+}
+
+/**
+ * Builds a model from its parsed file (also used by the trainer to test what
+ * it wrote). Every head is two flat typed arrays, whatever the number of
+ * features, so a model of tens of thousands of features costs a few
+ * megabytes of memory, not one object per feature.
+ */
+export function modelFromFile(data: unknown, source = 'model'): LinearModel {
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) throw new ModelError(`${source}: not an understanding model: ${z.prettifyError(parsed.error)}`);
+  const file = parsed.data;
+  const ids = new Map<string, number>();
+  file.features.forEach((feature, i) => ids.set(feature, i));
+  const heads = new Map<string, Head>();
+  for (const [name, head] of Object.entries(file.heads)) {
+    const C = head.classes.length;
+    if (head.bias.length !== C) throw new ModelError(`${source}: head ${name} has ${head.bias.length} biases for ${C} classes`);
+    const triples = head.weights;
+    if (triples.length % 3 !== 0) throw new ModelError(`${source}: head ${name} has a broken weight list`);
+    const rowOf = new Int32Array(file.features.length).fill(-1);
+    let rows = 0;
+    for (let i = 0; i < triples.length; i += 3) {
+      const feature = triples[i]!;
+      const cls = triples[i + 1]!;
+      if (feature < 0 || feature >= file.features.length || cls < 0 || cls >= C) throw new ModelError(`${source}: head ${name} has a weight out of range`);
+      if (rowOf[feature] === -1) rowOf[feature] = rows++;
+    }
+    const weights = new Float32Array(rows * C);
+    for (let i = 0; i < triples.length; i += 3) weights[rowOf[triples[i]!]! * C + triples[i + 1]!] = triples[i + 2]! / 1000;
+    heads.set(name, { classes: head.classes, bias: Float32Array.from(head.bias), rowOf, weights });
+  }
+
+  return {
+    heads: [...heads.keys()],
+    corpusDigest: file.corpusDigest,
+    classes(name) {
+      const head = heads.get(name);
+      if (!head) throw new ModelError(`${source}: no head ${name}`);
+      return head.classes;
+    },
+    predict(name, features) {
+      const head = heads.get(name);
+      if (!head) throw new ModelError(`${source}: no head ${name}`);
+      const C = head.classes.length;
+      const scores = Float64Array.from(head.bias);
+      for (const feature of features) {
+        const id = ids.get(feature);
+        if (id === undefined) continue;
+        const row = head.rowOf[id]!;
+        if (row < 0) continue;
+        for (let c = 0, at = row * C; c < C; c++, at++) scores[c]! += head.weights[at]!;
+      }
+      return softmax(head.classes, scores);
+    },
+  };
+}
+
+/** Reads and loads a model file. */
+export function loadLinearModel(path: string): LinearModel {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ModelError(`${path}: cannot read the understanding model`, { cause: error });
+  }
+  return modelFromFile(data, path);
+}
+
+/** Probabilities from scores, and the winner. */
+export function softmax(classes: readonly string[], scores: Float64Array): HeadPrediction {
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  const exp = new Float64Array(scores.length);
+  for (let i = 0; i < scores.length; i++) sum += exp[i] = Math.exp(scores[i]! - max);
+  const probabilities: Record<string, number> = {};
+  let best = 0;
+  for (let i = 0; i < scores.length; i++) {
+    probabilities[classes[i]!] = exp[i]! / sum;
+    if (exp[i]! > exp[best]!) best = i;
+  }
+  return { best: classes[best]!, probability: exp[best]! / sum, probabilities };
+}

@@ -1,0 +1,57 @@
+import { MODEL_HEADS, NONE, type ModelHead } from '../../src/nlu/model-heads.js';
+import type { LabelledItem } from '../evaluation/items.js';
+
+/** The class a labelled message has in one head of the model. */
+export function labelOf(item: LabelledItem, head: ModelHead): string {
+  const f = item.facts;
+  const flag = (value: boolean | undefined) => (value ? 'yes' : NONE);
+  switch (head) {
+    case 'language':
+      return item.lang;
+    case 'risk':
+      return item.risk;
+    case 'answer':
+      return item.answer ?? NONE;
+    case 'question':
+      return item.question ?? NONE;
+    case 'command':
+      return item.command ?? NONE;
+    case 'social':
+      return item.social ?? NONE;
+    case 'switchTo':
+      return item.switchTo ?? NONE;
+    case 'ageGroup':
+      return f.ageGroup ?? (f.age === undefined ? NONE : f.age < 18 ? 'under18' : 'adult');
+    case 'paid':
+      return f.paid === undefined ? NONE : f.paid ? 'yes' : 'no';
+    case 'payMethod':
+      return f.payMethod ?? NONE;
+    case 'demand':
+      return f.demand ?? NONE;
+    case 'who':
+      return f.who ?? NONE;
+    case 'images':
+      return f.images ?? NONE;
+    case 'writer':
+      // "self" is rarely said and never acted on differently from saying nothing.
+      return f.writer === undefined || f.writer === 'self' ? NONE : f.writer;
+    case 'deadline':
+      return flag(f.deadline);
+    case 'outing':
+      return flag(f.outing);
+    case 'takenUnder18':
+      return flag(f.takenUnder18);
+  }
+}
+
+/** Every head's class index for a message. */
+export function labelIndexes(item: LabelledItem): Record<ModelHead, number> {
+  const indexes = {} as Record<ModelHead, number>;
+  for (const head of Object.keys(MODEL_HEADS) as ModelHead[]) {
+    const classes: readonly string[] = MODEL_HEADS[head];
+    const index = classes.indexOf(labelOf(item, head));
+    if (index < 0) throw new Error(`${item.id}: label ${labelOf(item, head)} is not a class of head ${head}`);
+    indexes[head] = index;
+  }
+  return indexes;
+}
