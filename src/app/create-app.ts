@@ -81,7 +81,14 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     notice: (key, hint) => core.renderer.text(key, core.catalogue.resolve(hint)),
     logger,
   };
-  const server = await createServer({ channels, context, logger, readiness: [...state.readiness, ...readiness], trustProxy: config.trustProxy });
+  const server = await createServer({
+    channels,
+    context,
+    logger,
+    readiness: [...state.readiness, ...readiness],
+    trustProxy: config.trustProxy,
+    timeouts: config.timeouts,
+  });
   const desk = await handoff.attach(server, inbox, core.renderer);
   registerMetricsRoute(server, metrics, config.metricsToken === undefined ? {} : { token: config.metricsToken });
 

@@ -61,6 +61,8 @@ export interface AppConfig {
   readonly trustProxy: boolean | string;
   /** UK nation whose bank holidays close the call-handler desk (unless hours are 24/7). */
   readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
+  /** How long a client may take to send a request (and its headers), and how long a connection may stay silent. */
+  readonly timeouts: { readonly requestMs: number; readonly headersMs: number; readonly idleMs: number };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -166,6 +168,11 @@ export function readConfig(env: Env = process.env): AppConfig {
   const handoffHours = get('HANDOFF_HOURS');
   if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
+  const requestTimeoutSeconds = integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 300);
+  const headersTimeoutSeconds = integer('HEADERS_TIMEOUT_SECONDS', 10, 1, 300);
+  if (headersTimeoutSeconds > requestTimeoutSeconds) problems.push('HEADERS_TIMEOUT_SECONDS cannot be longer than REQUEST_TIMEOUT_SECONDS');
+  // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
+  const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = get('TRUST_PROXY');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
@@ -191,6 +198,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
     metricsToken: get('METRICS_TOKEN'),
+    timeouts: { requestMs: requestTimeoutSeconds * 1000, headersMs: headersTimeoutSeconds * 1000, idleMs: idleTimeoutSeconds * 1000 },
     trustProxy: trustProxy === undefined || trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy,
   };
 }

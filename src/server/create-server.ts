@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelAdapter, ChannelContext } from '../channels/channel.js';
 import type { Logger } from '../core/logger.js';
+import { fastifyTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
 
 /** A dependency the server needs before it can take traffic (e.g. the store). */
 export interface ReadinessCheck {
@@ -23,13 +24,15 @@ export interface ServerOptions {
    * real client addresses rather than the proxy's.
    */
   readonly trustProxy?: boolean | string;
+  /** How long a client may take to send its request, and stay silent (see {@link ServerTimeouts}). */
+  readonly timeouts?: ServerTimeouts;
 }
 
 /**
  * One Fastify server for every channel plus the health routes. Oversized
  * bodies get 413 and malformed JSON 400 before any channel sees them. Each
  * request gets an id that is logged with its route pattern and status, never
- * with its URL query or body.
+ * with its URL query or body. Slow clients are cut off (see {@link ServerTimeouts}).
  */
 export async function createServer({
   channels,
@@ -38,8 +41,16 @@ export async function createServer({
   readiness = [],
   bodyLimit = 256 * 1024,
   trustProxy = false,
+  timeouts = {},
 }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit, trustProxy, logger: false, genReqId: () => randomUUID(), return503OnClosing: true });
+  const app = Fastify({
+    bodyLimit,
+    trustProxy,
+    logger: false,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    ...fastifyTimeoutOptions(timeouts),
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     logger.info(
