@@ -49,7 +49,7 @@ describe('server time-outs against a slow client (the whole app on 127.0.0.1)', 
       env: { REQUEST_TIMEOUT_SECONDS: '2', HEADERS_TIMEOUT_SECONDS: '1' },
       prefix: 'POST /console/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n',
       drip: 'username=someone&password=',
-      closedWithinMs: [1_900, 4_500],
+      closedAfterMs: { min: 1_900, max: 4_500 },
       answer: /^HTTP\/1\.1 408 /,
     },
     {
@@ -57,10 +57,10 @@ describe('server time-outs against a slow client (the whole app on 127.0.0.1)', 
       env: { REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '1' },
       prefix: 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n',
       drip: 'X-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-      closedWithinMs: [900, 3_000],
+      closedAfterMs: { min: 900, max: 3_000 },
       answer: /^(HTTP\/1\.1 408 |$)/,
     },
-  ])('$what', async ({ env, prefix, drip, closedWithinMs: [min, max], answer }) => {
+  ])('$what', async ({ env, prefix, drip, closedAfterMs: { min, max }, answer }) => {
     const base = await start(env);
     const result = await dripRequest(base, { prefix, drip, intervalMs: 250, giveUpMs: 8_000 });
     expect(result.closedAfterMs, 'the slow client was still connected after 8 s').toBeDefined();
