@@ -1,4 +1,5 @@
 import { ConfigError } from '../core/errors.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 /** Telegram settings; the channel is on when `TELEGRAM_BOT_TOKEN` is set. */
 export interface TelegramConfig {
@@ -57,8 +58,8 @@ export interface AppConfig {
   readonly handlersFile: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
   readonly metricsToken: string | undefined;
-  /** Fastify's `trustProxy`: `true`, or a comma-separated list of proxy addresses/CIDRs; off by default. */
-  readonly trustProxy: boolean | string;
+  /** Which reverse proxies to believe about the client's address: off, a hop count, or their addresses/CIDRs. */
+  readonly trustProxy: TrustProxy;
   /** UK nation whose bank holidays close the call-handler desk (unless hours are 24/7). */
   readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
   /** How long a client may take to send a request (and its headers), and how long a connection may stay silent. */
@@ -174,7 +175,8 @@ export function readConfig(env: Env = process.env): AppConfig {
   // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
   const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
-  const trustProxy = get('TRUST_PROXY');
+  const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -199,6 +201,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
     metricsToken: get('METRICS_TOKEN'),
     timeouts: { requestMs: requestTimeoutSeconds * 1000, headersMs: headersTimeoutSeconds * 1000, idleMs: idleTimeoutSeconds * 1000 },
-    trustProxy: trustProxy === undefined || trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy,
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelAdapter, ChannelContext } from '../channels/channel.js';
+import type { TrustProxy } from '../config/trust-proxy.js';
 import type { Logger } from '../core/logger.js';
 import { fastifyTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
 
@@ -20,10 +21,10 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /**
    * Which proxies to believe about the client's address (Fastify's
-   * `trustProxy`): needed behind a load balancer, so sign-in throttling sees
-   * real client addresses rather than the proxy's.
+   * `trustProxy`): needed behind a load balancer, so sign-in throttling and
+   * rate limits see real client addresses rather than the proxy's.
    */
-  readonly trustProxy?: boolean | string;
+  readonly trustProxy?: TrustProxy;
   /** How long a client may take to send its request, and stay silent (see {@link ServerTimeouts}). */
   readonly timeouts?: ServerTimeouts;
 }
@@ -45,7 +46,7 @@ export async function createServer({
 }: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit,
-    trustProxy,
+    trustProxy: fastifyTrustProxy(trustProxy),
     logger: false,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
@@ -85,4 +86,17 @@ export async function createServer({
 
   for (const channel of channels) await channel.routes(app, context);
   return app;
+}
+
+/**
+ * Fastify's form of a {@link TrustProxy}. A hop count becomes a function that
+ * believes that many hops counted from the socket: Fastify itself treats a
+ * number as "trust nothing", because a client that can reach the server
+ * directly is then believed too. The README says to use a count only where the
+ * proxies are the only way in, and addresses otherwise.
+ */
+function fastifyTrustProxy(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trustProxy === false) return false;
+  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
+  return [...trustProxy];
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../../src/app/create-app.js';
 import { readConfig } from '../../../src/config/environment.js';
 import { silentLogger } from '../../../src/core/logger.js';
-import { type FakeXApi, startFakeXApi } from '../../support/fake-x-api.js';
+import { type FakeXApi, startFakeXApi, xChannelEnv } from '../../support/fake-x-api.js';
 
 const FORCE_ACCOUNT = '4337869213';
 /** An id nobody wrote from: the attacker makes the force account message it. */
@@ -37,12 +37,7 @@ describe('the X challenge endpoint as a signing oracle (attack against the whole
     const config = readConfig({
       PORT: '0',
       HOST: '127.0.0.1',
-      TWITTER_CONSUMER_KEY: 'ck',
-      TWITTER_CONSUMER_SECRET: 'the-force-consumer-secret',
-      TWITTER_ACCESS_TOKEN: 'at',
-      TWITTER_ACCESS_SECRET: 'as',
-      TWITTER_USER_ID: FORCE_ACCOUNT,
-      TWITTER_API_ROOT: x.url,
+      ...xChannelEnv(x, { accountId: FORCE_ACCOUNT, consumerSecret: 'the-force-consumer-secret' }),
       HANDLERS_FILE: handlersFile,
     });
     app = await createApp(config, { logger: silentLogger });
