@@ -22,5 +22,13 @@ export function unsafeSettings(config: AppConfig): UnsafeSetting[] {
       risk: 'GET /metrics is served to anyone without a token: it shows how busy the service is and how many people are in crisis',
     });
   }
+  if (config.botframework?.allowUnauthenticated) {
+    unsafe.push({
+      setting: 'BOTFRAMEWORK_ALLOW_UNAUTHENTICATED=true',
+      risk:
+        'POST /api/messages accepts activities from anyone, as any Bot Framework user (only with a serviceUrl on this machine): ' +
+        'for the Bot Framework Emulator and local trials, never for a reachable service',
+    });
+  }
   return unsafe;
 }

@@ -1,6 +1,6 @@
 import { CloudAdapter, MessageFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { FastifyInstance } from 'fastify';
-import { ConfigError, conversationKeyToString, type Logger } from '../../core/index.js';
+import { ConfigError, conversationKeyToString, isLoopbackUrl, type Logger } from '../../core/index.js';
 import type { ChannelAdapter, ChannelContext } from '../channel.js';
 import type { RetryOptions } from '../send-with-retry.js';
 import { CapturedResponse } from './captured-response.js';
@@ -39,7 +39,10 @@ export interface BotFrameworkChannelOptions {
  * CloudAdapter. Inbound requests are authenticated by botbuilder's own JWT
  * validation when an app id is configured; without one the factory refuses
  * unless `allowUnauthenticated` says that is intended, because an open
- * endpoint lets anyone inject messages into people's conversations.
+ * endpoint lets anyone inject messages into people's conversations. In that
+ * unauthenticated mode (the Emulator, tests) only activities whose
+ * `serviceUrl` is on this machine are accepted: the bot posts its replies to
+ * that URL, so any other would let a caller point the bot at any address.
  */
 export function createBotFrameworkChannel({
   appId,
@@ -62,6 +65,7 @@ export function createBotFrameworkChannel({
       : {},
   );
   const adapter = new CloudAdapter(authentication);
+  const unauthenticated = !appId;
   const sender = createBotFrameworkSender({ adapter, appId: appId ?? '', references, ...(retry ? { retry } : {}) });
   return {
     id: 'botframework',
@@ -74,6 +78,10 @@ export function createBotFrameworkChannel({
         if (!isRecord(body) || typeof body.type !== 'string' || body.type === '') {
           logger.warn({ status: 400 }, 'activity without a type');
           return reply.code(400).send();
+        }
+        if (unauthenticated && (typeof body.serviceUrl !== 'string' || !isLoopbackUrl(body.serviceUrl))) {
+          logger.warn({ status: 403 }, 'unauthenticated activity with a serviceUrl that is not on this machine refused');
+          return reply.code(403).send();
         }
         const response = new CapturedResponse();
         let dispatchFailed = false;

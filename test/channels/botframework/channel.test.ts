@@ -283,6 +283,14 @@ describe('Bot Framework route', () => {
     expect(record?.reference.user?.id).toBe('7204518836290147');
     expect(JSON.stringify(record)).not.toContain('Jamie');
   });
+
+  it('without authentication, stores and dispatches nothing for an activity whose serviceUrl is not on this machine', async () => {
+    const response = await harness.post(fixture('facebook-message', 'https://attacker.example/'));
+    expect(response.status).toBe(403);
+    expect(await harness.references.get('botframework:facebook:7204518836290147-104839275561720')).toBeUndefined();
+    expect(harness.events).toEqual([]);
+    expect(harness.connector.requests).toEqual([]);
+  });
 });
 
 describe('Bot Framework sender', () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../../../src/app/create-app.js';
 import { readConfig } from '../../../src/config/environment.js';
 import { silentLogger } from '../../../src/core/logger.js';
+import { messagesIn } from '../../support/app-metrics.js';
 import { type FakeXApi, startFakeXApi, xChannelEnv } from '../../support/fake-x-api.js';
 
 const FORCE_ACCOUNT = '4337869213';
@@ -50,13 +51,6 @@ describe('the X challenge endpoint as a signing oracle (attack against the whole
     rmSync(handlersFile, { force: true });
   });
 
-  /** How many messages from people the bot has taken in on X. */
-  async function twitterMessagesIn(): Promise<number> {
-    const exposition = await app.metrics.exposition();
-    const match = /^ssb_messages_in_total\{channel="twitter"\} (\d+)$/m.exec(exposition);
-    return Number(match?.[1] ?? 0);
-  }
-
   it('does not sign a delivery-shaped token, so a forged crisis DM is refused and nobody is messaged', async () => {
     const body = forgedDelivery('i want to kill myself', '1790000000000000001');
 
@@ -74,7 +68,7 @@ describe('the X challenge endpoint as a signing oracle (attack against the whole
     expect(challenge.status).toBe(400);
     expect(answer.response_token).toBeUndefined();
     expect(forged.status).toBe(401);
-    expect(await twitterMessagesIn()).toBe(0);
+    expect(await messagesIn(app, 'twitter')).toBe(0);
     expect(x.requests).toEqual([]);
   });
 
@@ -89,7 +83,7 @@ describe('the X challenge endpoint as a signing oracle (attack against the whole
       body: forgedDelivery('cancel', '1790000000000000002'),
     });
     expect(forged.status).toBe(401);
-    expect(await twitterMessagesIn()).toBe(0);
+    expect(await messagesIn(app, 'twitter')).toBe(0);
     expect(x.requests).toEqual([]);
   });
 });
