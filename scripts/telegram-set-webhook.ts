@@ -12,6 +12,7 @@
 import { pathToFileURL } from 'node:url';
 import { Telegram } from 'telegraf';
 import { ALLOWED_UPDATES, TELEGRAM_WEBHOOK_PATH } from '../src/channels/telegram/index.js';
+import { isLoopbackUrl } from '../src/core/loopback.js';
 
 /** What {@link setTelegramWebhook} needs. */
 export interface SetWebhookOptions {
@@ -32,11 +33,16 @@ export interface SetWebhookResult {
 
 /**
  * Calls `setWebhook` with the secret token and the bot's update kinds, then
- * `getWebhookInfo`, so the operator sees what Telegram actually stored.
+ * `getWebhookInfo`, so the operator sees what Telegram actually stored. The
+ * bot token is part of every request's URL, so the API root must be https
+ * unless it is on this machine, as the server itself requires.
  */
 export async function setTelegramWebhook({ token, secret, baseUrl, apiRoot = 'https://api.telegram.org' }: SetWebhookOptions): Promise<SetWebhookResult> {
   const base = new URL(baseUrl);
   if (base.protocol !== 'https:') throw new Error('The public base URL must use https: Telegram delivers webhooks over HTTPS only');
+  if (!apiRoot.startsWith('https://') && !isLoopbackUrl(apiRoot)) {
+    throw new Error('TELEGRAM_API_ROOT must use https (plain http only to a loopback address): the bot token is in every request');
+  }
   const url = `${base.origin}${base.pathname.replace(/\/+$/, '')}${TELEGRAM_WEBHOOK_PATH}`;
   const telegram = new Telegram(token, { apiRoot: apiRoot.endsWith('/') ? apiRoot : `${apiRoot}/`, webhookReply: false });
   const ok = await telegram.setWebhook(url, {

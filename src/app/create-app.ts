@@ -12,6 +12,7 @@ import { createServer, type ReadinessCheck } from '../server/create-server.js';
 import { type BotCore, type BotCoreOptions, createBotCore, defaultProfilePath } from './bot-core.js';
 import { createHandoff, type Handoff } from './console-wiring.js';
 import { loadForceProfile } from '../config/force-profile.js';
+import { unsafeSettings } from '../config/unsafe-settings.js';
 import type { HandoffDesk } from '../handoff/handoff-model.js';
 import { channelsFromConfig } from './channels-from-config.js';
 import { createSharedState } from './shared-state.js';
@@ -52,6 +53,7 @@ export interface AppOptions {
  * tests exercise exactly what runs in production.
  */
 export async function createApp(config: AppConfig, { logger, core: coreOptions = {}, readiness = [] }: AppOptions): Promise<App> {
+  for (const { setting, risk } of unsafeSettings(config)) logger.warn({ event: 'config.unsafe', setting }, `unsafe setting ${setting}: ${risk}`);
   const state = createSharedState(config, logger);
   const profile = await loadForceProfile(config.forceProfilePath ?? defaultProfilePath());
   const metrics = new BotMetrics();
@@ -81,9 +83,19 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     notice: (key, hint) => core.renderer.text(key, core.catalogue.resolve(hint)),
     logger,
   };
-  const server = await createServer({ channels, context, logger, readiness: [...state.readiness, ...readiness], trustProxy: config.trustProxy });
+  const server = await createServer({
+    channels,
+    context,
+    logger,
+    readiness: [...state.readiness, ...readiness],
+    trustProxy: config.trustProxy,
+    timeouts: config.timeouts,
+  });
   const desk = await handoff.attach(server, inbox, core.renderer);
-  registerMetricsRoute(server, metrics, config.metricsToken === undefined ? {} : { token: config.metricsToken });
+  registerMetricsRoute(server, metrics, {
+    ...(config.metricsToken !== undefined && { token: config.metricsToken }),
+    publicWithoutToken: config.metricsPublic,
+  });
 
   return {
     server,

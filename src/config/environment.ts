@@ -1,4 +1,6 @@
 import { ConfigError } from '../core/errors.js';
+import { isLoopbackUrl } from '../core/loopback.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 /** Telegram settings; the channel is on when `TELEGRAM_BOT_TOKEN` is set. */
 export interface TelegramConfig {
@@ -57,10 +59,14 @@ export interface AppConfig {
   readonly handlersFile: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
   readonly metricsToken: string | undefined;
-  /** Fastify's `trustProxy`: `true`, or a comma-separated list of proxy addresses/CIDRs; off by default. */
-  readonly trustProxy: boolean | string;
+  /** Without a token, `/metrics` is served to anyone rather than only to requests made on this machine. */
+  readonly metricsPublic: boolean;
+  /** Which reverse proxies to believe about the client's address: off, a hop count, or their addresses/CIDRs. */
+  readonly trustProxy: TrustProxy;
   /** UK nation whose bank holidays close the call-handler desk (unless hours are 24/7). */
   readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
+  /** How long a client may take to send a request (and its headers), and how long a connection may stay silent. */
+  readonly timeouts: { readonly requestMs: number; readonly headersMs: number; readonly idleMs: number };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -83,9 +89,13 @@ export function readConfig(env: Env = process.env): AppConfig {
     if (value === undefined) problems.push(`${name} is required ${why}`);
     return value ?? '';
   };
-  const url = (name: string, fallback: string) => {
+  /** A platform's API root: credentials travel in its requests, so https unless it is this machine. */
+  const apiRoot = (name: string, fallback: string) => {
     const value = get(name) ?? fallback;
     if (!/^https?:\/\/[^\s/]+/.test(value)) problems.push(`${name} must be an http(s) URL`);
+    else if (!value.startsWith('https://') && !isLoopbackUrl(value)) {
+      problems.push(`${name} must be an https URL (plain http only to a loopback address: localhost, 127.0.0.0/8 or ::1)`);
+    }
     return value.replace(/\/+$/, '');
   };
   const bool = (name: string) => {
@@ -113,7 +123,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     if (webhookSecret && !/^[A-Za-z0-9_-]{16,256}$/.test(webhookSecret)) {
       problems.push('TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and -');
     }
-    telegram = { token, webhookSecret, apiRoot: url('TELEGRAM_API_ROOT', 'https://api.telegram.org'), mode: mode as TelegramConfig['mode'] };
+    telegram = { token, webhookSecret, apiRoot: apiRoot('TELEGRAM_API_ROOT', 'https://api.telegram.org'), mode: mode as TelegramConfig['mode'] };
   }
 
   let botframework: BotFrameworkConfig | undefined;
@@ -145,7 +155,7 @@ export function readConfig(env: Env = process.env): AppConfig {
       require(n, 'for the X channel (all TWITTER_* credentials go together)'),
     ) as [string, string, string, string, string];
     if (userId && !/^\d+$/.test(userId)) problems.push('TWITTER_USER_ID must be the numeric id of the force account');
-    twitter = { consumerKey, consumerSecret, accessToken, accessSecret, userId, apiRoot: url('TWITTER_API_ROOT', 'https://api.twitter.com') };
+    twitter = { consumerKey, consumerSecret, accessToken, accessSecret, userId, apiRoot: apiRoot('TWITTER_API_ROOT', 'https://api.twitter.com') };
   }
 
   const integer = (name: string, fallback: number, min: number, max: number) => {
@@ -166,8 +176,19 @@ export function readConfig(env: Env = process.env): AppConfig {
   const handoffHours = get('HANDOFF_HOURS');
   if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
+  const metricsToken = get('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 32) {
+    problems.push('METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+  }
+  const metricsPublic = bool('METRICS_PUBLIC');
+  const requestTimeoutSeconds = integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 300);
+  const headersTimeoutSeconds = integer('HEADERS_TIMEOUT_SECONDS', 10, 1, 300);
+  if (headersTimeoutSeconds > requestTimeoutSeconds) problems.push('HEADERS_TIMEOUT_SECONDS cannot be longer than REQUEST_TIMEOUT_SECONDS');
+  // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
+  const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
-  const trustProxy = get('TRUST_PROXY');
+  const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -190,7 +211,9 @@ export function readConfig(env: Env = process.env): AppConfig {
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
-    metricsToken: get('METRICS_TOKEN'),
-    trustProxy: trustProxy === undefined || trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy,
+    metricsToken,
+    metricsPublic,
+    timeouts: { requestMs: requestTimeoutSeconds * 1000, headersMs: headersTimeoutSeconds * 1000, idleMs: idleTimeoutSeconds * 1000 },
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
   };
 }

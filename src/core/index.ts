@@ -6,3 +6,4 @@ export * from './errors.js';
 export type * from './store.js';
 export type * from './sender.js';
 export * from './logger.js';
+export * from './loopback.js';

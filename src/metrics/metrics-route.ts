@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { isLoopbackAddress } from '../core/loopback.js';
 import type { BotMetrics } from './bot-metrics.js';
 
 /** Where Prometheus scrapes. */
@@ -9,6 +11,24 @@ export const METRICS_PATH = '/metrics';
 export interface MetricsRouteOptions {
   /** When set (`METRICS_TOKEN`), a scrape must send `Authorization: Bearer <token>`; otherwise 401. */
   readonly token?: string;
+  /**
+   * Without a token: serve anyone (`METRICS_PUBLIC=true`) rather than only
+   * requests made on this machine. Off by default.
+   */
+  readonly publicWithoutToken?: boolean;
+}
+
+/** Headers a reverse proxy adds: their presence means the request came from elsewhere. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via'] as const;
+
+/**
+ * True for a request made on this machine: a loopback socket, and no header
+ * saying a proxy relayed it from elsewhere. The socket is read directly, never
+ * the client address derived from `TRUST_PROXY`, so no header can make a
+ * remote request look local.
+ */
+export function isDirectLoopbackRequest(raw: Pick<IncomingMessage, 'headers'> & { socket: { remoteAddress?: string | undefined } }): boolean {
+  return isLoopbackAddress(raw.socket.remoteAddress) && FORWARDING_HEADERS.every((name) => raw.headers[name] === undefined);
 }
 
 /**
@@ -28,14 +48,22 @@ export function bearerMatches(header: string | string[] | undefined, token: stri
 /**
  * Registers `GET /metrics` in Prometheus text format. The exposition holds no
  * personal data, but it does reveal how busy the service is and how many
- * people are in crisis, so a deployment reachable from outside should set a
- * token; the reverse proxy can also keep the path internal.
+ * people are in crisis. So with a token, every scrape must present it;
+ * without one, only requests made on this machine are served (403 otherwise),
+ * unless the operator explicitly opened it with `publicWithoutToken`.
  */
-export function registerMetricsRoute(app: FastifyInstance, metrics: Pick<BotMetrics, 'exposition' | 'contentType'>, { token }: MetricsRouteOptions = {}): void {
+export function registerMetricsRoute(
+  app: FastifyInstance,
+  metrics: Pick<BotMetrics, 'exposition' | 'contentType'>,
+  { token, publicWithoutToken = false }: MetricsRouteOptions = {},
+): void {
   const required = token !== undefined && token !== '' ? token : undefined;
   app.get(METRICS_PATH, async (request, reply) => {
     if (required !== undefined && !bearerMatches(request.headers.authorization, required)) {
       return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').header('cache-control', 'no-store').send({ error: 'unauthorised' });
+    }
+    if (required === undefined && !publicWithoutToken && !isDirectLoopbackRequest(request.raw)) {
+      return reply.code(403).header('cache-control', 'no-store').send({ error: 'without METRICS_TOKEN, metrics are served only to requests made on this machine' });
     }
     const body = await metrics.exposition();
     return reply.code(200).header('content-type', metrics.contentType).header('cache-control', 'no-store').send(body);

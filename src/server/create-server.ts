@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ChannelAdapter, ChannelContext } from '../channels/channel.js';
+import type { TrustProxy } from '../config/trust-proxy.js';
 import type { Logger } from '../core/logger.js';
+import { fastifyTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
 
 /** A dependency the server needs before it can take traffic (e.g. the store). */
 export interface ReadinessCheck {
@@ -19,17 +21,19 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /**
    * Which proxies to believe about the client's address (Fastify's
-   * `trustProxy`): needed behind a load balancer, so sign-in throttling sees
-   * real client addresses rather than the proxy's.
+   * `trustProxy`): needed behind a load balancer, so sign-in throttling and
+   * rate limits see real client addresses rather than the proxy's.
    */
-  readonly trustProxy?: boolean | string;
+  readonly trustProxy?: TrustProxy;
+  /** How long a client may take to send its request, and stay silent (see {@link ServerTimeouts}). */
+  readonly timeouts?: ServerTimeouts;
 }
 
 /**
  * One Fastify server for every channel plus the health routes. Oversized
  * bodies get 413 and malformed JSON 400 before any channel sees them. Each
  * request gets an id that is logged with its route pattern and status, never
- * with its URL query or body.
+ * with its URL query or body. Slow clients are cut off (see {@link ServerTimeouts}).
  */
 export async function createServer({
   channels,
@@ -38,8 +42,16 @@ export async function createServer({
   readiness = [],
   bodyLimit = 256 * 1024,
   trustProxy = false,
+  timeouts = {},
 }: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ bodyLimit, trustProxy, logger: false, genReqId: () => randomUUID(), return503OnClosing: true });
+  const app = Fastify({
+    bodyLimit,
+    trustProxy: fastifyTrustProxy(trustProxy),
+    logger: false,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    ...fastifyTimeoutOptions(timeouts),
+  });
 
   app.addHook('onResponse', async (request, reply) => {
     logger.info(
@@ -74,4 +86,17 @@ export async function createServer({
 
   for (const channel of channels) await channel.routes(app, context);
   return app;
+}
+
+/**
+ * Fastify's form of a {@link TrustProxy}. A hop count becomes a function that
+ * believes that many hops counted from the socket: Fastify itself treats a
+ * number as "trust nothing", because a client that can reach the server
+ * directly is then believed too. The README says to use a count only where the
+ * proxies are the only way in, and addresses otherwise.
+ */
+function fastifyTrustProxy(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trustProxy === false) return false;
+  if (typeof trustProxy === 'number') return (_address, hop) => hop < trustProxy;
+  return [...trustProxy];
 }

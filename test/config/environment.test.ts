@@ -74,4 +74,27 @@ describe('readConfig', () => {
     expect(readConfig(TWITTER).twitter).toMatchObject({ userId: '1234567890', apiRoot: 'https://api.twitter.com' });
     expect(problems({ ...TWITTER, TWITTER_API_ROOT: 'ftp://x' })).toContain('TWITTER_API_ROOT');
   });
+
+  it.each([
+    ['TELEGRAM_API_ROOT', TELEGRAM],
+    ['TWITTER_API_ROOT', TWITTER],
+  ])('refuses a plain-http %s except to a loopback address', (name, channel) => {
+    expect(problems({ ...channel, [name]: 'http://api.example.com' })).toContain(`${name} must be an https URL`);
+    expect(problems({ ...channel, [name]: 'http://10.0.0.5:8081' })).toContain(name);
+    for (const root of ['https://api.example.com', 'http://127.0.0.1:8081', 'http://localhost:8081', 'http://[::1]:8081']) {
+      expect(() => readConfig({ ...channel, [name]: root }), root).not.toThrow();
+    }
+  });
+
+  it('refuses a metrics token shorter than 32 characters', () => {
+    expect(problems({ METRICS_TOKEN: 'short-token' })).toContain('METRICS_TOKEN must be at least 32 characters');
+    expect(problems({ METRICS_TOKEN: 'short-token' })).not.toContain('short-token');
+    expect(readConfig({ METRICS_TOKEN: 'x'.repeat(32) }).metricsToken).toBe('x'.repeat(32));
+  });
+
+  it('keeps /metrics local unless METRICS_PUBLIC=true', () => {
+    expect(readConfig({}).metricsPublic).toBe(false);
+    expect(readConfig({ METRICS_PUBLIC: 'true' }).metricsPublic).toBe(true);
+    expect(problems({ METRICS_PUBLIC: 'yes' })).toContain('METRICS_PUBLIC');
+  });
 });

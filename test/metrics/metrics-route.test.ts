@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotMetrics } from '../../src/metrics/bot-metrics.js';
-import { bearerMatches, registerMetricsRoute } from '../../src/metrics/metrics-route.js';
+import { bearerMatches, isDirectLoopbackRequest, registerMetricsRoute } from '../../src/metrics/metrics-route.js';
 
-const TOKEN = 'scrape-token-4f1c9a';
+const TOKEN = 'scrape-token-4f1c9a-of-32-characters';
 
 async function serve(token?: string): Promise<{ app: FastifyInstance; base: string; metrics: BotMetrics }> {
   const metrics = new BotMetrics({ defaultMetrics: false });
@@ -59,6 +59,21 @@ describe('GET /metrics', () => {
         expect(res.headers.get('www-authenticate')).toContain('Bearer');
         expect(await res.text()).not.toContain('ssb_');
       }
+    });
+  });
+
+  describe('isDirectLoopbackRequest', () => {
+    it.each([
+      ['127.0.0.1', {}, true],
+      ['::ffff:127.0.0.1', {}, true],
+      ['::1', {}, true],
+      ['192.0.2.2', {}, false],
+      ['fd00::2', {}, false],
+      [undefined, {}, false],
+      ['127.0.0.1', { 'x-forwarded-for': '127.0.0.1' }, false],
+      ['127.0.0.1', { forwarded: 'for=127.0.0.1' }, false],
+    ])('socket %s with headers %j: %s', (remoteAddress, headers, expected) => {
+      expect(isDirectLoopbackRequest({ socket: { remoteAddress }, headers })).toBe(expected);
     });
   });
 

@@ -166,3 +166,18 @@ export async function startFakeXApi({ accountId = '4337869213' }: { accountId?: 
       }),
   };
 }
+
+/**
+ * The environment that turns the X channel on against this fake: the five
+ * credentials and the API root, as an operator would set them.
+ */
+export function xChannelEnv(x: Pick<FakeXApi, 'url'>, { accountId = '4337869213', consumerSecret = 'test-consumer-secret' } = {}): Record<string, string> {
+  return {
+    TWITTER_CONSUMER_KEY: 'test-consumer-key',
+    TWITTER_CONSUMER_SECRET: consumerSecret,
+    TWITTER_ACCESS_TOKEN: 'test-access-token',
+    TWITTER_ACCESS_SECRET: 'test-access-secret',
+    TWITTER_USER_ID: accountId,
+    TWITTER_API_ROOT: x.url,
+  };
+}

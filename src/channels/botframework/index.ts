@@ -1,12 +1,13 @@
-import { CloudAdapter, MessageFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { MessageFactory, TurnContext, type Activity, type ConversationReference, type InvokeResponse } from 'botbuilder';
 import type { FastifyInstance } from 'fastify';
-import { ConfigError, conversationKeyToString, type Logger } from '../../core/index.js';
+import { ConfigError, conversationKeyToString, isLoopbackUrl, type Logger } from '../../core/index.js';
 import type { ChannelAdapter, ChannelContext } from '../channel.js';
 import type { RetryOptions } from '../send-with-retry.js';
-import { CapturedResponse } from './captured-response.js';
 import { ThrottleAwareAuthentication } from './connector-errors.js';
+import { acquireConsoleCapture, type ConsoleSink } from './console-capture.js';
 import { conversationKeyOf, translateActivity } from './inbound.js';
 import { createMemoryReferenceStore, type BotFrameworkConversationRecord, type ConversationReferenceStore } from './reference-store.js';
+import { authenticationFailure, RequestAdapter } from './request-adapter.js';
 import { createBotFrameworkSender } from './sender.js';
 
 export { createMemoryReferenceStore } from './reference-store.js';
@@ -32,6 +33,13 @@ export interface BotFrameworkChannelOptions {
   readonly references?: ConversationReferenceStore;
   /** Bounds for retrying throttled sends. */
   readonly retry?: RetryOptions;
+  /**
+   * More of botbuilder's own authentication settings (ConfigurationBotFrameworkAuthentication
+   * keys such as `ToBotFromChannelOpenIdMetadataUrl` and `ToBotFromChannelTokenIssuer`),
+   * for a cloud other than Microsoft's public one. Setting any endpoint means
+   * setting them all (botbuilder's rule). Tests point the token-signing keys at a local fake.
+   */
+  readonly authenticationSettings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,7 +47,10 @@ export interface BotFrameworkChannelOptions {
  * CloudAdapter. Inbound requests are authenticated by botbuilder's own JWT
  * validation when an app id is configured; without one the factory refuses
  * unless `allowUnauthenticated` says that is intended, because an open
- * endpoint lets anyone inject messages into people's conversations.
+ * endpoint lets anyone inject messages into people's conversations. In that
+ * unauthenticated mode (the Emulator, tests) only activities whose
+ * `serviceUrl` is on this machine are accepted: the bot posts its replies to
+ * that URL, so any other would let a caller point the bot at any address.
  */
 export function createBotFrameworkChannel({
   appId,
@@ -49,6 +60,7 @@ export function createBotFrameworkChannel({
   allowUnauthenticated = false,
   references = createMemoryReferenceStore(),
   retry,
+  authenticationSettings = {},
 }: BotFrameworkChannelOptions = {}): ChannelAdapter {
   if (!appId && !allowUnauthenticated) {
     throw new ConfigError('Bot Framework needs an app id; running without authentication must be allowed explicitly');
@@ -58,10 +70,17 @@ export function createBotFrameworkChannel({
   }
   const authentication = new ThrottleAwareAuthentication(
     appId
-      ? { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId }
+      ? {
+          MicrosoftAppId: appId,
+          MicrosoftAppPassword: appPassword,
+          MicrosoftAppType: appType,
+          MicrosoftAppTenantId: tenantId,
+          ...authenticationSettings,
+        }
       : {},
   );
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new RequestAdapter(authentication);
+  const unauthenticated = !appId;
   const sender = createBotFrameworkSender({ adapter, appId: appId ?? '', references, ...(retry ? { retry } : {}) });
   return {
     id: 'botframework',
@@ -69,30 +88,48 @@ export function createBotFrameworkChannel({
     routes(app: FastifyInstance, context: ChannelContext) {
       const logger = context.logger.child({ channel: 'botframework' });
       const handle = createActivityHandler(references, context, logger);
+      const sdkConsole = acquireConsoleCapture();
+      app.addHook('onClose', async () => sdkConsole.release());
+      const toLogger: ConsoleSink = (level, args) =>
+        logger.debug({ event: 'botbuilder.console', method: `console.${level}`, errors: args.map(describeConsoleArgument) }, 'botbuilder reported a problem');
+
       app.post(BOT_FRAMEWORK_PATH, async (request, reply) => {
         const body: unknown = request.body;
         if (!isRecord(body) || typeof body.type !== 'string' || body.type === '') {
           logger.warn({ status: 400 }, 'activity without a type');
           return reply.code(400).send();
         }
-        const response = new CapturedResponse();
+        if (unauthenticated && (typeof body.serviceUrl !== 'string' || !isLoopbackUrl(body.serviceUrl))) {
+          logger.warn({ status: 403 }, 'unauthenticated activity with a serviceUrl that is not on this machine refused');
+          return reply.code(403).send();
+        }
+        const authorization = typeof request.headers.authorization === 'string' ? request.headers.authorization : '';
         let dispatchFailed = false;
+        let invokeResponse: InvokeResponse | undefined;
         try {
-          await adapter.process({ body, headers: request.headers, method: request.method }, response, async (turn) => {
-            try {
-              await handle(turn);
-            } catch (error) {
-              dispatchFailed = true;
-              logger.error({ error: errorName(error), activityType: knownType(turn.activity.type) }, 'activity not handled');
-            }
-          });
+          invokeResponse = await sdkConsole.run(toLogger, () =>
+            adapter.processRequest(authorization, body, async (turn) => {
+              try {
+                await handle(turn);
+              } catch (error) {
+                dispatchFailed = true;
+                logger.error({ error: errorName(error), activityType: knownType(turn.activity.type) }, 'activity not handled');
+              }
+            }),
+          );
         } catch (error) {
+          const refused = authenticationFailure(error);
+          if (refused !== undefined) {
+            logger.warn({ status: refused.status, error: refused.name }, 'unauthenticated request refused');
+            return reply.code(refused.status).send();
+          }
           logger.error({ error: errorName(error) }, 'botbuilder could not process the request');
           return reply.code(500).send();
         }
         if (dispatchFailed) return reply.code(503).send();
-        if (response.statusCode === 401) logger.warn({ status: 401 }, 'unauthenticated request refused');
-        return response.writeTo(reply);
+        // An invoke's own error body is botbuilder's text, which is nobody's business.
+        const status = invokeResponse?.status ?? 200;
+        return status < 400 && invokeResponse?.body !== undefined ? reply.code(status).send(invokeResponse.body) : reply.code(status).send();
       });
     },
   };
@@ -174,6 +211,15 @@ function knownType(type: string | undefined): string {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
+}
+
+/**
+ * What may be logged of one argument botbuilder passed to the console: an
+ * error's class name, or only the kind of anything else. Its messages and
+ * strings can hold token fragments, signing keys and activity content.
+ */
+function describeConsoleArgument(argument: unknown): string {
+  return argument instanceof Error ? argument.name : typeof argument;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

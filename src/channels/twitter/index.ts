@@ -1,10 +1,11 @@
 import type { ChannelAdapter } from '../channel.js';
 import type { RetryOptions } from '../send-with-retry.js';
-import { registerXWebhook } from './routes.js';
+import { type CrcLimit, registerXWebhook } from './routes.js';
 import { createTwitterSender } from './sender.js';
 import { createXClient } from './x-client.js';
 
-export { X_WEBHOOK_PATH } from './routes.js';
+export { DEFAULT_CRC_LIMIT, X_WEBHOOK_PATH, type CrcLimit } from './routes.js';
+export { isXCrcToken } from './crc-token.js';
 export { crcResponse, isValidXSignature, xSignature } from './webhook-signature.js';
 
 /** Everything the X channel needs: the force's account credentials and id. */
@@ -22,6 +23,8 @@ export interface TwitterChannelOptions {
   readonly apiRoot?: string;
   /** How long to keep retrying a rate-limited send. */
   readonly retry?: RetryOptions;
+  /** Challenge requests allowed per client address (default: 10 a minute). */
+  readonly crcLimit?: CrcLimit;
 }
 
 /**
@@ -38,6 +41,7 @@ export function createTwitterChannel({
   userId,
   apiRoot = 'https://api.twitter.com',
   retry,
+  crcLimit,
 }: TwitterChannelOptions): ChannelAdapter {
   const client = createXClient({ consumerKey, consumerSecret, accessToken, accessSecret }, apiRoot);
   const sender = createTwitterSender(client, retry);
@@ -45,7 +49,7 @@ export function createTwitterChannel({
     id: 'twitter',
     sender,
     routes(app, context) {
-      registerXWebhook(app, context, { consumerSecret, userId });
+      registerXWebhook(app, context, { consumerSecret, userId, ...(crcLimit && { crcLimit }) });
     },
   };
 }

@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import { errorCodes, type FastifyInstance } from 'fastify';
 import type { ChannelContext } from '../channel.js';
 import { parseXDelivery } from './inbound.js';
@@ -12,7 +13,21 @@ export interface XWebhookOptions {
   readonly consumerSecret: string;
   /** The force's own X account id: its DMs are echoes of our replies and are skipped. */
   readonly userId: string;
+  /** How many challenge requests one address may make per window. */
+  readonly crcLimit?: CrcLimit;
 }
+
+/** A rate limit on challenge requests, per client address. */
+export interface CrcLimit {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+/**
+ * X checks about hourly and on registration; ten a minute from one address
+ * leaves room for retries and a manual re-check, and nothing for harvesting.
+ */
+export const DEFAULT_CRC_LIMIT: CrcLimit = { max: 10, windowMs: 60_000 };
 
 /** A JSON body kept with the exact bytes X signed. */
 interface SignedBody {
@@ -28,12 +43,20 @@ interface SignedBody {
  * encapsulated plugin: the other channels keep Fastify's default parser, and
  * Fastify still answers 413 to an oversized body and 400 to malformed JSON
  * before the handler runs. Nothing is dispatched unless the signature matches.
+ *
+ * The challenge answer is the delivery signature of the token's bytes, so
+ * only tokens of the shape X sends are answered (see `crc-token.ts`), and
+ * challenges are rate-limited per client address.
  */
 export function registerXWebhook(app: FastifyInstance, context: ChannelContext, options: XWebhookOptions): void {
-  const { consumerSecret, userId } = options;
+  const { consumerSecret, userId, crcLimit = DEFAULT_CRC_LIMIT } = options;
   const logger = context.logger.child({ channel: 'twitter' });
 
   void app.register(async (scope) => {
+    await scope.register(rateLimit, {
+      global: false,
+      onExceeded: () => logger.warn({ event: 'x.crc', status: 429 }, 'too many X challenge requests from one address'),
+    });
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
       const raw = body as Buffer;
       if (raw.length === 0) {
@@ -48,15 +71,19 @@ export function registerXWebhook(app: FastifyInstance, context: ChannelContext, 
       }
     });
 
-    scope.get<{ Querystring: { crc_token?: string } }>(X_WEBHOOK_PATH, async (request, reply) => {
-      const token = request.query.crc_token;
-      if (typeof token !== 'string' || token.length === 0) {
-        logger.warn({ event: 'x.crc', status: 400 }, 'CRC request without a token');
-        return reply.code(400).send({ error: 'crc_token is required' });
-      }
-      logger.info({ event: 'x.crc', status: 200 }, 'answered X challenge');
-      return reply.code(200).send(crcResponse(consumerSecret, token));
-    });
+    scope.get<{ Querystring: { crc_token?: unknown } }>(
+      X_WEBHOOK_PATH,
+      { config: { rateLimit: { max: crcLimit.max, timeWindow: crcLimit.windowMs } } },
+      async (request, reply) => {
+        const answer = crcResponse(consumerSecret, request.query.crc_token);
+        if (answer === undefined) {
+          logger.warn({ event: 'x.crc', status: 400 }, 'CRC request without a token of the shape X sends');
+          return reply.code(400).send({ error: 'crc_token must be 16-128 characters of URL-safe base64' });
+        }
+        logger.info({ event: 'x.crc', status: 200 }, 'answered X challenge');
+        return reply.code(200).send(answer);
+      },
+    );
 
     scope.post(X_WEBHOOK_PATH, async (request, reply) => {
       const body = request.body as SignedBody | undefined;

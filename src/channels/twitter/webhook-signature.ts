@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isXCrcToken } from './crc-token.js';
 
 /**
  * X signs both its webhook challenge (CRC) and every delivery with the app's
@@ -10,11 +11,14 @@ export function xSignature(consumerSecret: string, data: string | Buffer): strin
 }
 
 /**
- * The body X expects in answer to `GET ?crc_token=…`. X repeats this check
- * hourly; a wrong answer unregisters the webhook, so no DMs arrive at all.
+ * The body X expects in answer to `GET ?crc_token=…`, or undefined when the
+ * token does not have the shape X sends: the answer is the signature a
+ * delivery of those bytes would carry, so nothing else may be signed. X
+ * repeats this check hourly; a wrong answer unregisters the webhook, so no
+ * DMs arrive at all.
  */
-export function crcResponse(consumerSecret: string, crcToken: string): { response_token: string } {
-  return { response_token: xSignature(consumerSecret, crcToken) };
+export function crcResponse(consumerSecret: string, crcToken: unknown): { response_token: string } | undefined {
+  return isXCrcToken(crcToken) ? { response_token: xSignature(consumerSecret, crcToken) } : undefined;
 }
 
 /**

@@ -55,4 +55,16 @@ describe('scripts/telegram-set-webhook.ts', () => {
     expect(refused.stdout + refused.stderr).not.toContain(wrongToken);
     expect(api.calls('setWebhook').filter((call) => call.authorised)).toEqual([]);
   });
+
+  it('sends the bot token over plain http only to a loopback API root', async () => {
+    const api = await new FakeTelegramApi().start();
+    apis.push(api);
+    // 0.0.0.0 is not a loopback address, but connecting to it reaches this machine: here, the fake API.
+    const elsewhere = api.url.replace('127.0.0.1', '0.0.0.0');
+    const result = await runScript({ TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: elsewhere }, ['https://bot.example.police.uk']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/TELEGRAM_API_ROOT must use https/);
+    expect(api.calls('setWebhook').length + api.calls('getWebhookInfo').length).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain(api.token);
+  });
 });

@@ -98,6 +98,25 @@ describe('X channel webhook', () => {
     expect(response.status).toBe(400);
   });
 
+  it('answers 400 and signs nothing when the token is not of the shape X sends', async () => {
+    const body = fixtureText('aaa-dm-text.json');
+    const response = await fetch(`${h.base}/webhooks/twitter?crc_token=${encodeURIComponent(body)}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).not.toContain('sha256=');
+  });
+
+  it('answers 429 once one address has made ten challenge requests in a minute', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await fetch(`${h.base}/webhooks/twitter?crc_token=challenge_string`)).status);
+    expect(statuses).toEqual([...Array<number>(10).fill(200), 429]);
+    const refused = await fetch(`${h.base}/webhooks/twitter?crc_token=challenge_string`);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).not.toContain('sha256=');
+    // Deliveries are not limited by the challenge's budget.
+    expect((await postSigned(h.base, fixtureText('aaa-typing.json'))).status).toBe(200);
+  });
+
   it('dispatches a signed DM and replies through X with quick replies', async () => {
     const response = await postSigned(h.base, fixtureText('aaa-dm-text.json'));
     expect(response.status).toBe(200);
