@@ -52,6 +52,17 @@ export const CRISIS_CONTACTS_FIRST: readonly Variant[] = (['young', 'older', 'un
   when: { risk: true, childline },
 }));
 
+/** How to stop the images spreading: by age, by whether they are already out, and for images taken when under 18. */
+export const TAKEDOWN_REPLIES: readonly Variant[] = [
+  { key: 'takedown.shared.child', when: { age: 'child', facts: { images: 'shared' } } },
+  { key: 'takedown.shared.adult', when: { age: 'adult', facts: { images: 'shared' } } },
+  { key: 'takedown.shared.unknown', when: { facts: { images: 'shared' } } },
+  { key: 'takedown.child', when: { age: 'child' } },
+  { key: 'takedown.adultTakenYoung', when: { age: 'adult', facts: { takenUnder18: true } } },
+  { key: 'takedown.adult', when: { age: 'adult' } },
+  { key: 'takedown.unknown' },
+];
+
 /** Audience variants of an answer: for a known child, a known adult, and when the age is not known. */
 function byAge(question: Question): Variant[] {
   return [
@@ -66,44 +77,40 @@ export const PLATFORM_ANSWERS = ['instagram', 'snapchat', 'tiktok', 'facebook', 
 
 /** The answer to each question, by what is known. */
 export const ANSWER_REPLIES: Readonly<Record<Question, readonly Variant[]>> = {
-  shouldPay: [{ key: 'answer.shouldPay' }],
-  moneyBack: [{ key: 'answer.moneyBack.child', when: { age: 'child' } }, { key: 'answer.moneyBack' }],
+  shouldPay: [{ key: 'answer.shouldPay.any' }],
+  moneyBack: [{ key: 'answer.moneyBack.child', when: { age: 'child' } }, { key: 'answer.moneyBack.any' }],
   crime: byAge('crime'),
   trouble: byAge('trouble'),
   parentsFindOut: [
     { key: 'answer.parentsFindOut.adult', when: { age: 'adult' } },
     { key: 'answer.parentsFindOut.young' },
   ],
-  privacy: [{ key: 'answer.privacy' }],
-  afterReport: [{ key: 'answer.afterReport.child', when: { age: 'child' } }, { key: 'answer.afterReport' }],
-  isBot: [{ key: 'answer.isBot' }],
+  privacy: [{ key: 'answer.privacy.any' }],
+  afterReport: [{ key: 'answer.afterReport.child', when: { age: 'child' } }, { key: 'answer.afterReport.any' }],
+  isBot: [{ key: 'answer.isBot.any' }],
   reporting: byAge('reporting'),
   platformHelp: [
     ...PLATFORM_ANSWERS.map((platform) => ({ key: `answer.platformHelp.${platform}`, when: { facts: { platform } } })),
     { key: 'answer.platformHelp.other' },
   ],
-  blocking: [{ key: 'answer.blocking' }],
-  evidence: [{ key: 'answer.evidence' }],
-  deleting: [{ key: 'answer.deleting' }],
-  alreadyBlocked: [{ key: 'answer.alreadyBlocked' }],
-  alreadyDeleted: [{ key: 'answer.alreadyDeleted' }],
-  takedown: [
-    { key: 'answer.takedown.child', when: { age: 'child' } },
-    { key: 'answer.takedown.adultTakenYoung', when: { age: 'adult', facts: { takenUnder18: true } } },
-    { key: 'answer.takedown.adult', when: { age: 'adult' } },
-    { key: 'answer.takedown.unknown' },
-  ],
-  whatToSay: [{ key: 'answer.whatToSay' }],
-  deadline: [{ key: 'answer.deadline' }],
-  willTheyShare: [{ key: 'answer.willTheyShare' }],
-  sextortion: [{ key: 'answer.sextortion.known', when: { facts: { who: 'partner' } } }, { key: 'answer.sextortion.known', when: { facts: { who: 'known' } } }, { key: 'answer.sextortion' }],
+  blocking: [{ key: 'answer.blocking.any' }],
+  evidence: [{ key: 'answer.evidence.any' }],
+  deleting: [{ key: 'answer.deleting.any' }],
+  alreadyBlocked: [{ key: 'answer.alreadyBlocked.any' }],
+  alreadyDeleted: [{ key: 'answer.alreadyDeleted.any' }],
+  // The take-down step's own wording answers the question too.
+  takedown: TAKEDOWN_REPLIES,
+  whatToSay: [{ key: 'answer.whatToSay.any' }],
+  deadline: [{ key: 'answer.deadline.any' }],
+  willTheyShare: [{ key: 'answer.willTheyShare.any' }],
+  sextortion: [{ key: 'answer.sextortion.known', when: { facts: { who: 'partner' } } }, { key: 'answer.sextortion.known', when: { facts: { who: 'known' } } }, { key: 'answer.sextortion.any' }],
   whoToCall: [
     { key: 'answer.whoToCall.young', when: { childline: 'young' } },
     { key: 'answer.whoToCall.older', when: { childline: 'older' } },
     { key: 'answer.whoToCall.unknown' },
   ],
-  otherCrime: [{ key: 'answer.otherCrime' }],
-  clearChat: [{ key: 'answer.clearChat' }],
+  otherCrime: [{ key: 'answer.otherCrime.any' }],
+  clearChat: [{ key: 'answer.clearChat.any' }],
 };
 
 /** The one line that brings someone back to their step after a question or a social turn, with its buttons. */
@@ -111,7 +118,7 @@ export const RESUME_REPLIES: readonly Variant[] = [
   { key: 'resume.safety', choices: CHOICES.safety, when: { step: 'safety' } },
   { key: 'resume.riskCheck', choices: CHOICES.riskCheck, when: { step: 'riskCheck' } },
   { key: 'resume.risk', choices: CHOICES.afterRisk, when: { step: 'risk' } },
-  { key: 'resume.age.other', choices: CHOICES.age, when: { step: 'age', writer: 'other' } },
+  { key: 'resume.ageOther', choices: CHOICES.age, when: { step: 'age', writer: 'other' } },
   { key: 'resume.age', choices: CHOICES.age, when: { step: 'age' } },
   { key: 'resume.paid', choices: CHOICES.paid, when: { step: 'paid' } },
   { key: 'resume.reporting', choices: CHOICES.reporting, when: { step: 'reporting' } },
@@ -138,3 +145,17 @@ export const SOCIAL_REPLIES: Readonly<Record<Exclude<SocialKind, 'ok'>, string>>
   better: 'social.better',
   upset: 'social.upset',
 };
+
+/** Keys said by the flow's own actions rather than by `say`: the short welcome and the under-18 message. */
+export const ACTION_REPLIES: readonly Variant[] = [{ key: 'welcome.short' }, { key: 'under18.message' }];
+
+/** Every reply variant in the tables above, for the key-coverage tests. */
+export const REPLY_TABLES: readonly Variant[] = [
+  ...RISK_REPLIES,
+  ...SILENCE_REPLIES,
+  ...CRISIS_CONTACTS_FIRST,
+  ...Object.values(ANSWER_REPLIES).flat(),
+  ...RESUME_REPLIES,
+  ...Object.values(SOCIAL_REPLIES).map((key) => ({ key })),
+  ...ACTION_REPLIES,
+];

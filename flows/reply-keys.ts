@@ -6,19 +6,19 @@ export interface FlowKeys {
   readonly choiceIds: Set<string>;
 }
 
-/** The name of the action whose params carry `{ key, choices }`. */
-export const SAY_ACTION = 'say';
+import { SAY_ACTION } from './say.js';
 
 /**
  * Collects the reply keys and choice ids from a machine's DEFINITION (not by
  * running it), so a locale-coverage test sees every message, including ones on
  * paths no test walks. This works because the flow only ever names keys as
- * static `say` params; a computed key would be invisible here, which is why the
- * flow never builds one.
+ * static `say` variants or in its reply tables (passed as `tables`); a
+ * computed key would be invisible here, which is why the flow never builds one.
  */
-export function collectFlowKeys(machine: AnyStateMachine): FlowKeys {
+export function collectFlowKeys(machine: AnyStateMachine, tables: readonly unknown[] = []): FlowKeys {
   const keys: FlowKeys = { replyKeys: new Set(), choiceIds: new Set() };
   visit(machine.root, keys);
+  for (const variant of tables) collectVariant(variant, keys);
   return keys;
 }
 
@@ -35,7 +35,15 @@ function collectAction(action: unknown, keys: FlowKeys): void {
   if (typeof action !== 'object' || action === null) return;
   const { type, params } = action as { type?: unknown; params?: unknown };
   if (type !== SAY_ACTION || typeof params !== 'object' || params === null) return;
-  const { key, choices } = params as { key?: unknown; choices?: unknown };
+  const { variants } = params as { variants?: unknown };
+  if (!Array.isArray(variants)) return;
+  for (const variant of variants) collectVariant(variant, keys);
+}
+
+/** Adds one reply variant's key and buttons. */
+export function collectVariant(variant: unknown, keys: FlowKeys): void {
+  if (typeof variant !== 'object' || variant === null) return;
+  const { key, choices } = variant as { key?: unknown; choices?: unknown };
   if (typeof key === 'string') keys.replyKeys.add(key);
   if (Array.isArray(choices)) for (const id of choices) if (typeof id === 'string') keys.choiceIds.add(id);
 }

@@ -9,6 +9,7 @@ import {
   RISK_REPLIES,
   SILENCE_REPLIES,
   SOCIAL_REPLIES,
+  TAKEDOWN_REPLIES,
 } from './replies.js';
 import {
   CRISIS_LEVELS,
@@ -371,7 +372,7 @@ export const supportFlow = setup({
           id: 'safety',
           entry: [
             enter('safety'),
-            sayFirst([{ key: 'safety.question.other', choices: CHOICES.safety, when: { writer: 'other' } }, { key: 'safety.question', choices: CHOICES.safety }]),
+            sayFirst([{ key: 'safety.askOther', choices: CHOICES.safety, when: { writer: 'other' } }, { key: 'safety.ask', choices: CHOICES.safety }]),
             schedule('safety'),
           ],
           on: {
@@ -406,7 +407,7 @@ export const supportFlow = setup({
           id: 'age',
           entry: [
             enter('age'),
-            sayFirst([{ key: 'age.question.other', choices: CHOICES.age, when: { writer: 'other' } }, { key: 'age.question', choices: CHOICES.age }]),
+            sayFirst([{ key: 'age.askOther', choices: CHOICES.age, when: { writer: 'other' } }, { key: 'age.ask', choices: CHOICES.age }]),
           ],
           on: {
             INFO: [
@@ -430,7 +431,7 @@ export const supportFlow = setup({
               { key: 'helper.parent.child', choices: CHOICES.next, when: { facts: { writer: 'parent' }, age: 'child' } },
               { key: 'helper.parent.unknown', choices: CHOICES.next, when: { facts: { writer: 'parent' } } },
               { key: 'helper.friend.child', choices: CHOICES.next, when: { age: 'child' } },
-              { key: 'helper.friend', choices: CHOICES.next },
+              { key: 'helper.friend.any', choices: CHOICES.next },
             ]),
           ],
           on: { NEXT: '#evidence' },
@@ -478,8 +479,8 @@ export const supportFlow = setup({
           entry: [
             enter('paidAdvice'),
             sayFirst([
-              { key: 'paid.already.giftCard', choices: CHOICES.next, when: { facts: { payMethod: 'giftCard' } } },
-              { key: 'paid.already.crypto', choices: CHOICES.next, when: { facts: { payMethod: 'crypto' } } },
+              { key: 'paid.alreadyGiftCard', choices: CHOICES.next, when: { facts: { payMethod: 'giftCard' } } },
+              { key: 'paid.alreadyCrypto', choices: CHOICES.next, when: { facts: { payMethod: 'crypto' } } },
               { key: 'paid.already', choices: CHOICES.next },
             ]),
             say('paid.askAnAdult', undefined, { age: 'child' }),
@@ -506,15 +507,7 @@ export const supportFlow = setup({
           entry: [
             enter('takedown'),
             say('takedown.fake', undefined, { facts: { images: 'fake' } }),
-            sayFirst([
-              { key: 'takedown.shared.child', choices: CHOICES.next, when: { age: 'child', facts: { images: 'shared' } } },
-              { key: 'takedown.shared.adult', choices: CHOICES.next, when: { age: 'adult', facts: { images: 'shared' } } },
-              { key: 'takedown.shared.unknown', choices: CHOICES.next, when: { facts: { images: 'shared' } } },
-              { key: 'takedown.child', choices: CHOICES.next, when: { age: 'child' } },
-              { key: 'takedown.adultTakenYoung', choices: CHOICES.next, when: { age: 'adult', facts: { takenUnder18: true } } },
-              { key: 'takedown.adult', choices: CHOICES.next, when: { age: 'adult' } },
-              { key: 'takedown.unknown', choices: CHOICES.next },
-            ]),
+            sayFirst(TAKEDOWN_REPLIES.map((variant) => ({ ...variant, choices: CHOICES.next }))),
           ],
           on: { NEXT: '#toKnown' },
         },
@@ -589,7 +582,7 @@ export const supportFlow = setup({
           id: 'riskCheck',
           entry: [
             enter('riskCheck'),
-            sayFirst([{ key: 'riskCheck.question.other', choices: CHOICES.riskCheck, when: { writer: 'other' } }, { key: 'riskCheck.question', choices: CHOICES.riskCheck }]),
+            sayFirst([{ key: 'riskCheck.askOther', choices: CHOICES.riskCheck, when: { writer: 'other' } }, { key: 'riskCheck.ask', choices: CHOICES.riskCheck }]),
             schedule('safety'),
           ],
           on: {

@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ITEM_LANGUAGES, readItems, type ItemLanguage, type LabelledItem } from './evaluation/items.js';
+import { existsSync as exists } from 'node:fs';
+import { ITEM_LANGUAGES, readConversations, readItems, type ItemLanguage, type LabelledItem } from './evaluation/items.js';
+import { scoreConversations } from './evaluation/conversations.js';
 import { formatReport } from './evaluation/report.js';
 import { score, type Scores } from './evaluation/score.js';
 import { createPredictor } from './evaluation/predictor.js';
@@ -46,9 +48,20 @@ async function main(): Promise<void> {
   }
   for (const [name, s] of Object.entries(results)) process.stdout.write(`${formatReport(`${split} ${name}`, s)}\n\n`);
   process.stdout.write(`about ${perMessageUs.toFixed(0)} µs per message (scoring included)\n`);
+  const conversationsFile = join(dir, 'conversations.json');
+  let conversationFailures: Awaited<ReturnType<typeof scoreConversations>>['failures'] = [];
+  if (exists(conversationsFile)) {
+    const c = await scoreConversations(readConversations(conversationsFile));
+    conversationFailures = c.failures;
+    process.stdout.write(
+      `\n${split} conversations: ${c.conversationsPassed}/${c.conversations} passed whole; turns ${c.turnsPassed}/${c.turns} ` +
+        `(${((100 * c.turnsPassed) / c.turns).toFixed(1)}%); turns that must say 999: ${c.emergencyTurns.hit}/${c.emergencyTurns.of}\n`,
+    );
+  }
   if (values.misses) {
     if (split !== 'dev') throw new Error('misses are listed for the development split only: the test split is never tuned on');
     for (const m of results.all!.misses) process.stdout.write(`${m.id}\t${m.what}\texpected ${m.expected}\tgot ${m.got}\t${JSON.stringify(m.text)}\n`);
+    for (const f of conversationFailures) process.stdout.write(`${f.conversation}#${f.turn}\t${f.problem}\t[${f.keys.join(', ')}]\t${JSON.stringify(f.said.slice(0, 160))}\n`);
   }
 }
 

@@ -20,6 +20,8 @@ export interface Link {
  * the question too, because some platforms do not show buttons.
  */
 export interface OutboundMessage {
+  /** The locale key it was rendered from (for transcripts, tests and discreet mode); channels send only the text. */
+  readonly key?: string;
   readonly text: string;
   readonly choices: readonly Choice[];
   readonly links: readonly Link[];

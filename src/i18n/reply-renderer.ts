@@ -47,11 +47,11 @@ export class ReplyRenderer {
     private readonly profile: ForceProfile,
     private readonly contacts: NationalContacts,
   ) {
-    const c = contacts;
-    const sites = [c.samaritansWeb, c.childlineWeb, c.ceopWeb, c.takeItDownWeb, c.stopnciiWeb, c.rphWeb, profile.website];
+    // Every national web address (the contacts ending in "Web"), plus the force's own: full addresses as they are, bare sites over https.
+    const sites = [...Object.entries(contacts).filter(([name]) => name.endsWith('Web')).map(([, site]) => site), profile.website];
     this.#links = [
       { label: profile.reportUrl, url: profile.reportUrl },
-      ...sites.map((site) => ({ label: site, url: `https://${site}/` })),
+      ...sites.map((site) => (/^https?:\/\//.test(site) ? { label: site, url: site } : { label: site, url: `https://${site}/` })),
     ];
   }
 
@@ -87,7 +87,7 @@ export class ReplyRenderer {
     const text = this.text(reply.key, locale, reply.vars);
     const choices = Object.freeze(this.choices(reply.choices ?? [], locale).map((c) => Object.freeze(c)));
     const links = Object.freeze(this.linksIn(text).map((l) => Object.freeze(l)));
-    return Object.freeze({ text, choices, links });
+    return Object.freeze({ key: reply.key, text, choices, links });
   }
 
   private choices(ids: readonly string[], locale: string): Choice[] {
