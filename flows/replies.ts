@@ -9,6 +9,16 @@ import type { Variant } from './say.js';
  * variant that always applies, so nobody is ever left without a reply.
  */
 
+/**
+ * Lines that only some languages have: Welsh speakers are offered
+ * Samaritans' Welsh Language Line and Meic; Polish speakers are told the
+ * helplines work in English and how to ask for an interpreter on 999 or 101.
+ * Said after the crisis replies and where help is listed; a language with
+ * nothing to add leaves the message empty and nothing is sent.
+ */
+export const LOCAL_CRISIS = 'local.crisis';
+export const LOCAL_HELPLINES = 'local.helplines';
+
 /** Buttons of the steps that ask something. */
 export const CHOICES = {
   safety: ['safe', 'not_safe'],
@@ -26,6 +36,14 @@ export const CHOICES = {
 
 /** The reply to a risk disclosure: the highest level known decides, worded for who Childline is for. */
 export const RISK_REPLIES: readonly Variant[] = [
+  // Someone writing about another person (a parent, a friend) is told what to do for them.
+  ...(['harmed', 'imminent', 'thoughts'] as const).flatMap((level) =>
+    (['young', 'older', 'unknown'] as const).map((childline): Variant => ({
+      key: `risk.${level}Other.${childline}`,
+      choices: CHOICES.afterRisk,
+      when: { level, childline, writer: 'other' },
+    })),
+  ),
   ...(['harmed', 'imminent', 'thoughts'] as const).flatMap((level) =>
     (['young', 'older', 'unknown'] as const).map((childline): Variant => ({
       key: `risk.${level}.${childline}`,
@@ -34,6 +52,12 @@ export const RISK_REPLIES: readonly Variant[] = [
     })),
   ),
   { key: 'risk.danger', choices: CHOICES.afterRisk, when: { danger: true } },
+];
+
+/** What they say next while a 999 reply stands (they have harmed themselves, are about to, or are in danger). */
+export const FOLLOW_UP_REPLIES: readonly Variant[] = [
+  { key: 'risk.followUpOther', choices: CHOICES.afterRisk, when: { writer: 'other' } },
+  { key: 'risk.followUp', choices: CHOICES.afterRisk },
 ];
 
 /** When someone has not answered "are you safe?" or the direct question about ending their life. */
@@ -105,6 +129,7 @@ export const ANSWER_REPLIES: Readonly<Record<Question, readonly Variant[]>> = {
   willTheyShare: [{ key: 'answer.willTheyShare.any' }],
   sextortion: [{ key: 'answer.sextortion.known', when: { facts: { who: 'partner' } } }, { key: 'answer.sextortion.known', when: { facts: { who: 'known' } } }, { key: 'answer.sextortion.any' }],
   whoToCall: [
+    // The language's own helplines follow the answer (see LOCAL_HELPLINES): answerQuestion says it after any whoToCall answer.
     { key: 'answer.whoToCall.young', when: { childline: 'young' } },
     { key: 'answer.whoToCall.older', when: { childline: 'older' } },
     { key: 'answer.whoToCall.unknown' },
@@ -147,11 +172,12 @@ export const SOCIAL_REPLIES: Readonly<Record<Exclude<SocialKind, 'ok'>, string>>
 };
 
 /** Keys said by the flow's own actions rather than by `say`: the short welcome and the under-18 message. */
-export const ACTION_REPLIES: readonly Variant[] = [{ key: 'welcome.short' }, { key: 'under18.message' }];
+export const ACTION_REPLIES: readonly Variant[] = [{ key: 'welcome.short' }, { key: 'under18.message' }, { key: LOCAL_CRISIS }, { key: LOCAL_HELPLINES }];
 
 /** Every reply variant in the tables above, for the key-coverage tests. */
 export const REPLY_TABLES: readonly Variant[] = [
   ...RISK_REPLIES,
+  ...FOLLOW_UP_REPLIES,
   ...SILENCE_REPLIES,
   ...CRISIS_CONTACTS_FIRST,
   ...Object.values(ANSWER_REPLIES).flat(),

@@ -5,6 +5,9 @@ import {
   ANSWER_REPLIES,
   CHOICES,
   CRISIS_CONTACTS_FIRST,
+  FOLLOW_UP_REPLIES,
+  LOCAL_CRISIS,
+  LOCAL_HELPLINES,
   RESUME_REPLIES,
   RISK_REPLIES,
   SILENCE_REPLIES,
@@ -13,6 +16,7 @@ import {
 } from './replies.js';
 import {
   CRISIS_LEVELS,
+  EMERGENCY_LEVELS,
   type Facts,
   type HandoffReason,
   higherRisk,
@@ -77,8 +81,22 @@ const riskTransitions = [
 const riskWithHandler = [
   // A hint is for the call handler to follow up: they are reading every message.
   { guard: 'unclearOnly', actions: 'noteRisk' },
-  { actions: ['noteRisk', 'handoffForRisk', sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true })] },
+  { actions: ['noteRisk', 'handoffForRisk', sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true }), say(LOCAL_CRISIS)] },
 ] as const;
+
+/**
+ * At a step that asks for a fact (age, payment), once the fact is known
+ * (from any message, in any words) the step is done: whatever else the
+ * message was is answered and the conversation moves on, never asking
+ * again. Events whose guard fails fall through to the handlers for every step.
+ */
+const movesOnWhen = (settled: 'ageSettled' | 'paidKnown', target: string) =>
+  ({
+    QUESTION: { guard: settled, target, actions: ['noticeChild', 'answerQuestion'] },
+    SOCIAL: { guard: settled, target, actions: ['noticeChild', 'socialReply'] },
+    NEXT: { guard: settled, target, actions: 'noticeChild' },
+    UNKNOWN: { guard: settled, target, actions: 'noticeChild' },
+  }) as const;
 
 /** The first message of a conversation (or after an erase) is handled again inside the conversation, after a short welcome. */
 const toFirstMessage = { target: '#firstMessage', actions: 'raiseAgain' } as const;
@@ -151,6 +169,7 @@ export const supportFlow = setup({
       if (event.type !== 'QUESTION') return;
       const variant = ANSWER_REPLIES[event.question].find((v) => v.when === undefined || holds(v.when, context, event));
       if (variant) enqueue.emit({ type: 'reply', key: variant.key });
+      if (event.question === 'whoToCall') enqueue.emit({ type: 'reply', key: LOCAL_HELPLINES });
     }),
     socialReply: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'SOCIAL' || event.kind === 'ok') return;
@@ -226,12 +245,15 @@ export const supportFlow = setup({
     isChild: ({ context }) => isChild(context.facts),
     ageSettled: ({ context }) => context.facts.ageGroup !== 'unknown',
     paidIs: ({ context }, params: { paid: boolean }) => context.facts.paid === params.paid,
+    paidKnown: ({ context }) => context.facts.paid !== undefined,
     writerIsOther: ({ context }) => writesForSomeoneElse(context.facts),
     bluffEmail: ({ context }) => context.facts.images === 'none',
     askedForMore: ({ context }) => context.facts.demand === 'sexual',
     knowsThem: ({ context }) => context.facts.who === 'partner' || context.facts.who === 'known',
     outing: ({ context }) => context.facts.outing === true,
     riskKnown: ({ context }) => riskKnown(context),
+    /** A reply that says "call 999 now" is the last thing said: harmed, imminent or danger. */
+    emergencyKnown: ({ context }) => context.danger || (context.risk !== undefined && EMERGENCY_LEVELS.includes(context.risk)),
     safetyAnswered: ({ context }) => context.safetyAnswered,
     returnStepIs: ({ context }, params: { step: GuidedStep }) => context.returnStep === params.step,
     flowNotStarted: ({ context }) => !context.flowStarted,
@@ -410,6 +432,7 @@ export const supportFlow = setup({
             sayFirst([{ key: 'age.askOther', choices: CHOICES.age, when: { writer: 'other' } }, { key: 'age.ask', choices: CHOICES.age }]),
           ],
           on: {
+            ...movesOnWhen('ageSettled', '#toHelper'),
             INFO: [
               { guard: 'ageSettled', target: '#toHelper', actions: ['noticeChild', say('age.declined', undefined, { age: 'unknown' })] },
               { actions: ['noticeChild', say('info.noted'), resume] },
@@ -462,14 +485,15 @@ export const supportFlow = setup({
           id: 'paid',
           entry: [enter('paid'), say('paid.question', CHOICES.paid)],
           on: {
+            ...movesOnWhen('paidKnown', '#toPaid'),
             ANSWER: [
+              { guard: 'paidKnown', target: '#toPaid', actions: 'noticeChild' },
               { guard: answerIs('yes'), target: '#paidAdvice', actions: { type: 'noteAnswer', params: { facts: { paid: true } } } },
               { guard: answerIs('no'), target: '#notPaidAdvice', actions: { type: 'noteAnswer', params: { facts: { paid: false } } } },
               { actions: resume },
             ],
             INFO: [
-              { guard: { type: 'paidIs', params: { paid: true } }, target: '#paidAdvice', actions: 'noticeChild' },
-              { guard: { type: 'paidIs', params: { paid: false } }, target: '#notPaidAdvice', actions: 'noticeChild' },
+              { guard: 'paidKnown', target: '#toPaid', actions: 'noticeChild' },
               { actions: ['noticeChild', say('info.noted'), resume] },
             ],
           },
@@ -546,6 +570,7 @@ export const supportFlow = setup({
               { key: 'report.adult', choices: CHOICES.reporting, when: { age: 'adult' } },
               { key: 'report.unknown', choices: CHOICES.reporting },
             ]),
+            say(LOCAL_HELPLINES),
           ],
           on: { NEXT: '#summary' },
         },
@@ -567,15 +592,35 @@ export const supportFlow = setup({
           entry: [enter('menu'), say('menu.intro', CHOICES.menu)],
           on: { NEXT: '#conversation.resuming' },
         },
-        /** The reply to a crisis or danger disclosure, worded for what is known; then carry on, or a person. */
+        /**
+         * The reply to a crisis or danger disclosure, worded for what is known.
+         * While a 999 reply is the last word (harmed, imminent, danger), what
+         * they say next is met with the same urging, never "didn't
+         * understand"; after thoughts, the conversation moves on with them.
+         */
         risk: {
           id: 'risk',
-          entry: [
-            enter('risk'),
-            sayFirst(RISK_REPLIES),
-            say('risk.dangerToo', undefined, { crisis: true, danger: true }),
-          ],
-          on: { NEXT: '#conversation.resuming' },
+          entry: [enter('risk'), sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true }), say(LOCAL_CRISIS)],
+          on: {
+            NEXT: '#conversation.resuming',
+            INFO: [
+              { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
+              { target: '#conversation.resuming', actions: 'noticeChild' },
+            ],
+            UNKNOWN: [
+              { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
+              { target: '#conversation.resuming' },
+            ],
+            ANSWER: [
+              { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
+              { target: '#conversation.resuming', actions: 'noticeChild' },
+            ],
+            SOCIAL: [
+              { guard: { type: 'socialIs', params: { kind: 'bye' } }, actions: 'socialReply' },
+              { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
+              { target: '#conversation.resuming', actions: ['noticeChild', 'socialReply'] },
+            ],
+          },
         },
         /** A hint of risk, or "no" to "are you safe?": asked directly and kindly. */
         riskCheck: {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractFeatures, focusSentence, type Expecting } from '../src/nlu/features.js';
@@ -100,7 +100,9 @@ function main(): void {
   });
   const out = values.out ?? join(localesDir, MODEL_FILE);
   const text = `${JSON.stringify(model)}\n`;
-  writeFileSync(out, text);
+  // Written beside and renamed, so a server or evaluation reading the model never sees half a file.
+  writeFileSync(`${out}.tmp`, text);
+  renameSync(`${out}.tmp`, out);
   process.stdout.write(
     `trained on ${items.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
       `${model.features.length} features, ${(text.length / 1024).toFixed(0)} KiB → ${out}\n`,

@@ -55,9 +55,18 @@ export class ReplyRenderer {
     ];
   }
 
-  /** Renders replies for one person; `locale` must be one the catalogue has. */
+  /**
+   * Renders replies for one person; `locale` must be one the catalogue has.
+   * A reply whose text is empty in this language (a line only some
+   * languages have) is left out.
+   */
   render(replies: readonly Reply[], locale: string): OutboundMessage[] {
-    return replies.map((reply) => this.renderOne(reply, locale));
+    const messages: OutboundMessage[] = [];
+    for (const reply of replies) {
+      const message = this.renderOne(reply, locale);
+      if (message.text !== '') messages.push(message);
+    }
+    return messages;
   }
 
   /** Renders a single key with the global variables, for notices outside the flow. */

@@ -94,6 +94,8 @@ export interface Lexicon {
   readonly languages: Categories<string>;
   /** Age patterns; each has one named group `age` holding digits or a number word. */
   readonly age: readonly LexiconEntry[];
+  /** Patterns naming the age they are about to turn ("nearly 18", "16 next month"): their age is one less. */
+  readonly ageNext: readonly LexiconEntry[];
   /** Number words in matching form ("seventen" for "seventeen") and their value. */
   readonly numbers: ReadonlyMap<string, number>;
   readonly ageGroup: { readonly under18: LexiconCategory; readonly adult: LexiconCategory; readonly declined: LexiconCategory };
@@ -142,6 +144,7 @@ const fileSchema = z.strictObject({
   social: named(SOCIAL_KINDS),
   languages: z.record(z.string().regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'a locale code such as "cy" or "en-GB"'), z.array(entrySchema)).default({}),
   age: category,
+  ageNext: category,
   ageGroup: z
     .strictObject({ under18: category, adult: category, declined: category })
     .default({ under18: [], adult: [], declined: [] }),
@@ -235,6 +238,7 @@ class Compiler {
       social: this.named('social', SOCIAL_KINDS, raw.social),
       languages: Object.entries(raw.languages).map(([code, entries]) => [code, this.category(`languages.${code}`, entries)] as const),
       age: raw.age.map((entry, i) => this.entry('age', i, entry, true)),
+      ageNext: raw.ageNext.map((entry, i) => this.entry('ageNext', i, entry, true)),
       numbers: this.numbers,
       ageGroup: {
         under18: this.category('ageGroup.under18', raw.ageGroup.under18),

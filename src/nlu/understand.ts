@@ -23,6 +23,8 @@ export interface Thresholds {
   readonly crisis: number;
   /** Probability of any risk above which the bot asks directly. */
   readonly unclear: number;
+  /** The emergency threshold when the message also says they are safe ("im fine, nobody is here"). */
+  readonly emergencyDespiteSafe: number;
   readonly question: number;
   readonly command: number;
   readonly social: number;
@@ -37,6 +39,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   emergency: 0.3,
   crisis: 0.35,
   unclear: 0.3,
+  emergencyDespiteSafe: 0.7,
   question: 0.45,
   command: 0.6,
   social: 0.55,
@@ -105,15 +108,17 @@ export function createUnderstander({
   };
   const t = thresholds;
 
-  const age = (lexicon: Lexicon, text: string): number | undefined => {
-    for (const entry of lexicon.age) {
+  const stated = (lexicon: Lexicon, entries: Lexicon['age'], text: string, less: number): number | undefined => {
+    for (const entry of entries) {
       const found = entry.regex.exec(text)?.groups?.age;
       if (found === undefined) continue;
-      const value = /^\d+$/.test(found) ? Number(found) : lexicon.numbers.get(found);
-      if (value !== undefined && value >= minAge && value <= maxAge) return value;
+      const value = (/^\d+$/.test(found) ? Number(found) : lexicon.numbers.get(found)) ?? NaN;
+      if (value - less >= minAge && value - less <= maxAge) return value - less;
     }
     return undefined;
   };
+  // "nearly 18" is 17: the age about to be turned is checked first.
+  const age = (lexicon: Lexicon, text: string): number | undefined => stated(lexicon, lexicon.ageNext, text, 1) ?? stated(lexicon, lexicon.age, text, 0);
 
   return {
     locales: Object.freeze(lexicons.map((l) => l.locale).sort()),
@@ -134,34 +139,40 @@ export function createUnderstander({
       // Risk: every language's rules, then the classifier for what no rule lists.
       let level: RiskLevel | undefined;
       let danger = false;
+      // What they say is safe ("im not suicidal", "nobody is going to hurt me", "dead tired") is set aside before
+      // the risk rules run, so a reassurance is not read as the danger it denies.
+      const ownText = maskMatches(current.safe, text_);
+      const safe = ownText !== text_;
       for (const lexicon of lexicons) {
         const own = lexicon === current;
-        const lt = own ? text_ : lexicon.replacements.apply(base);
+        const lt = own ? ownText : maskMatches(lexicon.safe, lexicon.replacements.apply(base));
         const prefix = own ? '' : `${lexicon.locale}:`;
         const r = lexicon.risk;
         let found: RiskLevel | undefined;
         if (collect(r.harmed, lt, prefix, matched)) found = 'harmed';
         else if (collect(r.imminent, lt, prefix, matched)) found = 'imminent';
-        else if (collect(r.thoughts, lt, prefix, matched)) found = collect(r.imminenceCues, lt, prefix, matched) ? 'imminent' : 'thoughts';
-        else if (collect(r.unclear, lt, prefix, matched)) found = 'unclear';
+        // Another language's thoughts or hints do not outweigh a reassurance in the message's own language.
+        else if (!(safe && !own) && collect(r.thoughts, lt, prefix, matched)) found = collect(r.imminenceCues, lt, prefix, matched) ? 'imminent' : 'thoughts';
+        else if (!(safe && !own) && collect(r.unclear, lt, prefix, matched)) found = 'unclear';
         level = higherRisk(level, found);
         if (collect(lexicon.danger, lt, prefix, matched)) danger = true;
       }
-      const safe = categoryMatches(current.safe, text_);
-      const risk = predict('risk');
-      if (risk && !safe) {
+      // The classifier reads a reassurance's remainder too: "nobody is going to hurt me, im at home" is just "im at home".
+      const risk = safe && model ? model.predict('risk', extractFeatures(ownText.replace(/ {2,}/g, ' ').trim(), expecting)) : predict('risk');
+      if (risk) {
         const p = risk.probabilities;
         const emergency = (p.harmed ?? 0) + (p.imminent ?? 0) + (p.danger ?? 0);
         const crisis = (p.thoughts ?? 0) + (p.harmed ?? 0) + (p.imminent ?? 0);
         const any = 1 - (p[NONE] ?? 0);
         let modelLevel: RiskLevel | undefined;
         let modelDanger = false;
-        if (emergency >= t.emergency) {
+        // After a reassurance only strong evidence of an emergency overrides it.
+        if (emergency >= (safe ? t.emergencyDespiteSafe : t.emergency)) {
           if ((p.danger ?? 0) >= (p.harmed ?? 0) + (p.imminent ?? 0)) modelDanger = true;
           else modelLevel = (p.harmed ?? 0) >= (p.imminent ?? 0) ? 'harmed' : 'imminent';
         }
-        if (modelLevel === undefined && crisis >= t.crisis) modelLevel = 'thoughts';
-        if (modelLevel === undefined && !modelDanger && any >= t.unclear) modelLevel = 'unclear';
+        if (!safe && modelLevel === undefined && crisis >= t.crisis) modelLevel = 'thoughts';
+        if (!safe && modelLevel === undefined && !modelDanger && any >= t.unclear) modelLevel = 'unclear';
         if (modelLevel !== undefined && modelLevel !== level) matched.push(`model:${modelLevel}`);
         if (modelDanger && !danger) matched.push('model:danger');
         level = higherRisk(level, modelLevel);
@@ -291,6 +302,17 @@ function combined<K extends string>(categories: Categories<K>, text: string, pre
     }
   }
   return best !== undefined && score >= threshold ? best : undefined;
+}
+
+/** The text with every match of the category blanked out (the same text when nothing matches). */
+function maskMatches(category: LexiconCategory, text: string): string {
+  if (!categoryMatches(category, text)) return text;
+  let masked = text;
+  for (const entry of category.entries) {
+    const global = new RegExp(entry.regex.source, 'gu');
+    masked = masked.replace(global, (m) => ' '.repeat(m.length));
+  }
+  return masked;
 }
 
 /** Adds the ids of matching entries; the combined expression makes the usual miss one test. */

@@ -1,56 +1,56 @@
-import { createActor, type Actor, type Snapshot } from 'xstate';
-import { supportFlow, type SupportFlow } from '../../flows/support-flow.js';
+import type { SupportContext } from '../../flows/support-context.js';
+import { FLOW_VERSION } from '../../flows/support-flow.js';
 import type { Reply, SupportEmitted, SupportEvent } from '../../flows/support-events.js';
+import { contextOf, type FlowSnapshot, persistFlow, restoreFlow, stepFlow } from '../../src/engine/flow-step.js';
 
 /**
- * Drives the support flow the way the engine does (one actor per turn is not
- * needed here: one actor, events in, emitted output collected per event), so
- * tests read as conversations rather than XState plumbing.
+ * Drives the support flow the way the engine does (XState's pure
+ * `transition()` on a snapshot, events in, emitted output collected per
+ * event), so tests read as conversations rather than XState plumbing.
  */
 export class FlowDriver {
-  readonly #actor: Actor<SupportFlow>;
-  #emitted: SupportEmitted[] = [];
+  #snapshot: FlowSnapshot;
 
-  constructor(snapshot?: Snapshot<unknown>) {
-    this.#actor = createActor(supportFlow, snapshot ? { snapshot } : {});
-    this.#actor.on('*', (emitted) => this.#emitted.push(emitted));
-    this.#actor.start();
+  constructor(persisted?: unknown) {
+    const restored = restoreFlow(persisted === undefined ? undefined : { flowVersion: FLOW_VERSION, snapshot: persisted });
+    this.#snapshot = restored.snapshot;
   }
 
   /** Sends one event and returns everything the flow emitted for it. */
   send(event: SupportEvent): SupportEmitted[] {
-    this.#emitted = [];
-    this.#actor.send(event);
-    return this.#emitted;
+    const { snapshot, emitted } = stepFlow(this.#snapshot, event);
+    this.#snapshot = snapshot;
+    return emitted;
   }
 
-  /** Sends events in order and returns what the last one emitted. */
+  /** Sends events in order and returns everything the last one emitted. */
   sendAll(events: readonly SupportEvent[]): SupportEmitted[] {
     let last: SupportEmitted[] = [];
     for (const event of events) last = this.send(event);
     return last;
   }
 
+  /** Sends the events of one message (FACTS, RISK, then the moving event) and returns all they emitted. */
+  turn(...events: SupportEvent[]): SupportEmitted[] {
+    return events.flatMap((event) => this.send(event));
+  }
+
   /** The state value as JSON, the same serialisation the graph tests use. */
   get value(): string {
-    return JSON.stringify(this.#actor.getSnapshot().value);
+    return JSON.stringify(this.#snapshot.value);
   }
 
-  get context() {
-    return this.#actor.getSnapshot().context;
+  get context(): SupportContext {
+    return contextOf(this.#snapshot);
   }
 
-  get status() {
-    return this.#actor.getSnapshot().status;
+  get status(): string {
+    return this.#snapshot.status;
   }
 
   /** The persisted snapshot after a JSON round trip, as a store would give it back. */
-  persisted(): Snapshot<unknown> {
-    return JSON.parse(JSON.stringify(this.#actor.getPersistedSnapshot())) as Snapshot<unknown>;
-  }
-
-  stop(): void {
-    this.#actor.stop();
+  persisted(): unknown {
+    return JSON.parse(JSON.stringify(persistFlow(this.#snapshot)));
   }
 }
 
@@ -64,35 +64,48 @@ export function replyKeys(emitted: readonly SupportEmitted[]): string[] {
   return replies(emitted).map((r) => r.key);
 }
 
+/** Only the effects (everything but replies), in order. */
+export function effects(emitted: readonly SupportEmitted[]): SupportEmitted[] {
+  return emitted.filter((e) => e.type !== 'reply');
+}
+
 /** A finite set of events covering every event type, for graph traversal and walks. */
 export const ALL_EVENTS: readonly SupportEvent[] = [
   { type: 'START' },
-  { type: 'CRISIS', danger: false },
-  { type: 'CRISIS', danger: true },
-  { type: 'DANGER' },
+  { type: 'RISK', level: 'thoughts', danger: false },
+  { type: 'RISK', level: 'harmed', danger: false },
+  { type: 'RISK', level: 'unclear', danger: false },
+  { type: 'RISK', danger: true },
   { type: 'MENU' },
   { type: 'HELP' },
   { type: 'HUMAN' },
   { type: 'LANGUAGE' },
   { type: 'SET_LANGUAGE', locale: 'cy' },
   { type: 'DELETE' },
-  { type: 'YES' },
-  { type: 'NO' },
+  { type: 'CANCEL' },
+  { type: 'ANSWER', answer: 'yes' },
+  { type: 'ANSWER', answer: 'no' },
+  { type: 'ANSWER', answer: 'unsure' },
   { type: 'NEXT' },
-  { type: 'AGE', group: 'under18', age: 15 },
-  { type: 'AGE', group: 'adult' },
-  { type: 'PAID' },
-  { type: 'NOT_PAID' },
-  { type: 'KNOWN_PERSON' },
-  ...(['evidence', 'blocking', 'deleting', 'reporting', 'takedown', 'crime', 'sextortion', 'whoToCall', 'paying'] as const)
-    .map((topic) => ({ type: 'TOPIC', topic }) as const),
-  { type: 'FACTS', age: 16 },
-  { type: 'FACTS', paid: true },
-  { type: 'ATTACHMENT' },
+  { type: 'QUESTION', question: 'shouldPay' },
+  { type: 'QUESTION', question: 'takedown' },
+  { type: 'SOCIAL', kind: 'thanks' },
+  { type: 'SOCIAL', kind: 'ok' },
+  { type: 'FACTS', facts: { age: 15 } },
+  { type: 'FACTS', facts: { ageGroup: 'adult' } },
+  { type: 'FACTS', facts: { paid: true, payMethod: 'giftCard' } },
+  { type: 'FACTS', facts: { who: 'partner' } },
+  { type: 'FACTS', facts: { images: 'none' } },
+  { type: 'FACTS', facts: { writer: 'parent' } },
+  { type: 'FACTS', facts: { demand: 'sexual' } },
+  { type: 'FACTS', facts: { outing: true } },
+  { type: 'INFO' },
   { type: 'UNKNOWN' },
+  { type: 'ATTACHMENT' },
+  { type: 'SILENCE', check: 'safety' },
   { type: 'HANDOFF_QUEUED' },
-  { type: 'HANDOFF_UNAVAILABLE' },
-  { type: 'CANCEL_HANDOFF' },
+  { type: 'HANDOFF_UNAVAILABLE', why: 'closed' },
+  { type: 'HANDOFF_UNAVAILABLE', why: 'busy' },
   { type: 'HANDOFF_TIMEOUT' },
   { type: 'HANDLER_JOINED' },
   { type: 'HANDLER_MESSAGE', text: 'Hello, I am a call handler.' },

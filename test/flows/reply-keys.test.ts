@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine, emit } from 'xstate';
 import { collectFlowKeys } from '../../flows/reply-keys.js';
+import { REPLY_TABLES } from '../../flows/replies.js';
 import { supportFlow } from '../../flows/support-flow.js';
 import { choiceLabelKey, RENDERER_KEYS } from '../../src/i18n/reply-renderer.js';
 import { allKeys, englishRenderer, loadEnglishMessages, loadNationalContacts, lookup } from './en-gb-messages.js';
 
 const messages = loadEnglishMessages();
-const { replyKeys, choiceIds } = collectFlowKeys(supportFlow);
+const { replyKeys, choiceIds } = collectFlowKeys(supportFlow, REPLY_TABLES);
 const buttonIds = [...choiceIds].filter((id) => id !== 'languages');
 
 /** Variables the engine supplies to every message, plus the ones the hours phrases take. */
@@ -24,7 +25,7 @@ const HOURS_VARS: Record<string, readonly string[]> = {
 
 describe('collectFlowKeys', () => {
   it('finds say keys and choices in entry, exit, transition and eventless actions at any depth', () => {
-    const say = (key: string, choices?: string[]) => ({ type: 'say', params: { key, choices } });
+    const say = (key: string, choices?: string[]) => ({ type: 'say', params: { variants: [{ key, choices }] } });
     const machine = createMachine({
       initial: 'a',
       entry: say('root.entry'),
@@ -43,8 +44,15 @@ describe('collectFlowKeys', () => {
     expect([...keys.choiceIds].sort()).toEqual(['x', 'y', 'z']);
   });
 
+  it('adds the keys of reply tables the flow says through its own actions', () => {
+    const machine = createMachine({ initial: 'a', states: { a: {} } });
+    const keys = collectFlowKeys(machine, [{ key: 'table.one', choices: ['c'] }, { key: 'table.two' }]);
+    expect([...keys.replyKeys].sort()).toEqual(['table.one', 'table.two']);
+    expect([...keys.choiceIds]).toEqual(['c']);
+  });
+
   it('finds the support flow’s replies, including variants only some people see', () => {
-    for (const key of ['welcome.intro', 'crisis.general', 'crisis.young', 'takedown.child', 'takedown.adult', 'delete.done']) {
+    for (const key of ['welcome.intro', 'risk.harmed.young', 'risk.thoughts.older', 'takedown.child', 'takedown.adult', 'delete.done', 'answer.trouble.child', 'resume.safety']) {
       expect(replyKeys.has(key), key).toBe(true);
     }
   });
@@ -90,8 +98,8 @@ describe('en-GB messages', () => {
   });
 
   it('asks a question in the text of every step that offers answers', () => {
-    for (const key of ['safety.question', 'age.question', 'paid.question', 'delete.confirm', 'language.choose', 'menu.intro',
-      'crisis.general', 'crisis.young', 'danger.now']) {
+    for (const key of ['safety.ask', 'riskCheck.ask', 'age.ask', 'paid.question', 'delete.confirm', 'language.choose', 'menu.intro',
+      'risk.thoughts.young', 'risk.thoughts.unknown', 'risk.danger', 'resume.safety', 'resume.age', 'resume.paid']) {
       expect(lookup(messages, key), key).toContain('?');
     }
   });
@@ -103,17 +111,20 @@ describe('en-GB messages', () => {
     }
   });
 
-  it('renders the crisis replies with the exact national numbers', () => {
+  it('renders every crisis reply with 999 and Samaritans, and Childline first for a young person', () => {
     const render = englishRenderer();
     const contacts = loadNationalContacts();
-    const general = render('crisis.general', { contacts });
-    const young = render('crisis.young', { contacts });
-    for (const text of [general, young]) {
-      expect(text).toContain('999');
-      expect(text).toContain('116 123');
-      expect(text).toContain('0800 1111');
-      expect(text).not.toContain('{{');
+    for (const level of ['harmed', 'imminent', 'thoughts']) {
+      for (const who of ['young', 'older', 'unknown']) {
+        const text = render(`risk.${level}.${who}`, { contacts, force: { name: 'Staffordshire Police' } });
+        expect(text, `${level}.${who}`).toContain('999');
+        expect(text, `${level}.${who}`).toContain('116 123');
+        expect(text.includes('0800 1111'), `${level}.${who}`).toBe(who !== 'older');
+        expect(text, `${level}.${who}`).not.toContain('{{');
+      }
     }
-    expect(young.indexOf('0800 1111')).toBeLessThan(young.indexOf('116 123'));
+    expect(render('risk.harmed.young', { contacts })).toMatch(/ambulance/);
+    expect(render('risk.harmed.young', { contacts })).toContain('press 55');
+    expect(render('risk.imminent.unknown', { contacts })).toContain('85258');
   });
 });

@@ -3,26 +3,27 @@ import type { SupportEvent } from '../../flows/support-events.js';
 import { FlowDriver } from './flow-driver.js';
 
 const next = { type: 'NEXT' } as const;
+const info = { type: 'INFO' } as const;
 
 /** Complete conversations, each a list of the events one person's messages become. */
 const WALKS: Record<string, readonly SupportEvent[]> = {
   'button path, adult': [
-    { type: 'START' }, next, { type: 'NO' }, { type: 'AGE', group: 'adult' }, { type: 'NOT_PAID' },
-    next, next, next, { type: 'KNOWN_PERSON' }, next, next, { type: 'MENU' },
+    { type: 'START' }, { type: 'ANSWER', answer: 'yes' }, { type: 'FACTS', facts: { ageGroup: 'adult' } }, info,
+    { type: 'FACTS', facts: { paid: false } }, info, next, next, next, next, next, { type: 'MENU' },
   ],
-  'button path, under 18 who has paid': [
-    { type: 'START' }, next, { type: 'NO' }, { type: 'AGE', group: 'under18' }, next, { type: 'PAID' },
-    next, next, next, next, next, { type: 'HUMAN' }, next,
+  'a child who paid, asking questions on the way': [
+    { type: 'SOCIAL', kind: 'greeting' }, { type: 'QUESTION', question: 'trouble' }, { type: 'ANSWER', answer: 'yes' },
+    { type: 'FACTS', facts: { age: 15 } }, info, { type: 'ANSWER', answer: 'yes' }, next, { type: 'SOCIAL', kind: 'ok' },
+    { type: 'QUESTION', question: 'takedown' }, next, { type: 'HUMAN' }, { type: 'HANDOFF_QUEUED' }, next,
   ],
-  'free-text topic jumps': [
-    { type: 'TOPIC', topic: 'paying' }, { type: 'YES' }, { type: 'TOPIC', topic: 'crime' }, next,
-    { type: 'FACTS', age: 15 }, { type: 'TOPIC', topic: 'takedown' }, { type: 'TOPIC', topic: 'deleting' }, next,
-    { type: 'TOPIC', topic: 'whoToCall' }, next, { type: 'UNKNOWN' }, { type: 'ATTACHMENT' },
+  'risk detours': [
+    { type: 'SOCIAL', kind: 'greeting' }, { type: 'ANSWER', answer: 'no' }, { type: 'SILENCE', check: 'safety' },
+    { type: 'ANSWER', answer: 'yes' }, next, { type: 'RISK', level: 'harmed', danger: false }, { type: 'UNKNOWN' }, next,
   ],
   'help, language and delete detours': [
-    { type: 'UNKNOWN' }, next, { type: 'HELP' }, { type: 'DANGER' }, next, { type: 'LANGUAGE' }, { type: 'HELP' },
-    { type: 'SET_LANGUAGE', locale: 'cy' }, { type: 'DELETE' }, { type: 'NO' }, { type: 'CRISIS', danger: false }, next,
-    { type: 'DELETE' }, { type: 'YES' }, { type: 'HELP' }, next,
+    { type: 'UNKNOWN' }, { type: 'HELP' }, { type: 'RISK', danger: true }, next, { type: 'LANGUAGE' }, { type: 'HELP' },
+    { type: 'SET_LANGUAGE', locale: 'cy' }, { type: 'DELETE' }, { type: 'ANSWER', answer: 'no' },
+    { type: 'RISK', level: 'thoughts', danger: false }, next, { type: 'DELETE' }, { type: 'ANSWER', answer: 'yes' }, { type: 'HELP' }, next,
   ],
 };
 
@@ -41,19 +42,18 @@ describe('persisted snapshot', () => {
         expect(restored.send(event), `${name}, step ${i + 2}`).toEqual(expected);
         expect(restored.value).toBe(original.value);
         expect(restored.context).toEqual(original.context);
-        restored.stop();
       }
-      original.stop();
     });
   }
 
-  it('keeps what it learned across a restore: locale, child route and steps seen', () => {
+  it('keeps what it learned across a restore: locale, facts, risk and steps seen', () => {
     const driver = new FlowDriver();
-    driver.sendAll([{ type: 'START' }, next, { type: 'NO' }, { type: 'AGE', group: 'under18', age: 14 }, { type: 'SET_LANGUAGE', locale: 'pl' }]);
+    driver.sendAll([
+      { type: 'START' }, { type: 'ANSWER', answer: 'yes' }, { type: 'FACTS', facts: { age: 14, who: 'partner' } }, info,
+      { type: 'SET_LANGUAGE', locale: 'pl' }, { type: 'RISK', level: 'thoughts', danger: false },
+    ]);
     const restored = new FlowDriver(driver.persisted());
-    expect(restored.context).toMatchObject({ locale: 'pl', age: 14, ageGroup: 'under18', flags: { under18: true } });
-    expect(restored.context.seen).toEqual(['welcome', 'safety', 'age', 'under18']);
-    driver.stop();
-    restored.stop();
+    expect(restored.context).toMatchObject({ locale: 'pl', risk: 'thoughts', facts: { age: 14, ageGroup: 'under18', who: 'partner' } });
+    expect(restored.context.seen).toEqual(['welcome', 'safety', 'age', 'under18', 'paid', 'risk']);
   });
 });

@@ -1,23 +1,47 @@
 import { getShortestPaths } from '@xstate/graph';
 import type { AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
+import { LOCAL_CRISIS } from '../../flows/replies.js';
 import { supportFlow } from '../../flows/support-flow.js';
+import type { Facts } from '../../flows/safeguarding.js';
+import { restoreFlow, stepFlow } from '../../src/engine/flow-step.js';
 import type { SupportEvent } from '../../flows/support-events.js';
 import { ALL_EVENTS, FlowDriver, replies } from './flow-driver.js';
 
 /** The state value alone: the context grows each turn, so serialising it would make the graph endless. */
-const serializeState = (s: { value: unknown }) => JSON.stringify(s.value);
-const traversal = { events: ALL_EVENTS, serializeState, limit: 10_000 };
+const valueOf = (s: { value: unknown }) => JSON.stringify(s.value);
+const traversal = { events: ALL_EVENTS, serializeState: valueOf, limit: 10_000 };
 
-const paths = getShortestPaths(supportFlow, traversal);
+/**
+ * Which steps a conversation can reach depends on what the person told (a
+ * bluff email, a parent writing, a child asked for more images…), so the
+ * graph is explored once from each situation, told in the first message.
+ */
+const SITUATIONS: readonly Partial<Facts>[] = [
+  {}, { age: 30, paid: true, payMethod: 'giftCard' }, { age: 15, paid: false, who: 'partner', outing: true },
+  { images: 'none' }, { writer: 'parent', age: 14 }, { age: 14, demand: 'sexual' }, { age: 19, images: 'shared', takenUnder18: true },
+];
+
+interface Walk {
+  readonly events: readonly SupportEvent[];
+  readonly state: { value: unknown };
+}
+
+const walks: Walk[] = SITUATIONS.flatMap((facts) => {
+  const told: SupportEvent[] = [{ type: 'FACTS', facts }];
+  const from = stepFlow(restoreFlow(undefined).snapshot, told[0]!).snapshot;
+  return getShortestPaths(supportFlow, { ...traversal, fromState: from }).map((path) => ({
+    events: [...told, ...path.steps.map((step) => step.event).filter((e): e is SupportEvent => !e.type.startsWith('xstate.'))],
+    state: path.state,
+  }));
+});
+
+/** A state entered only in passing, while the first message is handled again after the welcome. */
+const PASSING = new Set([JSON.stringify({ conversation: 'firstMessage' })]);
 
 /** The state in which a call handler has the conversation and the bot keeps quiet. */
 const WITH_HANDLER = JSON.stringify('withHandler');
 
-/** The events that lead to a path's state, without XState's own init event. */
-function eventsOf(path: (typeof paths)[number]): SupportEvent[] {
-  return path.steps.map((step) => step.event).filter((e): e is SupportEvent => !e.type.startsWith('xstate.'));
-}
 
 /** Every state a conversation can rest in: atomic states, minus history pseudo-states and pass-through routers. */
 function restingStates(node: AnyStateNode): string[] {
@@ -28,78 +52,98 @@ function restingStates(node: AnyStateNode): string[] {
 }
 
 /** A driver positioned at the end of a path, checked to have arrived where the graph said. */
-function driverAt(path: (typeof paths)[number]): FlowDriver {
+function driverAt(walk: Walk): FlowDriver {
   const driver = new FlowDriver();
-  driver.sendAll(eventsOf(path));
-  expect(driver.value).toBe(serializeState(path.state));
+  driver.sendAll(walk.events);
+  expect(driver.value).toBe(valueOf(walk.state));
   return driver;
 }
 
+/** The replies of one event, without the lines only some languages have. */
+const keysOf = (emitted: ReturnType<FlowDriver['send']>) => replies(emitted).map((r) => r.key).filter((k) => k !== LOCAL_CRISIS);
+
 describe('supportFlow graph', () => {
   it('reaches every state', () => {
-    const reached = new Set(paths.map((p) => serializeState(p.state)));
-    const all = restingStates(supportFlow.root);
-    expect(all.length).toBeGreaterThan(25);
+    const reached = new Set(walks.map((w) => valueOf(w.state)));
+    const all = restingStates(supportFlow.root).filter((s) => !PASSING.has(s));
+    expect(all.length).toBeGreaterThan(20);
     expect([...all].filter((s) => !reached.has(s))).toEqual([]);
   });
 
   it('has a path back to the menu from every state', () => {
     const menu = JSON.stringify({ conversation: 'menu' });
-    for (const path of paths) {
-      const back = getShortestPaths(supportFlow, { ...traversal, fromState: path.state, toState: (s) => serializeState(s) === menu });
-      expect(back.length, serializeState(path.state)).toBeGreaterThan(0);
+    const checked = new Set<string>();
+    for (const walk of walks) {
+      if (checked.has(valueOf(walk.state))) continue;
+      checked.add(valueOf(walk.state));
+      const from = walk.events.reduce((snapshot, event) => stepFlow(snapshot, event).snapshot, restoreFlow(undefined).snapshot);
+      const back = getShortestPaths(supportFlow, { ...traversal, fromState: from, toState: (s) => valueOf(s) === menu });
+      expect(back.length, valueOf(walk.state)).toBeGreaterThan(0);
     }
   });
 
-  it('answers CRISIS from every state with the crisis reply, Samaritans and 999, and a handoff', () => {
-    for (const path of paths) {
+  it('answers an overdose from every state with the 999 reply first, and a call handler', () => {
+    for (const path of walks) {
       const driver = driverAt(path);
-      const emitted = driver.send({ type: 'CRISIS', danger: false });
-      const where = serializeState(path.state);
-      const keys = replies(emitted).map((r) => r.key);
-      expect(keys, where).toHaveLength(1);
-      expect(['crisis.general', 'crisis.young'], where).toContain(keys[0]);
-      // With a call handler on the chat, the reply has no buttons: the handler leads.
-      expect(replies(emitted)[0]?.choices, where).toEqual(where === WITH_HANDLER ? undefined : ['continue', 'human']);
+      const emitted = driver.send({ type: 'RISK', level: 'harmed', danger: false });
+      const where = valueOf(path.state);
+      const keys = keysOf(emitted);
+      expect(keys[0], where).toMatch(/^risk\.harmed(Other)?\.(young|older|unknown)$/);
       expect(emitted.filter((e) => e.type === 'handoff'), where).toHaveLength(1);
-      driver.stop();
     }
   });
 
-  it('answers CRISIS from every state with the Childline variant once they are known to be under 19', () => {
-    for (const path of paths) {
+  it('answers thoughts of suicide from every state with crisis contacts, worded for a known child', () => {
+    for (const path of walks) {
       const driver = driverAt(path);
-      driver.send({ type: 'FACTS', age: 17 });
-      const emitted = driver.send({ type: 'CRISIS', danger: true });
-      const where = serializeState(path.state);
-      expect(replies(emitted).map((r) => r.key), where).toEqual(['crisis.young']);
+      driver.send({ type: 'FACTS', facts: { age: 17 } });
+      const emitted = driver.send({ type: 'RISK', level: 'thoughts', danger: false });
+      const where = valueOf(path.state);
+      expect(keysOf(emitted)[0], where).toMatch(/^risk\.thoughts(Other)?\.young$/);
       expect(emitted, where).toContainEqual({ type: 'handoff', reason: 'child-at-risk' });
-      expect(driver.context.flags, where).toMatchObject({ crisis: true, danger: true, under18: true });
-      driver.stop();
     }
   });
 
-  it('answers DANGER from every state with the 999 reply and a danger handoff', () => {
-    for (const path of paths) {
+  it('answers danger from every state with the 999 reply', () => {
+    for (const path of walks) {
       const driver = driverAt(path);
-      const emitted = driver.send({ type: 'DANGER' });
-      const where = serializeState(path.state);
-      expect(replies(emitted).map((r) => r.key), where).toEqual(['danger.now']);
-      const child = driver.context.flags.under18;
-      expect(emitted, where).toContainEqual({ type: 'handoff', reason: child ? 'child-at-risk' : 'danger' });
-      driver.stop();
+      const emitted = driver.send({ type: 'RISK', danger: true });
+      const where = valueOf(path.state);
+      const keys = keysOf(emitted);
+      // Someone already known to be in crisis gets their crisis reply, with the danger line after it.
+      expect(keys.includes('risk.danger') || keys.includes('risk.dangerToo'), where).toBe(true);
     }
   });
 
-  it('answers MENU, HELP and UNKNOWN from every state with something to read, except while a call handler has the chat', () => {
-    for (const path of paths) {
+  it('follows up a hint of risk from every state, by asking or, once a crisis is known, with the crisis reply', () => {
+    for (const path of walks) {
+      const driver = driverAt(path);
+      const where = valueOf(path.state);
+      const keys = keysOf(driver.send({ type: 'RISK', level: 'unclear', danger: false }));
+      if (where === WITH_HANDLER) continue; // the call handler reads every message
+      expect(keys.some((k) => k.startsWith('riskCheck.ask') || k.startsWith('risk.')), where).toBe(true);
+    }
+  });
+
+  it('answers MENU, HELP, UNKNOWN and media from every state with something to read, except while a call handler has the chat', () => {
+    for (const path of walks) {
       for (const event of [{ type: 'MENU' }, { type: 'HELP' }, { type: 'UNKNOWN' }, { type: 'ATTACHMENT' }] as const) {
         const driver = driverAt(path);
-        const where = serializeState(path.state);
+        const where = valueOf(path.state);
         const said = replies(driver.send(event)).length;
-        if (where === WITH_HANDLER) expect(said, `${event.type} in ${where}`).toBe(0);
+        if (where === WITH_HANDLER && event.type !== 'MENU') expect(said, `${event.type} in ${where}`).toBe(0);
         else expect(said, `${event.type} in ${where}`).toBeGreaterThan(0);
-        driver.stop();
+      }
+    }
+  });
+
+  it('never asks for the age once it is known, from any state', () => {
+    for (const path of walks) {
+      const driver = driverAt(path);
+      driver.send({ type: 'FACTS', facts: { age: 16 } });
+      for (const event of [{ type: 'NEXT' }, { type: 'INFO' }, { type: 'ANSWER', answer: 'yes' }, { type: 'UNKNOWN' }] as const) {
+        const keys = keysOf(driver.send(event));
+        expect(keys.filter((k) => k.startsWith('age.ask') || k.startsWith('resume.age')), valueOf(path.state)).toEqual([]);
       }
     }
   });

@@ -1,329 +1,468 @@
 import { describe, expect, it } from 'vitest';
+import { QUESTIONS } from '../../flows/intents.js';
+import { ANSWER_REPLIES } from '../../flows/replies.js';
+import type { Facts } from '../../flows/safeguarding.js';
 import { FLOW_VERSION, initialSupportContext, supportFlow } from '../../flows/support-flow.js';
 import type { SupportEvent } from '../../flows/support-events.js';
-import { FlowDriver, replies, replyKeys } from './flow-driver.js';
+import { LOCAL_CRISIS, LOCAL_HELPLINES } from '../../flows/replies.js';
+import { effects, FlowDriver, replies, replyKeys as allReplyKeys } from './flow-driver.js';
+
+/** Reply keys without the lines only some languages have (tested on their own below). */
+const replyKeys = (emitted: Parameters<typeof allReplyKeys>[0]) => allReplyKeys(emitted).filter((k) => k !== LOCAL_CRISIS && k !== LOCAL_HELPLINES);
 
 const next = { type: 'NEXT' } as const;
-const main = (step: string) => JSON.stringify({ conversation: { main: step } });
-const top = (state: string) => JSON.stringify({ conversation: state });
+const info = { type: 'INFO' } as const;
+const yes = { type: 'ANSWER', answer: 'yes' } as const;
+const no = { type: 'ANSWER', answer: 'no' } as const;
+const unsure = { type: 'ANSWER', answer: 'unsure' } as const;
+const facts = (f: Partial<Facts>): SupportEvent => ({ type: 'FACTS', facts: f });
+const risk = (level: 'unclear' | 'thoughts' | 'imminent' | 'harmed' | undefined, danger = false): SupportEvent =>
+  ({ type: 'RISK', ...(level && { level }), danger });
+const state = (name: string) => JSON.stringify({ conversation: name });
 
-/** A driver that has followed the buttons to a step. */
-function at(events: readonly SupportEvent[]): FlowDriver {
+/** A driver after these messages (each an array of the events one message becomes). */
+function after(...messages: (readonly SupportEvent[])[]): FlowDriver {
   const driver = new FlowDriver();
-  driver.sendAll(events);
+  for (const events of messages) driver.turn(...events);
   return driver;
 }
-const TO_SAFETY = [{ type: 'START' }, next] as const;
-const TO_AGE = [...TO_SAFETY, { type: 'NO' }] as const;
-const TO_EVIDENCE = [...TO_AGE, { type: 'AGE', group: 'adult' }, { type: 'NOT_PAID' }, next, next] as const;
+const HELLO = [{ type: 'SOCIAL', kind: 'greeting' }] as const;
+const SAFE = [yes] as const;
+const ADULT = [facts({ age: 30 }), info] as const;
+const CHILD = [facts({ age: 15 }), info] as const;
 
 describe('supportFlow', () => {
-  it('has a flow version for stored snapshots', () => {
-    expect(FLOW_VERSION).toBe(2);
+  it('has an id and a flow version for stored snapshots', () => {
+    expect(FLOW_VERSION).toBe(3);
     expect(supportFlow.id).toBe('support');
   });
 
-  describe('start', () => {
-    it('says nothing until the first message', () => {
+  describe('the first message', () => {
+    it('says nothing until someone writes, and knows nothing', () => {
       const driver = new FlowDriver();
       expect(driver.value).toBe('"start"');
       expect(driver.context).toEqual(initialSupportContext());
     });
 
-    it.each([{ type: 'START' }, { type: 'UNKNOWN' }, { type: 'YES' }, { type: 'NEXT' }] as const)(
-      'welcomes on a first $type', (event) => {
-        const driver = new FlowDriver();
-        expect(replies(driver.send(event))).toEqual([{ type: 'reply', key: 'welcome.intro', choices: ['next'] }]);
-        expect(driver.value).toBe(main('welcome'));
-      });
-
-    it('answers a first topic with the welcome’s first line, then the topic', () => {
-      expect(replyKeys(new FlowDriver().send({ type: 'TOPIC', topic: 'evidence' }))).toEqual(['welcome.short', 'evidence.save']);
-      expect(replyKeys(new FlowDriver().send({ type: 'TOPIC', topic: 'crime' }))).toEqual(['welcome.short', 'topic.crime']);
+    it('answers a greeting with the short welcome and asks whether they are safe, scheduling a follow-up', () => {
+      const emitted = new FlowDriver().turn(...HELLO);
+      expect(replyKeys(emitted)).toEqual(['welcome.short', 'safety.ask']);
+      expect(replies(emitted)[1]?.choices).toEqual(['safe', 'not_safe']);
+      expect(effects(emitted)).toEqual([{ type: 'schedule', check: 'safety' }]);
     });
 
-    it('answers a first crisis at once, and carrying on then goes to the welcome', () => {
-      const driver = new FlowDriver();
-      expect(replyKeys(driver.send({ type: 'CRISIS', danger: false }))).toEqual(['crisis.general']);
-      expect(replyKeys(driver.send(next))).toEqual(['welcome.intro']);
+    it('gives the full welcome for a platform start', () => {
+      expect(replyKeys(new FlowDriver().turn({ type: 'START' }))).toEqual(['welcome.intro', 'safety.ask']);
     });
 
-    it('notes facts silently', () => {
+    it('answers a first question in the same turn, after the short welcome and before the first step', () => {
+      expect(replyKeys(new FlowDriver().turn({ type: 'QUESTION', question: 'shouldPay' }))).toEqual([
+        'welcome.short', 'answer.shouldPay.any', 'safety.ask',
+      ]);
+    });
+
+    it('gives a child the child route in the same turn as the welcome ("im 14 and a girl says…")', () => {
       const driver = new FlowDriver();
-      expect(driver.send({ type: 'FACTS', age: 15, paid: true })).toEqual([]);
+      expect(replyKeys(driver.turn(facts({ age: 14, demand: 'money', who: 'stranger' }), info))).toEqual([
+        'welcome.short', 'under18.message', 'safety.ask',
+      ]);
+      expect(driver.context.facts).toMatchObject({ age: 14, ageGroup: 'under18', demand: 'money', who: 'stranger' });
+    });
+
+    it('answers a first crisis before anything else, with no welcome, and asks for a call handler', () => {
+      const driver = new FlowDriver();
+      const emitted = driver.turn(risk('harmed'));
+      expect(replyKeys(emitted)).toEqual(['risk.harmed.unknown']);
+      expect(effects(emitted)).toEqual([{ type: 'handoff', reason: 'crisis' }]);
+      // Carrying on gives the welcome then, and skips "are you safe?" (the crisis answered it).
+      expect(replyKeys(driver.turn(next))).toEqual(['welcome.short', 'age.ask']);
+    });
+
+    it('keeps facts silent and remembers them', () => {
+      const driver = new FlowDriver();
+      expect(driver.turn(facts({ paid: true, payMethod: 'crypto' }))).toEqual([]);
       expect(driver.value).toBe('"start"');
-      expect(driver.context).toMatchObject({ age: 15, ageGroup: 'under18', paid: true, flags: { under18: true } });
+      expect(driver.context.facts).toMatchObject({ paid: true, payMethod: 'crypto' });
     });
   });
 
-  describe('guided steps', () => {
-    it('follows the adult button path in order', () => {
-      const driver = new FlowDriver();
-      const keys = [
-        { type: 'START' }, next, { type: 'NO' }, { type: 'AGE', group: 'adult' }, { type: 'NOT_PAID' }, next, next, next, next, next,
-      ].map((e) => replyKeys(driver.send(e as SupportEvent)));
-      expect(keys).toEqual([
-        ['welcome.intro'], ['safety.question'], ['age.question'], ['paid.question'], ['paid.dontPay'],
-        ['contact.stop'], ['evidence.save'], ['takedown.adult'], ['report.adult'], ['summary.adult'],
-      ]);
-      expect(driver.context.seen).toEqual(['welcome', 'safety', 'age', 'paid', 'notPaidAdvice', 'contact', 'evidence', 'takedown', 'reporting', 'summary']);
+  describe('are you safe right now?', () => {
+    it('goes on to the age question after a yes', () => {
+      expect(replyKeys(after(HELLO).turn(yes))).toEqual(['safety.glad', 'age.ask']);
     });
 
-    it('asks the safety question with its three answers', () => {
-      expect(replies(at([{ type: 'START' }]).send(next))).toEqual([
-        { type: 'reply', key: 'safety.question', choices: ['danger', 'crisis', 'safe'] },
-      ]);
+    it.each([no, unsure])('asks directly about their life after $answer, never taking it as safe', (answer) => {
+      const driver = after(HELLO);
+      const emitted = driver.turn(answer);
+      expect(replyKeys(emitted)).toEqual(['riskCheck.ask']);
+      expect(replies(emitted)[0]?.choices).toEqual(['yes', 'no', 'danger']);
+      expect(effects(emitted)).toEqual([{ type: 'schedule', check: 'safety' }]);
     });
 
-    it.each([{ type: 'CRISIS', danger: false }, { type: 'YES' }] as const)(
-      'treats $type at the safety question as at risk, then carries on to the age question', (event) => {
-        const driver = at(TO_SAFETY);
-        const emitted = driver.send(event);
-        expect(replyKeys(emitted)).toEqual(['crisis.general']);
-        expect(emitted).toContainEqual({ type: 'handoff', reason: 'crisis' });
-        expect(driver.context.flags.crisis).toBe(true);
-        expect(replyKeys(driver.send(next))).toEqual(['age.question']);
-      });
-
-    it('gives 999 for danger at the safety question, then carries on to the age question', () => {
-      const driver = at(TO_SAFETY);
-      const emitted = driver.send({ type: 'DANGER' });
-      expect(replies(emitted)).toEqual([{ type: 'reply', key: 'danger.now', choices: ['continue', 'human'] }]);
-      expect(emitted).toContainEqual({ type: 'handoff', reason: 'danger' });
-      expect(replyKeys(driver.send(next))).toEqual(['age.question']);
+    it('follows up silence with crisis contacts, and asks again', () => {
+      const driver = after(HELLO);
+      expect(replyKeys(driver.turn({ type: 'SILENCE', check: 'safety' }))).toEqual(['risk.silence.unknown']);
+      expect(driver.value).toBe(state('safety'));
     });
 
-    it('skips the safety question once crisis was disclosed', () => {
-      const driver = new FlowDriver();
-      driver.send({ type: 'CRISIS', danger: false });
-      driver.send(next);
-      expect(replyKeys(driver.send(next))).toEqual(['age.question']);
+    it('ignores a due check once they have moved on', () => {
+      expect(after(HELLO, SAFE).turn({ type: 'SILENCE', check: 'safety' })).toEqual([]);
     });
 
-    it('takes a yes to "are you under 18?" as the child route', () => {
-      const driver = at(TO_AGE);
-      expect(replyKeys(driver.send({ type: 'YES' }))).toEqual(['under18.message']);
-      expect(driver.context.flags.under18).toBe(true);
+    it.each([yes, unsure])('gives the crisis reply and a call handler when the direct question is answered $answer', (answer) => {
+      const driver = after(HELLO, [no]);
+      const emitted = driver.turn(answer);
+      expect(replyKeys(emitted)).toEqual(['risk.thoughts.unknown']);
+      expect(effects(emitted)).toEqual([{ type: 'handoff', reason: 'crisis' }]);
     });
 
-    it('skips the age and payment questions when both are already known', () => {
-      const driver = at([{ type: 'FACTS', age: 30, paid: true }, { type: 'START' }, next]);
-      expect(replyKeys(driver.send({ type: 'NO' }))).toEqual(['paid.already']);
+    it('carries on past "are you safe?" when the direct question is answered no', () => {
+      expect(replyKeys(after(HELLO, [no]).turn(no))).toEqual(['riskCheck.no', 'age.ask']);
     });
 
-    it('gives the under-18 route through every later step', () => {
-      const driver = at(TO_AGE);
-      const keys = [{ type: 'AGE', group: 'under18', age: 15 }, next, { type: 'PAID' }, next, next, next, next, next]
-        .map((e) => replyKeys(driver.send(e as SupportEvent)));
-      expect(keys).toEqual([
-        ['under18.message'], ['paid.question'], ['paid.already'], ['contact.stop'], ['evidence.save'],
-        ['takedown.child'], ['report.child'], ['summary.child'],
-      ]);
+    it('gives the danger reply for "someone might hurt me"', () => {
+      expect(replyKeys(after(HELLO, [no]).turn(risk(undefined, true)))).toEqual(['risk.danger']);
     });
 
-    it('shows the known-person help after take-down when they said they know the blackmailer', () => {
-      const driver = at([...TO_EVIDENCE, { type: 'FACTS', age: 25 }]);
-      expect(replyKeys(driver.send({ type: 'KNOWN_PERSON' }))).toEqual(['knownPerson.adult']);
-      expect(replyKeys(driver.send(next))).toEqual(['report.adult']);
-      const later = at([...TO_EVIDENCE]);
-      later.send({ type: 'KNOWN_PERSON' });
-      later.send({ type: 'TOPIC', topic: 'takedown' });
-      expect(replyKeys(later.send(next))).toEqual(['report.adult']);
-      const child = at([...TO_EVIDENCE, { type: 'AGE', group: 'under18' }, next]);
-      expect(replies(child.send(next))[0]).toMatchObject({ key: 'takedown.child', choices: ['next', 'known'] });
-      expect(replyKeys(child.send(next))).toEqual(['report.child']);
-      expect(replyKeys(child.send({ type: 'KNOWN_PERSON' }))).toEqual(['knownPerson.child']);
+    it('asks a parent whether the person they are writing about is safe', () => {
+      expect(replyKeys(new FlowDriver().turn(facts({ writer: 'parent', age: 15 }), info))).toEqual(['welcome.short', 'safety.askOther']);
     });
   });
 
-  describe('interrupts', () => {
-    it('shows the under-18 message from anywhere, then returns to the step with child wording', () => {
-      const driver = at([...TO_EVIDENCE, next]);
-      expect(replyKeys(driver.send({ type: 'AGE', group: 'under18' }))).toEqual(['under18.message']);
-      expect(replyKeys(driver.send(next))).toEqual(['takedown.child']);
+  describe('risk, graded', () => {
+    const young = [facts({ age: 15 }), info] as const;
+    const older = [facts({ age: 27 }), info] as const;
+    it.each([
+      ['harmed', young, 'risk.harmed.young'], ['harmed', older, 'risk.harmed.older'], ['harmed', [], 'risk.harmed.unknown'],
+      ['imminent', young, 'risk.imminent.young'], ['imminent', older, 'risk.imminent.older'], ['imminent', [], 'risk.imminent.unknown'],
+      ['thoughts', young, 'risk.thoughts.young'], ['thoughts', older, 'risk.thoughts.older'], ['thoughts', [], 'risk.thoughts.unknown'],
+    ] as const)('answers %s with its own reply for who Childline is for (%#)', (level, age, key) => {
+      const driver = after(HELLO, SAFE);
+      if (age.length) driver.turn(...age);
+      expect(replyKeys(driver.turn(risk(level)))[0]).toBe(key);
     });
 
-    it('notes an adult age outside the age step and asks the current step again', () => {
-      const driver = at(TO_EVIDENCE);
-      expect(replyKeys(driver.send({ type: 'AGE', group: 'adult', age: 22 }))).toEqual(['age.noted', 'evidence.save']);
-      expect(driver.context).toMatchObject({ age: 22, ageGroup: 'adult' });
+    it('words the reply for the helper when a parent or friend writes about someone else', () => {
+      const driver = new FlowDriver();
+      driver.turn(facts({ writer: 'friend' }), info);
+      expect(replyKeys(driver.turn(risk('harmed')))).toEqual(['risk.harmedOther.unknown']);
     });
 
-    it('keeps the child route once a child has said so, whatever a later age says', () => {
-      const driver = at([...TO_AGE, { type: 'AGE', group: 'under18' }, { type: 'FACTS', age: 20 }]);
-      expect(driver.context.flags.under18).toBe(true);
-      driver.send({ type: 'TOPIC', topic: 'takedown' });
-      expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'takedown' }))).toEqual(['takedown.child']);
+    it('answers risk first from every step of the guided flow', () => {
+      const driver = after(HELLO, SAFE, ADULT, [facts({ paid: false }), info], [next], [next], [next]);
+      expect(driver.value).toBe(state('takedown'));
+      expect(replyKeys(driver.turn(risk('imminent')))).toEqual(['risk.imminent.older']);
     });
 
-    it('asks for a person urgently when a child at risk is identified', () => {
-      const driver = at(TO_SAFETY);
-      driver.send({ type: 'CRISIS', danger: false });
-      expect(driver.send({ type: 'AGE', group: 'under18' })).toContainEqual({ type: 'handoff', reason: 'child-at-risk' });
-      const silent = new FlowDriver();
-      silent.send({ type: 'DANGER' });
-      expect(silent.send({ type: 'FACTS', age: 13 })).toEqual([{ type: 'handoff', reason: 'child-at-risk' }]);
+    it('adds the danger line to a crisis reply when both are disclosed', () => {
+      expect(replyKeys(after(HELLO).turn(risk('thoughts', true)))).toEqual(['risk.thoughts.unknown', 'risk.dangerToo']);
     });
 
-    it('explains how to use the bot and asks the same step again', () => {
-      const driver = at(TO_EVIDENCE);
-      expect(replyKeys(driver.send({ type: 'HELP' }))).toEqual(['help.howItWorks', 'evidence.save']);
-      expect(driver.value).toBe(main('evidence'));
-      driver.send({ type: 'MENU' });
-      expect(replyKeys(driver.send({ type: 'HELP' }))).toEqual(['help.howItWorks', 'menu.intro']);
+    it('meets what is said after a 999 reply with the same urging, never "didn\'t understand"', () => {
+      const driver = after(HELLO, SAFE);
+      driver.turn(risk('harmed'));
+      expect(replyKeys(driver.turn({ type: 'UNKNOWN' }))).toEqual(['risk.followUp']);
+      expect(replyKeys(driver.turn({ type: 'SOCIAL', kind: 'ok' }))).toEqual(['risk.followUp']);
+      expect(replyKeys(driver.turn({ type: 'QUESTION', question: 'trouble' }))).toEqual(['answer.trouble.unknown', 'resume.risk']);
     });
 
-    it('says kindly that it did not understand and re-asks with the step’s buttons', () => {
-      const driver = at(TO_AGE);
-      expect(replies(driver.send({ type: 'UNKNOWN' }))).toEqual([
-        { type: 'reply', key: 'unknown.notSure' },
-        { type: 'reply', key: 'age.question', choices: ['under18', 'adult'] },
+    it('moves on with the conversation after a thoughts reply', () => {
+      const driver = after(HELLO);
+      driver.turn(risk('thoughts'));
+      expect(replyKeys(driver.turn(facts({ age: 16 }), info))).toEqual(['under18.message', 'paid.question']);
+    });
+
+    it('asks directly about a hint, and does not hand off until it is answered', () => {
+      const driver = after(HELLO, SAFE, ADULT);
+      const emitted = driver.turn(risk('unclear'));
+      expect(replyKeys(emitted)).toEqual(['riskCheck.ask']);
+      expect(effects(emitted).filter((e) => e.type === 'handoff')).toEqual([]);
+      expect(replyKeys(driver.turn(no))).toEqual(['riskCheck.no', 'paid.question']);
+    });
+
+    it('does not ask about a hint once a crisis is known: the crisis reply again', () => {
+      const driver = after(HELLO);
+      driver.turn(risk('thoughts'));
+      expect(replyKeys(driver.turn(risk('unclear')))).toEqual(['risk.thoughts.unknown']);
+    });
+
+    it('makes the ticket a child at risk when a child discloses a crisis', () => {
+      const emitted = after(HELLO, CHILD).turn(risk('thoughts'));
+      expect(effects(emitted)).toContainEqual({ type: 'handoff', reason: 'child-at-risk' });
+    });
+
+    it('puts crisis contacts first when nobody can come, once a risk is known', () => {
+      const driver = after(HELLO);
+      driver.turn(risk('thoughts'));
+      expect(replyKeys(driver.turn({ type: 'HUMAN' }, { type: 'HANDOFF_UNAVAILABLE', why: 'busy' }))).toEqual([
+        'risk.contacts.unknown', 'handoff.unavailable.busy',
       ]);
+    });
+
+    it('adds the language\'s own crisis lines after every crisis reply, and its own helplines where help is listed', () => {
+      expect(allReplyKeys(after(HELLO).turn(risk('harmed')))).toEqual(['risk.harmed.unknown', LOCAL_CRISIS]);
+      expect(allReplyKeys(after(HELLO).turn(risk(undefined, true)))).toEqual(['risk.danger', LOCAL_CRISIS]);
+      expect(allReplyKeys(after(HELLO).turn({ type: 'QUESTION', question: 'whoToCall' }))).toEqual(['answer.whoToCall.unknown', LOCAL_HELPLINES, 'resume.safety']);
+    });
+
+    it('never says the desk is there around the clock when it is only busy', () => {
+      const keys = replyKeys(after(HELLO).turn({ type: 'HUMAN' }, { type: 'HANDOFF_UNAVAILABLE', why: 'busy' }));
+      expect(keys).toEqual(['handoff.unavailable.busy']);
+    });
+  });
+
+  describe('facts remembered and used', () => {
+    it('never asks the age or the payment it was already told', () => {
+      const driver = new FlowDriver();
+      driver.turn(facts({ age: 27, paid: true, payMethod: 'giftCard' }), info);
+      expect(replyKeys(driver.turn(yes))).toEqual(['safety.glad', 'paid.alreadyGiftCard']);
+    });
+
+    it('moves on from the age step as soon as the age is told, whatever else the message was', () => {
+      const driver = after(HELLO, SAFE);
+      expect(replyKeys(driver.turn(facts({ age: 15 }), { type: 'QUESTION', question: 'trouble' }))).toEqual([
+        'under18.message', 'answer.trouble.child', 'paid.question',
+      ]);
+    });
+
+    it('accepts "prefer not to say" and gives help for any age', () => {
+      const driver = after(HELLO, SAFE);
+      expect(replyKeys(driver.turn(facts({ ageGroup: 'declined' }), info))).toEqual(['age.declined', 'paid.question']);
+      driver.turn(facts({ paid: false }), info);
+      driver.turn(next);
+      driver.turn(next);
+      expect(replyKeys(driver.turn(next))).toEqual(['takedown.unknown']);
+    });
+
+    it('keeps the child route once known, whatever a later message says', () => {
+      const driver = after(HELLO, SAFE, CHILD);
+      driver.turn(facts({ age: 30 }), info);
+      expect(driver.context.facts).toMatchObject({ age: 15, ageGroup: 'under18' });
+    });
+
+    it('reads yes and no to "have you paid?"', () => {
+      expect(replyKeys(after(HELLO, SAFE, ADULT).turn(yes))).toEqual(['paid.already']);
+      expect(replyKeys(after(HELLO, SAFE, ADULT).turn(no))).toEqual(['paid.dontPay']);
+    });
+
+    it('gives a child the child routes, an adult the adult ones, and someone of unknown age both', () => {
+      const walk = (age: readonly SupportEvent[]) => {
+        const driver = after(HELLO, SAFE);
+        if (age.length) driver.turn(...age);
+        else driver.turn(facts({ ageGroup: 'declined' }), info);
+        driver.turn(facts({ paid: false }), info);
+        driver.turn(next);
+        driver.turn(next);
+        return replyKeys(driver.turn(next));
+      };
+      expect(walk(CHILD)).toEqual(['takedown.child']);
+      expect(walk(ADULT)).toEqual(['takedown.adult']);
+      expect(walk([])).toEqual(['takedown.unknown']);
+    });
+
+    it('tells an adult whose images were taken under 18 that Take It Down still applies', () => {
+      const driver = after(HELLO, SAFE, [facts({ age: 22, takenUnder18: true, paid: false }), info], [next], [next]);
+      expect(replyKeys(driver.turn(next))).toEqual(['takedown.adultTakenYoung']);
+    });
+  });
+
+  describe('routes', () => {
+    it('tells someone with a bluff email it is very likely a scam, without asking their age', () => {
+      const driver = new FlowDriver();
+      driver.turn(facts({ images: 'none', demand: 'money', payMethod: 'crypto' }), info);
+      expect(replyKeys(driver.turn(yes))).toEqual(['safety.glad', 'bluffEmail.advice']);
+    });
+
+    it('tells someone who paid a bluff email to report it', () => {
+      const driver = new FlowDriver();
+      driver.turn(facts({ images: 'none', paid: true }), info);
+      expect(replyKeys(driver.turn(yes))).toEqual(['safety.glad', 'bluffEmail.paid']);
+    });
+
+    it.each([
+      ['parent', 15, 'helper.parent.child'], ['parent', undefined, 'helper.parent.unknown'], ['teacher', 14, 'helper.teacher'],
+      ['friend', 16, 'helper.friend.child'], ['friend', 25, 'helper.friend.any'],
+    ] as const)('gives a %s writing about someone (age %s) the advice for them', (writer, age, key) => {
+      const driver = new FlowDriver();
+      driver.turn(facts({ writer, ...(age !== undefined && { age }) }), info);
+      const keys = replyKeys(driver.turn(yes));
+      if (age === undefined) {
+        expect(keys).toEqual(['safety.glad', 'age.askOther']);
+        expect(replyKeys(driver.turn(facts({ ageGroup: 'declined' }), info))).toEqual(['age.declined', key]);
+      } else expect(keys).toEqual(['safety.glad', key]);
+      driver.turn(next);
+      driver.turn(next);
+      expect(replyKeys(driver.turn(next))).toEqual(['report.helper']);
+    });
+
+    it('tells a child asked for more images not to send anything, and does not ask about paying', () => {
+      const driver = new FlowDriver();
+      driver.turn(facts({ age: 14, demand: 'sexual' }), info);
+      expect(replyKeys(driver.turn(yes))).toEqual(['safety.glad', 'moreImages.child']);
+      expect(replyKeys(driver.turn(next))).toEqual(['contact.stop']);
+    });
+
+    it('gives the extra help for an ex or someone they know, after the take-down step', () => {
+      const driver = after(HELLO, SAFE, [facts({ age: 24, who: 'partner', paid: false }), info], [next], [next]);
+      driver.turn(next);
+      expect(replyKeys(driver.turn(next))).toEqual(['knownPerson.adult']);
+    });
+
+    it('gives Galop to someone threatened with being outed', () => {
+      const driver = after(HELLO, SAFE, [facts({ age: 19, outing: true, paid: false }), info], [next], [next], [next]);
+      expect(replyKeys(driver.turn(next))).toEqual(['outing.advice']);
+    });
+
+    it('gives the already-shared take-down advice when the images are out', () => {
+      const driver = after(HELLO, SAFE, [facts({ age: 15, images: 'shared', paid: false }), info], [next], [next]);
+      expect(replyKeys(driver.turn(next))).toEqual(['takedown.shared.child']);
+    });
+
+    it('says fake images are still abuse before the take-down advice', () => {
+      const driver = after(HELLO, SAFE, [facts({ age: 30, images: 'fake', paid: false }), info], [next], [next]);
+      expect(replyKeys(driver.turn(next))).toEqual(['takedown.fake', 'takedown.adult']);
+    });
+  });
+
+  describe('questions and social turns at any step', () => {
+    it.each(QUESTIONS)('answers "%s" and brings them back with one short line and the step\'s buttons', (question) => {
+      const driver = after(HELLO);
+      const emitted = driver.turn({ type: 'QUESTION', question });
+      const keys = replyKeys(emitted);
+      expect(ANSWER_REPLIES[question].map((v) => v.key)).toContain(keys[0]);
+      expect(keys.at(-1)).toBe('resume.safety');
+      expect(replies(emitted).at(-1)?.choices).toEqual(['safe', 'not_safe']);
+      expect(keys).not.toContain('safety.ask');
+      expect(driver.value).toBe(state('safety'));
+    });
+
+    it('carries on from an advice step on "ok", but not from a question', () => {
+      const advice = after(HELLO, SAFE, ADULT, [facts({ paid: false }), info]);
+      expect(replyKeys(advice.turn({ type: 'SOCIAL', kind: 'ok' }))).toEqual(['contact.stop']);
+      expect(replyKeys(after(HELLO, SAFE).turn({ type: 'SOCIAL', kind: 'ok' }))).toEqual(['resume.age']);
+    });
+
+    it.each(['thanks', 'greeting', 'areYouThere', 'abuse', 'emoji', 'better', 'upset'] as const)('answers %s in kind and brings them back', (kind) => {
+      expect(replyKeys(after(HELLO).turn({ type: 'SOCIAL', kind }))).toEqual([`social.${kind}`, 'resume.safety']);
+    });
+
+    it('says goodbye without asking anything more', () => {
+      expect(replyKeys(after(HELLO).turn({ type: 'SOCIAL', kind: 'bye' }))).toEqual(['social.bye']);
+    });
+
+    it('says once that it did not understand, with the step\'s short line, not the whole step again', () => {
+      expect(replyKeys(after(HELLO, SAFE).turn({ type: 'UNKNOWN' }))).toEqual(['unknown.notSure', 'resume.age']);
     });
 
     it('asks people not to send images and stays where they were', () => {
-      const driver = at(TO_EVIDENCE);
-      expect(replyKeys(driver.send({ type: 'ATTACHMENT' }))).toEqual(['attachment.notNeeded']);
-      expect(driver.value).toBe(main('evidence'));
-      expect(replyKeys(driver.send(next))).toEqual(['takedown.adult']);
+      const driver = after(HELLO);
+      expect(replyKeys(driver.turn({ type: 'ATTACHMENT' }))).toEqual(['attachment.notNeeded', 'resume.safety']);
+      expect(driver.value).toBe(state('safety'));
     });
 
-    it('lists topics in the menu, opens one, and carries on back to the flow', () => {
-      const driver = at(TO_EVIDENCE);
-      const menu = replies(driver.send({ type: 'MENU' }))[0];
-      expect(menu?.choices).toEqual(expect.arrayContaining(['topic:evidence', 'topic:paying', 'human', 'language', 'delete']));
-      expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'sextortion' }))).toEqual(['topic.sextortion']);
-      expect(replyKeys(driver.send(next))).toEqual(['evidence.save']);
+    it('thanks them for facts told at an advice step and stays', () => {
+      const driver = after(HELLO, SAFE, ADULT, [facts({ paid: false }), info]);
+      expect(replyKeys(driver.turn(facts({ who: 'partner' }), info))).toEqual(['info.noted', 'resume.advice']);
+    });
+  });
+
+  describe('commands', () => {
+    it('lists questions in the menu and carries on to where they were', () => {
+      const driver = after(HELLO, SAFE, ADULT);
+      const menu = replies(driver.turn({ type: 'MENU' }));
+      expect(menu.map((r) => r.key)).toEqual(['menu.intro']);
+      expect(menu[0]?.choices).toContain('q:shouldPay');
+      expect(replyKeys(driver.turn({ type: 'QUESTION', question: 'evidence' }))).toEqual(['answer.evidence.any', 'resume.menu']);
+      expect(replyKeys(driver.turn(next))).toEqual(['paid.question']);
     });
 
-    it('sends "should I delete?" to the don’t-delete advice and "paying" to the payment question', () => {
-      const driver = at(TO_EVIDENCE);
-      expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'deleting' }))).toEqual(['evidence.dontDelete']);
-      expect(replyKeys(driver.send(next))).toEqual(['evidence.save']);
-      expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'paying' }))).toEqual(['paid.question']);
-      expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'blocking' }))).toEqual(['contact.stop']);
-      expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'reporting' }))).toEqual(['report.adult']);
-      expect(replyKeys(driver.send({ type: 'TOPIC', topic: 'whoToCall' }))).toEqual(['topic.whoToCall']);
+    it('explains how it works and brings them back', () => {
+      expect(replyKeys(after(HELLO).turn({ type: 'HELP' }))).toEqual(['help.howItWorks', 'resume.safety']);
     });
 
-    it('asks for a person, and tells them a call handler is coming when the queue takes them', () => {
-      const driver = at(TO_EVIDENCE);
-      const emitted = driver.send({ type: 'HUMAN' });
-      expect(emitted).toContainEqual({ type: 'handoff', reason: 'requested' });
-      expect(replies(emitted)).toEqual([]);
-      expect(driver.value).toBe(top('handoffRequested'));
-      expect(replies(driver.send({ type: 'HANDOFF_QUEUED' }))).toEqual([{ type: 'reply', key: 'handoff.queued', choices: ['continue', 'cancel'] }]);
+    it('asks for a person and says a call handler is coming when queued', () => {
+      const driver = after(HELLO);
+      const emitted = driver.turn({ type: 'HUMAN' });
+      expect(effects(emitted)).toEqual([{ type: 'handoff', reason: 'requested' }]);
+      expect(replyKeys(driver.turn({ type: 'HANDOFF_QUEUED' }))).toEqual(['handoff.queued']);
       expect(driver.context.handoff).toBe('queued');
-      // Asking again is answered again (the engine's queue keeps one ticket).
-      expect(driver.send({ type: 'HUMAN' })).toContainEqual({ type: 'handoff', reason: 'requested' });
-      expect(replyKeys(driver.send({ type: 'HANDOFF_QUEUED' }))).toEqual(['handoff.queued']);
-      expect(replyKeys(driver.send(next))).toEqual(['evidence.save']);
-    });
-
-    it('says plainly when nobody can come, gives the other routes and keeps the advice', () => {
-      const driver = at(TO_EVIDENCE);
-      driver.send({ type: 'HUMAN' });
-      expect(replies(driver.send({ type: 'HANDOFF_UNAVAILABLE' }))).toEqual([{ type: 'reply', key: 'handoff.unavailable', choices: ['continue', 'menu'] }]);
-      expect(driver.context.handoff).toBe('none');
-      expect(replyKeys(driver.send(next))).toEqual(['evidence.save']);
     });
 
     it('lets a queued person leave the queue, and tells them when nobody picked them up', () => {
-      const driver = at(TO_EVIDENCE);
-      driver.send({ type: 'HUMAN' });
-      driver.send({ type: 'HANDOFF_QUEUED' });
-      expect(replyKeys(driver.send({ type: 'CANCEL_HANDOFF' }))).toEqual(['handoff.cancelled']);
-      expect(driver.context.handoff).toBe('none');
-      driver.send({ type: 'HUMAN' });
-      driver.send({ type: 'HANDOFF_QUEUED' });
-      expect(replyKeys(driver.send({ type: 'HANDOFF_TIMEOUT' }))).toEqual(['handoff.timeout']);
-      expect(driver.context.handoff).toBe('none');
-      expect(replyKeys(driver.send({ type: 'HANDOFF_TIMEOUT' }))).toEqual([]);
+      const driver = after(HELLO, [{ type: 'HUMAN' }], [{ type: 'HANDOFF_QUEUED' }]);
+      const emitted = driver.turn({ type: 'CANCEL' });
+      expect(replyKeys(emitted)).toEqual(['handoff.cancelled']);
+      expect(effects(emitted)).toEqual([{ type: 'leaveHandoff' }]);
+      const again = after(HELLO, [{ type: 'HUMAN' }], [{ type: 'HANDOFF_QUEUED' }]);
+      expect(replyKeys(again.turn({ type: 'HANDOFF_TIMEOUT' }))).toEqual(['handoff.timeout']);
     });
 
-    it('stays silent while a call handler has the chat, except for crisis and danger, and offers the menu when it ends', () => {
-      const driver = at(TO_EVIDENCE);
-      driver.send({ type: 'HUMAN' });
-      driver.send({ type: 'HANDOFF_QUEUED' });
-      expect(replyKeys(driver.send({ type: 'HANDLER_JOINED' }))).toEqual(['handoff.joined']);
-      expect(driver.context.handoff).toBe('withHandler');
-      for (const event of [{ type: 'MENU' }, { type: 'UNKNOWN' }, { type: 'TOPIC', topic: 'evidence' }, next, { type: 'HELP' }] as const) {
-        expect(replies(driver.send(event)), event.type).toEqual([]);
-      }
-      expect(replies(driver.send({ type: 'HANDLER_MESSAGE', text: 'Hi, I am Sam.' }))).toEqual([
-        { type: 'reply', key: 'handoff.handlerMessage', vars: { text: 'Hi, I am Sam.' } },
-      ]);
-      const crisis = driver.send({ type: 'CRISIS', danger: false });
-      expect(replyKeys(crisis)).toEqual(['crisis.general']);
-      expect(driver.value).toBe(JSON.stringify('withHandler'));
-      expect(replyKeys(driver.send({ type: 'DANGER' }))).toEqual(['danger.now']);
-      expect(replyKeys(driver.send({ type: 'HANDLER_ENDED' }))).toEqual(['handoff.ended', 'menu.intro']);
-      expect(driver.context.handoff).toBe('none');
+    it('puts crisis contacts first in a time-out once a risk is known', () => {
+      const driver = after(HELLO);
+      driver.turn(risk('thoughts'));
+      driver.turn({ type: 'HANDOFF_QUEUED' });
+      expect(replyKeys(driver.turn({ type: 'HANDOFF_TIMEOUT' }))).toEqual(['risk.contacts.unknown', 'handoff.timeout']);
     });
 
-    it('goes back to the queue when the call handler transfers the chat', () => {
-      const driver = at(TO_EVIDENCE);
-      driver.send({ type: 'HUMAN' });
-      driver.send({ type: 'HANDOFF_QUEUED' });
-      driver.send({ type: 'HANDLER_JOINED' });
-      expect(replyKeys(driver.send({ type: 'HANDLER_TRANSFERRED' }))[0]).toBe('handoff.transferred');
-      expect(driver.context.handoff).toBe('queued');
-    });
-
-    it('offers languages, stores the choice and returns to where they were', () => {
-      const driver = at([...TO_EVIDENCE, { type: 'MENU' }]);
-      expect(replies(driver.send({ type: 'LANGUAGE' }))).toEqual([{ type: 'reply', key: 'language.choose', choices: ['languages'] }]);
-      expect(replyKeys(driver.send({ type: 'HELP' }))).toEqual(['help.howItWorks', 'language.choose']);
-      expect(replyKeys(driver.send({ type: 'SET_LANGUAGE', locale: 'cy' }))).toEqual(['menu.intro']);
+    it('offers languages, remembers the choice and goes back to where they were', () => {
+      const driver = after(HELLO, SAFE);
+      expect(replyKeys(driver.turn({ type: 'LANGUAGE' }))).toEqual(['language.choose']);
+      expect(replyKeys(driver.turn({ type: 'SET_LANGUAGE', locale: 'cy' }))).toEqual(['language.changed', 'age.ask']);
       expect(driver.context.locale).toBe('cy');
     });
 
-    it('answers crisis and danger inside the language, delete and handoff prompts', () => {
-      for (const detour of [{ type: 'LANGUAGE' }, { type: 'DELETE' }, { type: 'HUMAN' }] as const) {
-        const driver = at([...TO_EVIDENCE, detour]);
-        expect(replyKeys(driver.send({ type: 'CRISIS', danger: false }))).toEqual(['crisis.general']);
-        expect(replyKeys(driver.send({ type: 'DANGER' }))).toEqual(['danger.now']);
-        expect(replyKeys(driver.send(next))).toEqual(['evidence.save']);
+    it('switches language in place when asked by name at a step', () => {
+      const driver = after(HELLO);
+      expect(replyKeys(driver.turn({ type: 'SET_LANGUAGE', locale: 'pl' }))).toEqual(['language.changed', 'resume.safety']);
+      expect(driver.context.locale).toBe('pl');
+    });
+
+    it('asks before deleting, keeps everything on no, and erases and forgets everything on yes', () => {
+      const keep = after(HELLO, SAFE, CHILD);
+      keep.turn({ type: 'DELETE' });
+      expect(replyKeys(keep.turn(no))).toEqual(['delete.cancelled', 'paid.question']);
+      const erase = after(HELLO, SAFE, CHILD);
+      expect(replyKeys(erase.turn({ type: 'DELETE' }))).toEqual(['delete.confirm']);
+      const emitted = erase.turn(yes);
+      expect(replyKeys(emitted)).toEqual(['delete.done']);
+      expect(effects(emitted)).toEqual([{ type: 'erase' }]);
+      expect(erase.context).toEqual(initialSupportContext());
+      // Whatever comes next starts afresh, as a first message.
+      expect(replyKeys(erase.turn(...HELLO))).toEqual(['welcome.short', 'safety.ask']);
+    });
+  });
+
+  describe('with a call handler', () => {
+    const withHandler = () => after(HELLO, [{ type: 'HUMAN' }], [{ type: 'HANDOFF_QUEUED' }], [{ type: 'HANDLER_JOINED' }]);
+
+    it('stays silent and relays the handler\'s words', () => {
+      const driver = withHandler();
+      expect(driver.value).toBe('"withHandler"');
+      expect(driver.turn({ type: 'UNKNOWN' })).toEqual([]);
+      expect(driver.turn({ type: 'QUESTION', question: 'shouldPay' })).toEqual([]);
+      expect(replies(driver.turn({ type: 'HANDLER_MESSAGE', text: 'Hello' }))).toEqual([{ type: 'reply', key: 'handoff.handlerMessage', vars: { text: 'Hello' } }]);
+    });
+
+    it('still answers crisis and danger at once', () => {
+      expect(replyKeys(withHandler().turn(risk('imminent')))).toEqual(['risk.imminent.unknown']);
+      expect(replyKeys(withHandler().turn(risk(undefined, true)))).toEqual(['risk.danger']);
+    });
+
+    it('lets the person leave the handler\'s chat with cancel or menu', () => {
+      for (const event of [{ type: 'CANCEL' }, { type: 'MENU' }] as const) {
+        const driver = withHandler();
+        const emitted = driver.turn(event);
+        expect(replyKeys(emitted)).toEqual(['handoff.left', 'menu.intro']);
+        expect(effects(emitted)).toEqual([{ type: 'leaveHandoff' }]);
+        expect(driver.context.handoff).toBe('none');
       }
     });
-  });
 
-  describe('deleting data', () => {
-    it('asks first, and "no" keeps everything and returns to the step', () => {
-      const driver = at(TO_EVIDENCE);
-      expect(replies(driver.send({ type: 'DELETE' }))).toEqual([{ type: 'reply', key: 'delete.confirm', choices: ['yes', 'no'] }]);
-      expect(driver.send({ type: 'NO' })).toEqual([
-        { type: 'reply', key: 'delete.cancelled' },
-        { type: 'reply', key: 'evidence.save', choices: ['next'] },
-      ]);
-      expect(driver.context.seen).toContain('evidence');
-    });
-
-    it('erases on "yes", forgets everything, and any later message starts afresh', () => {
-      const driver = at([...TO_EVIDENCE, { type: 'SET_LANGUAGE', locale: 'cy' }, { type: 'DELETE' }]);
-      expect(driver.send({ type: 'YES' })).toEqual([{ type: 'erase' }, { type: 'reply', key: 'delete.done' }]);
-      expect(driver.value).toBe('"deleted"');
-      expect(driver.context).toEqual(initialSupportContext());
-      expect(replyKeys(driver.send({ type: 'MENU' }))).toEqual(['welcome.intro']);
-    });
-
-    it('after an erase, carrying on from a crisis starts at the welcome, not the old step', () => {
-      const driver = at([...TO_EVIDENCE, { type: 'DELETE' }, { type: 'YES' }]);
-      expect(replyKeys(driver.send({ type: 'CRISIS', danger: false }))).toEqual(['crisis.general']);
-      expect(replyKeys(driver.send(next))).toEqual(['welcome.intro']);
-    });
-  });
-
-  describe('answers the engine can rely on', () => {
-    it('handles YES, NO and NEXT only where a step asks for them, so snapshot.can() is meaningful', () => {
-      const welcome = at([{ type: 'START' }]).persisted();
-      const snapshot = supportFlow.resolveState(welcome as never);
-      expect(snapshot.can({ type: 'NEXT' })).toBe(true);
-      expect(snapshot.can({ type: 'YES' })).toBe(false);
-      expect(snapshot.can({ type: 'NO' })).toBe(false);
-      const age = supportFlow.resolveState(at(TO_AGE).persisted() as never);
-      expect(age.can({ type: 'YES' })).toBe(true);
-      expect(age.can({ type: 'NEXT' })).toBe(false);
+    it('goes back to the queue on a transfer and to the menu when the handler ends it', () => {
+      const transferred = withHandler();
+      expect(replyKeys(transferred.turn({ type: 'HANDLER_TRANSFERRED' }))[0]).toBe('handoff.transferred');
+      expect(transferred.context.handoff).toBe('queued');
+      expect(replyKeys(withHandler().turn({ type: 'HANDLER_ENDED' }))).toEqual(['handoff.ended', 'menu.intro']);
     });
   });
 });
