@@ -3,7 +3,7 @@ import type { ConversationLock, ConversationStore } from '../core/store.js';
 import { type ForceProfile, loadForceProfile } from '../config/force-profile.js';
 import { packageRoot } from '../config/package-root.js';
 import { ConversationEngine } from '../engine/conversation-engine.js';
-import type { HandoffPort } from '../engine/handoff-port.js';
+import type { CheckScheduler, HandoffPort } from '../engine/handoff-port.js';
 import type { RateLimit } from '../engine/rate-limit.js';
 import { type LocaleCatalogue, loadLocaleCatalogue } from '../i18n/locale-catalogue.js';
 import { loadNationalContacts } from '../i18n/national-contacts.js';
@@ -26,6 +26,10 @@ export interface BotCoreOptions {
   readonly profile?: ForceProfile;
   /** The call-handler queue, when the service has one. */
   readonly handoff?: HandoffPort;
+  /** Runs the flow's "no answer" checks, when the service has a scheduler. */
+  readonly checks?: CheckScheduler;
+  /** How long an unanswered "are you safe right now?" waits before it is followed up. */
+  readonly safetyCheckMs?: number;
 }
 
 /** The channel-free heart of the bot, assembled once per process. */
@@ -56,6 +60,8 @@ export async function createBotCore({
   now,
   profile: givenProfile,
   handoff,
+  checks,
+  safetyCheckMs,
 }: BotCoreOptions = {}): Promise<BotCore> {
   const profile = givenProfile ?? (await loadForceProfile(profilePath));
   const catalogue = loadLocaleCatalogue(localesDir);
@@ -71,6 +77,8 @@ export async function createBotCore({
     ...(rateLimit && { rateLimit }),
     ...(now && { now }),
     ...(handoff && { handoff }),
+    ...(checks && { checks }),
+    ...(safetyCheckMs !== undefined && { safetyCheckMs }),
   });
   return { engine, catalogue, renderer, profile, store };
 }

@@ -117,7 +117,8 @@ export class ConversationEngine {
       typed === undefined
         ? undefined
         : this.#o.understander.understand(clean(typed, this.#maxTextLength), { locale: conversationLocale, expecting: expectingOf(before) });
-    const risky = understanding !== undefined && (understanding.risk !== undefined || understanding.danger);
+    // Crisis and danger are always answered, even over the rate limit (a mere hint is not).
+    const risky = understanding !== undefined && (understanding.danger || (understanding.risk !== undefined && understanding.risk !== 'unclear'));
     // Explicit choice first; then the language the text is clearly written in; then the conversation's own.
     const locale = (before.locale && catalogue.match(before.locale)) ?? (understanding?.language && catalogue.match(understanding.language)) ?? conversationLocale;
 
@@ -169,6 +170,7 @@ export class ConversationEngine {
     if (erased) {
       await this.erase(key);
       await this.#o.handoff?.erase(event.key);
+      await this.#o.checks?.erase(key);
     } else {
       const shown = messages.flatMap((m) => m.choices.map((c) => c.id));
       const offeredNow = shown.length > 0 ? shown : restored.restarted ? undefined : stored?.offered;

@@ -58,7 +58,9 @@ export interface HandoffPort {
   erase(key: ConversationKey): Promise<void>;
 }
 
-/** Runs the flow's scheduled checks: SILENCE is delivered at `dueAt` unless the person has moved on. */
+/** Runs the flow's scheduled checks: SILENCE is delivered at `dueAt` (the flow ignores it if the person has moved on). */
 export interface CheckScheduler {
   schedule(key: ConversationKey, check: 'safety', dueAt: number): Promise<void>;
+  /** "Delete my data": forgets the conversation's pending checks. */
+  erase(conversationKey: string): Promise<void>;
 }

@@ -27,6 +27,8 @@ export const RENDERER_KEYS: readonly string[] = [
   'hours.join',
   'days.span',
   ...DAYS.map((d) => `days.${d}`),
+  // The label of a button id the flow never offers, in a transcript.
+  'choice.unknown',
 ];
 
 /**

@@ -1,5 +1,5 @@
 import type { Answer, Command, Question, SocialKind } from '../../flows/intents.js';
-import { type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
+import { ageGroupOf, type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
 import { extractFeatures, focusSentence } from './features.js';
 import { type Categories, categoryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
 import type { LinearModel } from './linear-model.js';
@@ -183,18 +183,23 @@ export function createUnderstander({
       if (level !== undefined) understanding.risk = level;
       if (detected !== undefined) understanding.language = detected;
 
-      const answer = first(current.answers, text_) ?? (expecting !== 'any' ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
-      if (answer !== undefined) understanding.answer = answer;
-      if (safe && expecting === 'safety') understanding.answer = 'yes';
-
       const command = first(current.commands, text_) ?? modelChoice<Command>(predict('command'), t.command);
       if (command !== undefined) understanding.command = command;
       const switchTo = first(current.languages, text_) ?? localeOf(modelChoice<string>(predict('switchTo'), t.switchTo));
       if (switchTo !== undefined) understanding.switchTo = switchTo;
       const question = combined<Question>(current.questions, text_, predict('question'), t.question);
       if (question !== undefined) understanding.question = question;
-      const social = first(current.social, text_) ?? modelChoice<SocialKind>(predict('social'), t.social);
+      const socialRule = first(current.social, text_);
+      const social = socialRule ?? modelChoice<SocialKind>(predict('social'), t.social);
       if (social !== undefined) understanding.social = social;
+      // A plain answer: a rule's, or the classifier's when nothing else explains the message (a question is not an answer).
+      const answer =
+        first(current.answers, text_) ??
+        (expecting !== 'any' && question === undefined && command === undefined && socialRule === undefined
+          ? modelChoice<Answer>(predict('answer'), t.answer)
+          : undefined);
+      if (answer !== undefined) understanding.answer = answer;
+      if (safe && expecting === 'safety') understanding.answer = 'yes';
 
       understanding.facts = facts(current, text_, age(current, text_), predict, t.fact);
       return understanding;
@@ -218,6 +223,7 @@ function facts(lexicon: Lexicon, text: string, age: number | undefined, predict:
     const group = fromModel<'under18' | 'adult' | 'declined'>('ageGroup');
     if (group !== undefined) out.ageGroup = group;
   }
+  if (out.age !== undefined && out.ageGroup === undefined) out.ageGroup = ageGroupOf(out.age);
   if (categoryMatches(f.notPaid, text)) out.paid = false;
   else if (categoryMatches(f.paid, text)) out.paid = true;
   else {

@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { FLOW_VERSION } from '../../flows/support-flow.js';
 import { StoreError } from '../../src/core/errors.js';
+import type { ConversationKey } from '../../src/core/conversation-key.js';
 import { createBotCore } from '../../src/app/bot-core.js';
+import type { CheckScheduler, HandoffFacts, HandoffPort, HandoffStatus, TurnRecord } from '../../src/engine/handoff-port.js';
 import { choiceIds, createHarness, texts } from '../support/bot-harness.js';
 
-/** The buttons someone who "just follows the buttons" presses, adult who has not paid. */
+/** The buttons someone who "just follows the buttons" presses: an adult who has not paid. */
 const FORWARD = ['next', 'continue', 'safe', 'adult', 'not_paid'];
+
+/** A handoff port that records what the engine asked of it and answers as told. */
+class RecordingHandoff implements HandoffPort {
+  status: HandoffStatus = 'queued';
+  readonly requests: HandoffFacts[] = [];
+  readonly left: ConversationKey[] = [];
+  readonly records: TurnRecord[] = [];
+  readonly erased: ConversationKey[] = [];
+  async request(_key: ConversationKey, facts: HandoffFacts) {
+    this.requests.push(facts);
+    return this.status;
+  }
+  async leave(key: ConversationKey) {
+    this.left.push(key);
+  }
+  async record(_key: ConversationKey, turn: TurnRecord) {
+    this.records.push(turn);
+  }
+  async erase(key: ConversationKey) {
+    this.erased.push(key);
+  }
+}
 
 describe('ConversationEngine', () => {
   it('walks the whole flow by buttons, from welcome to summary, in order', async () => {
@@ -19,7 +43,7 @@ describe('ConversationEngine', () => {
       result = await h.press('sam', next);
       seen.push(...texts(result));
     }
-    const order = ['welcome.intro', 'safety.question', 'age.question', 'paid.question', 'paid.dontPay', 'contact.stop', 'evidence.save', 'takedown.adult', 'report.adult', 'summary.adult'].map(h.en);
+    const order = ['welcome.short', 'safety.ask', 'age.ask', 'paid.question', 'paid.dontPay', 'contact.stop', 'evidence.save', 'takedown.adult', 'report.adult', 'summary.adult'].map(h.en);
     const positions = order.map((t) => seen.indexOf(t));
     expect(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i] === -1).join(' | ')}`).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
@@ -28,15 +52,24 @@ describe('ConversationEngine', () => {
   it('reads once and writes once per message', async () => {
     const h = await createHarness();
     await h.say('sam', 'hi');
-    await h.press('sam', 'next');
+    await h.press('sam', 'safe');
     await h.say('sam', 'how do i save evidence');
     expect(h.store.reads).toBe(3);
     expect(h.store.writes).toBe(3);
   });
 
-  it('answers crisis first from every step of the flow, with 999, Samaritans and Childline', async () => {
+  it('answers "i just took all my mums pills" as a first message with 999 and an ambulance, not the welcome', async () => {
     const h = await createHarness();
-    // Record the presses of one walk through the flow…
+    const result = await h.say('pills', 'i just took all my mums pills');
+    expect(result.risk).toBe('harmed');
+    const text = texts(result).join('\n');
+    expect(text).toContain('999');
+    expect(text).toContain('ambulance');
+    expect(texts(result)).not.toContain(h.en('welcome.short'));
+  });
+
+  it('answers crisis first from every step of the flow, with 999 and Samaritans', async () => {
+    const h = await createHarness();
     const presses: string[] = [];
     let result = await h.say('walker', 'hello');
     for (let i = 0; i < 15; i++) {
@@ -45,19 +78,27 @@ describe('ConversationEngine', () => {
       presses.push(next);
       result = await h.press('walker', next);
     }
-    expect(presses.length).toBeGreaterThan(8);
-    // …then bring a fresh conversation to each step in turn and disclose there.
+    expect(presses.length).toBeGreaterThan(7);
     for (let step = 0; step <= presses.length; step++) {
       const user = `crisis-${step}`;
       await h.say(user, 'hello');
       for (const id of presses.slice(0, step)) await h.press(user, id);
       const crisis = await h.say(user, 'i just want to end it all');
-      expect(crisis.crisis).toBe(true);
+      expect(['thoughts', 'imminent', 'harmed']).toContain(crisis.risk);
       const text = texts(crisis).join('\n');
       expect(text).toContain('999');
       expect(text).toContain('116 123');
-      expect(text).toContain('0800 1111');
     }
+  });
+
+  it('follows up "no" to "are you safe?" instead of taking it as safe, and "yeah im safe" carries on', async () => {
+    const h = await createHarness();
+    await h.say('no', 'hi');
+    expect(texts(await h.say('no', 'no'))).toContain(h.en('riskCheck.ask'));
+    await h.say('yes', 'hi');
+    const safe = await h.say('yes', 'yeah im safe');
+    expect(safe.risk).toBeUndefined();
+    expect(texts(safe)).toEqual([h.en('safety.glad'), h.en('age.ask')]);
   });
 
   it('answers immediate danger with 999 even when the person is sending too fast', async () => {
@@ -68,18 +109,34 @@ describe('ConversationEngine', () => {
     expect(texts(limited)).toEqual([h.en('system.rateLimited')]);
     const danger = await h.say('fast', "he's outside my house right now");
     expect(danger.rateLimited).toBe(false);
-    expect(texts(danger)).toContain(h.en('danger.now'));
+    expect(danger.danger).toBe(true);
+    expect(texts(danger)).toContain(h.en('risk.danger'));
     h.clock.now += 61_000;
     expect((await h.say('fast', 'menu')).rateLimited).toBe(false);
   });
 
-  it('takes under-18s to the child routes when they type their age', async () => {
+  it('gives a child the child route in the same turn as the first message', async () => {
     const h = await createHarness();
-    await h.say('kid', 'hi');
-    const result = await h.say('kid', "I'm fifteen");
+    const result = await h.say('kid', "im 14 and a girl says she'll send my pics to my friends unless i pay");
     const text = texts(result).join('\n');
     expect(text).toContain('child sexual abuse');
     expect(text).toContain('ceop.police.uk');
+  });
+
+  it('never asks what it was already told', async () => {
+    const h = await createHarness();
+    await h.say('gc', 'i sent him a steam gift card and now he wants more. im 19');
+    const next = await h.say('gc', 'yeah im safe');
+    expect(texts(next)).not.toContain(h.en('paid.question'));
+    expect(texts(next)).not.toContain(h.en('age.ask'));
+    expect(texts(next)).toContain(h.en('paid.alreadyGiftCard'));
+  });
+
+  it('answers a question at a step with one short line back, never the whole step again', async () => {
+    const h = await createHarness();
+    await h.say('q', 'hi');
+    const answer = await h.say('q', 'will my parents find out');
+    expect(texts(answer)).toEqual([h.en('answer.parentsFindOut.young'), h.en('resume.safety')]);
   });
 
   it('never fetches or keeps media: it asks the person to keep it as evidence', async () => {
@@ -90,27 +147,37 @@ describe('ConversationEngine', () => {
     expect(JSON.stringify(await h.store.inner.read('console:pic'))).not.toContain('image');
   });
 
-  it('reads a caption sent with media for crisis, without ever looking at the media', async () => {
+  it('reads a caption sent with media for risk, without ever looking at the media', async () => {
     const h = await createHarness();
     await h.say('cap', 'hi');
     const result = await h.turn('cap', { type: 'attachment', attachment: 'image', caption: 'this is why i want to die' });
-    expect(result.crisis).toBe(true);
+    expect(result.risk).toBe('thoughts');
     expect(texts(result).join('\n')).toContain('116 123');
     const plain = await h.turn('cap', { type: 'attachment', attachment: 'video', caption: 'this is what he sent' });
     expect(texts(plain)).toContain(h.en('attachment.notNeeded'));
   });
 
-  it('re-asks the step when an old button is pressed after the conversation moved on', async () => {
+  it('does not act on an old answer button pressed after the conversation moved on', async () => {
     const h = await createHarness();
     await h.say('stale', 'hi');
-    await h.press('stale', 'next');
     await h.press('stale', 'safe');
     const result = await h.press('stale', 'safe'); // pressed again on the age question, which has no such answer
     expect(texts(result)).toContain(h.en('unknown.notSure'));
   });
 
-  it('deletes everything on confirmed request, and starts afresh afterwards', async () => {
+  it('acts on an old crisis or danger button however long ago it was shown', async () => {
     const h = await createHarness();
+    await h.say('old', 'hi');
+    await h.say('old', 'no');
+    await h.press('old', 'no');
+    await h.press('old', 'adult');
+    const danger = await h.press('old', 'danger');
+    expect(texts(danger)).toContain(h.en('risk.danger'));
+  });
+
+  it('deletes everything on confirmed request, and starts afresh afterwards', async () => {
+    const handoff = new RecordingHandoff();
+    const h = await createHarness({ handoff });
     await h.say('erase', 'hi');
     await h.say('erase', 'im 16');
     const confirm = await h.say('erase', 'delete my data');
@@ -119,28 +186,87 @@ describe('ConversationEngine', () => {
     expect(done.erased).toBe(true);
     expect(texts(done)).toContain(h.en('delete.done'));
     expect(await h.store.inner.read('console:erase')).toBeUndefined();
+    expect(handoff.erased).toEqual([{ channel: 'console', id: 'erase' }]);
     const again = await h.say('erase', 'hello');
-    expect(texts(again)).toContain(h.en('welcome.intro'));
+    expect(texts(again)).toContain(h.en('welcome.short'));
   });
 
-  it('restarts politely at the menu when the stored conversation is from an older flow', async () => {
+  it('queues a call handler inside the turn and tells the person at once', async () => {
+    const handoff = new RecordingHandoff();
+    const h = await createHarness({ handoff });
+    await h.say('h', 'im 15');
+    const result = await h.say('h', 'can i talk to a real person');
+    expect(result.handoff).toBe('requested');
+    expect(result.handoffQueued).toBe(true);
+    expect(texts(result)).toContain(h.en('handoff.queued'));
+    expect(handoff.requests[0]).toMatchObject({ reason: 'requested', facts: { age: 15, ageGroup: 'under18' }, flags: { under18: true } });
+  });
+
+  it('says plainly when the desk is closed or busy, with crisis contacts first once a risk is known', async () => {
+    const handoff = new RecordingHandoff();
+    handoff.status = 'busy';
+    const h = await createHarness({ handoff });
+    const crisis = await h.say('b', 'i want to die');
+    expect(texts(crisis)).toContain(h.en('risk.thoughts.unknown'));
+    const asked = await h.say('b', 'talk to a person');
+    expect(texts(asked)).toEqual([h.en('risk.contacts.unknown'), h.en('handoff.unavailable.busy')]);
+  });
+
+  it('leaves the queue on "cancel" and records the turns while a handoff is open', async () => {
+    const handoff = new RecordingHandoff();
+    const h = await createHarness({ handoff });
+    await h.say('c', 'hi');
+    await h.say('c', 'talk to a person');
+    await h.say('c', 'cancel');
+    expect(handoff.left).toEqual([{ channel: 'console', id: 'c' }]);
+    expect(handoff.records.map((r) => r.personText)).toEqual(['talk to a person', 'cancel']);
+  });
+
+  it('records a pressed button in the transcript as the label the person saw', async () => {
+    const handoff = new RecordingHandoff();
+    const h = await createHarness({ handoff });
+    await h.say('p', 'hi');
+    await h.say('p', 'talk to a person');
+    await h.press('p', 'cancel');
+    expect(handoff.records.at(-1)?.personChoice).toEqual({ id: 'cancel', label: h.en('choice.cancel') });
+  });
+
+  it('schedules the follow-up of an unanswered "are you safe?", and answers it when it comes due', async () => {
+    const scheduled: { key: ConversationKey; dueAt: number }[] = [];
+    const checks: CheckScheduler = { schedule: async (key, _check, dueAt) => void scheduled.push({ key, dueAt }), erase: async () => undefined };
+    const h = await createHarness({ checks, safetyCheckMs: 5 * 60_000 });
+    await h.say('s', 'hi');
+    expect(scheduled).toEqual([{ key: { channel: 'console', id: 's' }, dueAt: h.clock.now + 5 * 60_000 }]);
+    h.clock.now += 5 * 60_000;
+    const due = await h.turn('s', { type: 'timer', check: 'safety' });
+    expect(texts(due)).toEqual([h.en('risk.silence.unknown')]);
+    // A follow-up is not a message from the person: it does not count towards their rate limit.
+    expect(due.rateLimited).toBe(false);
+  });
+
+  it('detects the language from the text when no platform hint says it', async () => {
+    const h = await createHarness();
+    const result = await h.say('pl', 'ktos mi grozi ze wrzuci moje zdjecia jak nie zaplace');
+    expect(result.locale).toBe('pl');
+  });
+
+  it('restarts politely when the stored conversation is from an older flow, acting on the message at once', async () => {
     const h = await createHarness();
     await h.store.inner.write('console:old', { flowVersion: FLOW_VERSION - 1, snapshot: { value: 'gone' }, recent: [], updatedAt: 0 });
     const result = await h.say('old', 'hello');
-    expect(texts(result)).toEqual([h.en('system.restarted'), h.en('menu.intro')]);
+    expect(texts(result)).toEqual([h.en('system.restarted'), h.en('welcome.short'), h.en('safety.ask')]);
     expect((await h.store.inner.read('console:old'))?.flowVersion).toBe(FLOW_VERSION);
   });
 
-  it('restarts politely when a stored snapshot names a state that no longer exists', async () => {
+  it('restarts politely when a stored snapshot names a state that no longer exists, and still answers risk', async () => {
     const h = await createHarness();
     await h.say('broken', 'hi');
     const stored = await h.store.inner.read('console:broken');
     const snapshot = { ...(stored?.snapshot as object), value: { nowhere: 'atAll' } };
     await h.store.inner.write('console:broken', { ...stored!, snapshot });
-    const result = await h.say('broken', 'next');
+    const result = await h.say('broken', 'kms');
     expect(texts(result)[0]).toBe(h.en('system.restarted'));
-    const crisis = await h.say('broken', 'kms');
-    expect(crisis.crisis).toBe(true);
+    expect(result.risk).toBe('thoughts');
   });
 
   it('falls back to English for a language it does not have, and never echoes the text', async () => {

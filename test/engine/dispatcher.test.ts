@@ -29,7 +29,7 @@ describe('Dispatcher', () => {
     await expect(d.process(hello('d1'))).resolves.toBe(true);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.key).toEqual({ channel: 'console', id: 'd1' });
-    expect(sent[0]?.messages[0]?.text).toBe(core.renderer.text('welcome.intro', 'en-GB'));
+    expect(sent[0]?.messages[0]?.text).toBe(core.renderer.text('welcome.short', 'en-GB'));
   });
 
   it('says the replies were not delivered when the platform refused them, without failing the turn', async () => {

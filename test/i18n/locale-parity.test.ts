@@ -5,6 +5,12 @@ import { LOCALES_DIR as localesDir, readMessages } from '../support/locale-messa
 import { BASE_LOCALE, MESSAGES_FILE } from '../../src/i18n/locale-catalogue.js';
 
 const read = readMessages;
+
+/**
+ * Lines about help in the person's own language (`local.*`) are empty in
+ * English and written for each language, so their placeholders are theirs.
+ */
+const ownToLocale = (key: string) => key.startsWith('local.');
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([^}\s,]+)[^}]*\}\}/g)].map((m) => m[1]).sort();
 
 const base = read(BASE_LOCALE);
@@ -18,7 +24,7 @@ describe('every locale matches en-GB', () => {
     const missing = [...base.keys()].filter((k) => !messages.has(k));
     const extra = [...messages.keys()].filter((k) => !base.has(k));
     const differing = [...base.keys()].filter(
-      (k) => messages.has(k) && placeholders(messages.get(k) as string).join() !== placeholders(base.get(k) as string).join(),
+      (k) => messages.has(k) && !ownToLocale(k) && placeholders(messages.get(k) as string).join() !== placeholders(base.get(k) as string).join(),
     );
     expect({ missing, extra, differing }).toEqual({ missing: [], extra: [], differing: [] });
   });

@@ -13,8 +13,9 @@ const renderer = new ReplyRenderer(loadLocaleCatalogue(localesDir), await loadFo
 
 describe('ReplyRenderer', () => {
   it('renders a reply in the asked language with its buttons and the links its text mentions', () => {
-    const [english] = renderer.render([{ key: 'crisis.general', choices: ['continue'] }], 'en-GB');
-    const [welsh] = renderer.render([{ key: 'crisis.general', choices: ['continue'] }], 'cy');
+    const [english] = renderer.render([{ key: 'risk.thoughts.unknown', choices: ['continue'] }], 'en-GB');
+    const [welsh] = renderer.render([{ key: 'risk.thoughts.unknown', choices: ['continue'] }], 'cy');
+    expect(english?.key).toBe('risk.thoughts.unknown');
     expect(english?.text).toContain('116 123');
     expect(welsh?.text).toContain('116 123');
     expect(welsh?.text).not.toBe(english?.text);
@@ -24,10 +25,10 @@ describe('ReplyRenderer', () => {
   });
 
   it('renders a reply without variables once per language and choice set, and shares it frozen', () => {
-    const first = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying', 'topic:evidence'] }, 'en-GB');
-    const again = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying', 'topic:evidence'] }, 'en-GB');
-    const otherChoices = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying'] }, 'en-GB');
-    const otherLocale = renderer.renderOne({ key: 'menu.intro', choices: ['topic:paying', 'topic:evidence'] }, 'pl');
+    const first = renderer.renderOne({ key: 'menu.intro', choices: ['q:shouldPay', 'q:evidence'] }, 'en-GB');
+    const again = renderer.renderOne({ key: 'menu.intro', choices: ['q:shouldPay', 'q:evidence'] }, 'en-GB');
+    const otherChoices = renderer.renderOne({ key: 'menu.intro', choices: ['q:shouldPay'] }, 'en-GB');
+    const otherLocale = renderer.renderOne({ key: 'menu.intro', choices: ['q:shouldPay', 'q:evidence'] }, 'pl');
     expect(again).toBe(first);
     expect(otherChoices).not.toBe(first);
     expect(otherChoices.choices).toHaveLength(1);
@@ -35,6 +36,16 @@ describe('ReplyRenderer', () => {
     expect(Object.isFrozen(first)).toBe(true);
     expect(Object.isFrozen(first.choices)).toBe(true);
     expect(() => (first.choices as unknown as Choice[]).push({ id: 'x', label: 'x' })).toThrow(TypeError);
+  });
+
+  it('leaves out a line the language does not have', () => {
+    expect(renderer.render([{ key: 'local.crisis' }, { key: 'menu.intro' }], 'en-GB').map((m) => m.key)).toEqual(['menu.intro']);
+  });
+
+  it('shows a pressed button in a transcript as the label the person saw, and an id it never offers as unknown', () => {
+    expect(renderer.choiceLabel('q:shouldPay', 'en-GB')).toBe(renderer.text('choice.q.shouldPay', 'en-GB'));
+    expect(renderer.choiceLabel('lang:cy', 'en-GB')).toBe(renderer.text('language.nativeName', 'cy'));
+    expect(renderer.choiceLabel('<script>', 'en-GB')).toBe(renderer.text('choice.unknown', 'en-GB'));
   });
 
   it('never reuses a reply that carries its own variables, such as a call handler’s words', () => {

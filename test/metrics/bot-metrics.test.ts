@@ -13,7 +13,6 @@ const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/$
 const result = (extra: Partial<TurnResult> = {}): TurnResult => ({
   messages: [],
   locale: 'en-GB',
-  crisis: false,
   danger: false,
   erased: false,
   rateLimited: false,
@@ -56,7 +55,7 @@ describe('BotMetrics', () => {
     for (const name of [
       'ssb_messages_in_total',
       'ssb_messages_out_total',
-      'ssb_crisis_detections_total',
+      'ssb_risk_detections_total',
       'ssb_danger_detections_total',
       'ssb_handoffs_queued_total',
       'ssb_handoffs_claimed_total',
@@ -73,6 +72,7 @@ describe('BotMetrics', () => {
     }
     expect(sample(text, 'ssb_messages_in_total{channel="botframework"}')).toBe(0);
     expect(sample(text, 'ssb_handoffs_abandoned_total{why="timeout"}')).toBe(0);
+    for (const level of ['unclear', 'thoughts', 'imminent', 'harmed']) expect(sample(text, `ssb_risk_detections_total{level="${level}"}`)).toBe(0);
   });
 
   it('two instances do not share counters', async () => {
@@ -86,10 +86,12 @@ describe('BotMetrics', () => {
   it('counts turns, risks, handoffs, rate limiting, sends and failures', async () => {
     metrics = new BotMetrics({ defaultMetrics: false });
     metrics.observeTurn(text('1', 'hi'), result(), 4);
-    metrics.observeTurn(text('1', 'i want to end it'), result({ crisis: true, handoff: 'crisis', handoffQueued: true }), 12);
+    metrics.observeTurn(text('1', 'i want to end it'), result({ risk: 'thoughts', handoff: 'crisis', handoffQueued: true }), 12);
+    metrics.observeTurn(text('1', 'i took the pills'), result({ risk: 'harmed' }), 2);
     metrics.observeTurn(text('2', 'he is outside my house'), result({ danger: true }), 8);
     metrics.observeTurn(text('3', 'spam'), result({ rateLimited: true }), 1);
     metrics.observeTurn({ key: { channel: 'telegram', id: '1' }, payload: { type: 'handler', action: 'timeout' } }, result(), 2);
+    metrics.observeTurn({ key: { channel: 'telegram', id: '1' }, payload: { type: 'timer', check: 'safety' } }, result(), 2);
     metrics.messagesOut('telegram', 3);
     metrics.messagesOut('twitter', 0);
     metrics.deliveryFailed('telegram', true);
@@ -100,14 +102,15 @@ describe('BotMetrics', () => {
     metrics.handoffAbandoned('timeout');
 
     const out = await metrics.exposition();
-    expect(sample(out, 'ssb_messages_in_total{channel="telegram"}')).toBe(4);
-    expect(sample(out, 'ssb_crisis_detections_total')).toBe(1);
+    expect(sample(out, 'ssb_messages_in_total{channel="telegram"}')).toBe(5);
+    expect(sample(out, 'ssb_risk_detections_total{level="thoughts"}')).toBe(1);
+    expect(sample(out, 'ssb_risk_detections_total{level="harmed"}')).toBe(1);
     expect(sample(out, 'ssb_danger_detections_total')).toBe(1);
     expect(sample(out, 'ssb_handoffs_queued_total{reason="crisis"}')).toBe(1);
     expect(sample(out, 'ssb_handoffs_queued_total{reason="requested"}')).toBe(0);
     expect(sample(out, 'ssb_rate_limited_total')).toBe(1);
-    expect(sample(out, 'ssb_turn_duration_seconds_count')).toBe(5);
-    expect(sample(out, 'ssb_turn_duration_seconds_sum')).toBeCloseTo(0.027, 6);
+    expect(sample(out, 'ssb_turn_duration_seconds_count')).toBe(7);
+    expect(sample(out, 'ssb_turn_duration_seconds_sum')).toBeCloseTo(0.031, 6);
     expect(sample(out, 'ssb_messages_out_total{channel="telegram"}')).toBe(3);
     expect(sample(out, 'ssb_messages_out_total{channel="twitter"}')).toBe(0);
     expect(sample(out, 'ssb_delivery_failures_total{channel="telegram",permanent="true"}')).toBe(1);
@@ -133,7 +136,7 @@ describe('BotMetrics', () => {
 
   it('uses only the allowed label names, including prom-client\'s own metrics', async () => {
     metrics = new BotMetrics();
-    metrics.observeTurn(text('5012345678', 'my name is Sam Taylor'), result({ crisis: true, handoff: 'crisis', handoffQueued: true }), 5);
+    metrics.observeTurn(text('5012345678', 'my name is Sam Taylor'), result({ risk: 'thoughts', handoff: 'crisis', handoffQueued: true }), 5);
     metrics.deliveryFailed('telegram', false);
     metrics.handoffAbandoned('timeout');
     const out = await metrics.exposition();
@@ -187,8 +190,8 @@ describe('metrics from a real conversation over the Telegram webhook', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(sample(out, 'ssb_messages_in_total{channel="telegram"}')).toBe(2);
-    expect(sample(out, 'ssb_crisis_detections_total')).toBe(1);
-    for (const value of botLabelValues(out)) expect(['console', 'telegram', 'botframework', 'twitter', 'requested', 'crisis', 'danger', 'child-at-risk', 'cancelled', 'timeout', 'true', 'false']).toContain(value);
+    expect(sample(out, 'ssb_risk_detections_total{level="thoughts"}')).toBe(1);
+    for (const value of botLabelValues(out)) expect(['console', 'telegram', 'botframework', 'twitter', 'requested', 'crisis', 'danger', 'child-at-risk', 'cancelled', 'timeout', 'true', 'false', 'unclear', 'thoughts', 'imminent', 'harmed']).toContain(value);
     expect(out).not.toContain(String(message.chat.id));
     expect(out).not.toContain(message.from.username);
     expect(out).not.toContain('Sam');

@@ -43,7 +43,7 @@ describe('GET /metrics exposure (the whole app on 127.0.0.1)', () => {
     const base = await start();
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('ssb_crisis_detections_total');
+    expect(await response.text()).toContain('ssb_risk_detections_total');
   });
 
   it('with METRICS_PUBLIC=true, is served to anyone, and the start-up log warns about it', async () => {

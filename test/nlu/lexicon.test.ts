@@ -7,7 +7,8 @@ import { LexiconError, UNDERSTANDING_FILE, compileLexicon, loadLexicons } from '
 import { normalise } from '../../src/nlu/normalise.js';
 
 const LOCALES = join(import.meta.dirname, '..', '..', 'locales');
-const minimal = { crisis: ['want to die'], danger: [{ id: 'danger.outside', pattern: '\\boutside my house\\b' }] };
+const risk = { harmed: ['took all the pills'], imminent: ['on the bridge'], thoughts: ['want to die'] };
+const minimal = { risk, danger: [{ id: 'danger.outside', pattern: '\\boutside my house\\b' }] };
 
 function errorOf(fn: () => unknown): LexiconError {
   try {
@@ -29,11 +30,14 @@ describe('loadLexicons', () => {
   it('loads the real en-GB data with every category compiled', () => {
     const [en] = loadLexicons(LOCALES).filter((l) => l.locale === 'en-GB');
     expect(en).toBeDefined();
-    expect(en?.crisis.entries.length).toBeGreaterThan(20);
+    expect(en?.risk.thoughts.entries.length).toBeGreaterThan(20);
+    expect(en?.risk.harmed.entries.length).toBeGreaterThan(2);
+    expect(en?.risk.imminent.entries.length).toBeGreaterThan(2);
     expect(en?.danger.entries.length).toBeGreaterThan(5);
-    expect(en?.commands.map(([c]) => c)).toEqual(['delete', 'human', 'language', 'menu', 'help', 'cancel']);
+    expect(en?.commands.map(([c]) => c).sort()).toEqual(['cancel', 'clearChat', 'deleteData', 'help', 'human', 'language', 'menu']);
     expect(en?.languages.map(([code]) => code).sort()).toEqual(['cy', 'en-GB', 'pl']);
-    expect(en?.topics.length).toBe(9);
+    expect(en?.questions.length).toBe(23);
+    expect(en?.facts.payMethod.map(([m]) => m).sort()).toEqual(['crypto', 'giftCard', 'other', 'transfer']);
     expect(en?.numbers.get(normalise('seventeen'))).toBe(17);
   });
 
@@ -49,7 +53,7 @@ describe('loadLexicons', () => {
   it('names the file when it is not JSON', () => {
     mkdirSync(join(dir, 'en-GB'));
     const file = join(dir, 'en-GB', UNDERSTANDING_FILE);
-    writeFileSync(file, '{ "crisis": [');
+    writeFileSync(file, '{ "risk": [');
     const error = errorOf(() => loadLexicons(dir));
     expect(error.message).toContain(file);
     expect(error.cause).toBeInstanceOf(SyntaxError);
@@ -74,29 +78,34 @@ describe('compileLexicon', () => {
   });
 
   it('names the path and id of an entry that fails the schema', () => {
-    const data = { ...minimal, crisis: ['want to die', { id: 'crisis.bad', pattern: '' }] };
+    const data = { ...minimal, risk: { ...risk, thoughts: ['want to die', { id: 'crisis.bad', pattern: '' }] } };
     const error = errorOf(() => compileLexicon('en-GB', data, 'file.json'));
-    expect(error.message).toMatch(/file\.json: crisis\[1\]/);
+    expect(error.message).toMatch(/file\.json: risk\.thoughts\[1\]/);
     expect(error.message).toContain('crisis.bad');
   });
 
-  it('rejects unknown categories, topics and commands so a typo cannot silently drop data', () => {
+  it('rejects unknown categories, questions, commands and facts so a typo cannot silently drop data', () => {
     expect(errorOf(() => compileLexicon('en-GB', { ...minimal, crysis: [] })).message).toContain('crysis');
-    expect(errorOf(() => compileLexicon('en-GB', { ...minimal, topics: { payment: ['pay'] } })).message).toContain('topics');
+    expect(errorOf(() => compileLexicon('en-GB', { ...minimal, questions: { payment: ['pay'] } })).message).toContain('questions');
     expect(errorOf(() => compileLexicon('en-GB', { ...minimal, commands: { quit: ['quit'] } })).message).toContain('commands');
+    expect(errorOf(() => compileLexicon('en-GB', { ...minimal, facts: { who: { alien: ['ufo'] } } })).message).toContain('facts');
+    expect(errorOf(() => compileLexicon('en-GB', { ...minimal, risk: { ...risk, panic: ['x'] } })).message).toContain('panic');
   });
 
-  it('requires crisis and danger entries in every language', () => {
-    expect(errorOf(() => compileLexicon('cy', { danger: minimal.danger })).message).toContain('crisis');
-    expect(errorOf(() => compileLexicon('cy', { crisis: minimal.crisis, danger: [] })).message).toContain('danger');
+  it('requires entries for every risk level that gets its own reply, and for danger, in every language', () => {
+    for (const level of ['harmed', 'imminent', 'thoughts'] as const) {
+      const { [level]: _gone, ...rest } = risk;
+      expect(errorOf(() => compileLexicon('cy', { ...minimal, risk: rest })).message).toContain(level);
+    }
+    expect(errorOf(() => compileLexicon('cy', { risk, danger: [] })).message).toContain('danger');
   });
 
   it('rejects duplicate ids, patterns that match empty text and back-references', () => {
-    const duplicate = { ...minimal, yes: [{ id: 'x', pattern: 'yes' }, { id: 'x', pattern: 'yeah' }] };
+    const duplicate = { ...minimal, answers: { yes: [{ id: 'x', pattern: 'yes' }, { id: 'x', pattern: 'yeah' }] } };
     expect(errorOf(() => compileLexicon('en-GB', duplicate)).message).toContain('duplicate id');
-    const empty = { ...minimal, no: [{ id: 'no.anything', pattern: 'n*' }] };
+    const empty = { ...minimal, answers: { no: [{ id: 'no.anything', pattern: 'n*' }] } };
     expect(errorOf(() => compileLexicon('en-GB', empty)).message).toContain('matches empty text');
-    const backReference = { ...minimal, no: [{ id: 'no.echo', pattern: '(no) \\1' }] };
+    const backReference = { ...minimal, answers: { no: [{ id: 'no.echo', pattern: '(no) \\1' }] } };
     expect(errorOf(() => compileLexicon('en-GB', backReference)).message).toContain('back-references');
   });
 
@@ -106,19 +115,19 @@ describe('compileLexicon', () => {
   });
 
   it('normalises phrases with the locale replacements and gives them ids', () => {
-    const lexicon = compileLexicon('en-GB', { ...minimal, replacements: { wanna: 'want to' }, crisis: ['wanna die'] });
-    expect(lexicon.crisis.entries[0]?.id).toBe('crisis.wanna-die');
-    expect(lexicon.crisis.any?.test(normalise('i wannna dieee', lexicon.replacements))).toBe(true);
+    const lexicon = compileLexicon('en-GB', { ...minimal, replacements: { wanna: 'want to' }, risk: { ...risk, thoughts: ['wanna die'] } });
+    expect(lexicon.risk.thoughts.entries[0]?.id).toBe('risk.thoughts.wanna-die');
+    expect(lexicon.risk.thoughts.any?.test(normalise('i wannna dieee', lexicon.replacements))).toBe(true);
   });
 
   it('matches phrases on whole words only', () => {
-    const lexicon = compileLexicon('en-GB', { ...minimal, crisis: [{ id: 'crisis.sh', phrases: ['sh'] }] });
-    expect(lexicon.crisis.any?.test('i do sh')).toBe(true);
-    expect(lexicon.crisis.any?.test('fish and shops')).toBe(false);
+    const lexicon = compileLexicon('en-GB', { ...minimal, risk: { ...risk, thoughts: [{ id: 'crisis.sh', phrases: ['sh'] }] } });
+    expect(lexicon.risk.thoughts.any?.test('i do sh')).toBe(true);
+    expect(lexicon.risk.thoughts.any?.test('fish and shops')).toBe(false);
   });
 
-  it('keeps the real en-GB file valid', () => {
-    const file = join(LOCALES, 'en-GB', UNDERSTANDING_FILE);
-    expect(() => compileLexicon('en-GB', JSON.parse(readFileSync(file, 'utf8')), file)).not.toThrow();
+  it.each(['en-GB', 'cy', 'pl'])('keeps the real %s file valid', (locale) => {
+    const file = join(LOCALES, locale, UNDERSTANDING_FILE);
+    expect(() => compileLexicon(locale, JSON.parse(readFileSync(file, 'utf8')), file)).not.toThrow();
   });
 });

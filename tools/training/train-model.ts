@@ -50,9 +50,9 @@ export function trainModel(examples: readonly Example[], corpusDigest: string, {
   epochs = 12,
   alpha = 0.3,
   beta = 1,
-  l1 = 0.6,
+  l1 = 1.5,
   l2 = 0.01,
-  minCount = 2,
+  minCount = 3,
   seed = 20261201,
   balance = 0.5,
 }: TrainingOptions = {}): ModelFile {

@@ -43,6 +43,15 @@ export class RedisKeys {
     return `${this.prefix}:instances`;
   }
 
+  /**
+   * Checks the flow scheduled (an unanswered "are you safe?"), scored by when
+   * they are due; members are `<check>|<conversation key>`. Erasure removes a
+   * conversation's members.
+   */
+  checks(): string {
+    return `${this.prefix}:checks`;
+  }
+
   /** A channel's per-conversation side record (Bot Framework reference, Telegram blocked flag). */
   channelRecord(channel: string, key: string): string {
     return `${this.prefix}:${channel}:${key}`;
