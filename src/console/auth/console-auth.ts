@@ -126,17 +126,22 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       const fields = formFields(request.body);
       const username = (fields.username ?? '').trim().toLowerCase();
       const password = fields.password ?? '';
-      const attemptAt = now();
-      const decision = await throttle.check(username, request.ip, attemptAt);
+      const decision = await throttle.reserve(username, request.ip, now());
       if (!decision.allowed) {
         reply.header('retry-after', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
         return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(decision.retryAfterMs), username }));
       }
-      if (!(await accounts.verify(username, password))) {
-        await throttle.recordFailure(username, request.ip, attemptAt);
-        return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
+      const { attempt } = decision;
+      let verified: boolean;
+      try {
+        verified = await accounts.verify(username, password);
+      } catch (error) {
+        await throttle.cancel(attempt);
+        throw error;
       }
-      await throttle.recordSuccess(username, attemptAt);
+      // A wrong password stays counted: the attempt was reserved as a failure.
+      if (!verified) return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
+      await throttle.succeeded(attempt);
       const previous = readSessionId(request);
       if (previous !== undefined) await sessions.destroy(previous);
       const session = await sessions.create(username, now());
