@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HandlerAccounts } from './handler-accounts.js';
-import { renderLoginPage, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
+import { renderLoginPage, SIGN_IN_BUSY, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
 import type { LoginThrottle } from './login-throttle.js';
+import { PasswordCheckLimit, type PasswordCheckLimitOptions, SignInBusyError } from './password-check-limit.js';
 import type { SessionStore } from './session-store.js';
 
 /** The signed-in call handler, set on `request.handler` by {@link createRequireHandler}. */
@@ -45,6 +46,9 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-store',
 };
 
+/** What a sign-in turned away as too busy is told to wait, in seconds: a password check takes tens of milliseconds. */
+const BUSY_RETRY_SECONDS = 2;
+
 /** What the console's sign-in needs. */
 export interface ConsoleAuthOptions {
   readonly accounts: Pick<HandlerAccounts, 'verify'>;
@@ -52,6 +56,8 @@ export interface ConsoleAuthOptions {
   readonly throttle: LoginThrottle;
   /** Adds `Secure` to the cookie (HTTPS only). */
   readonly production: boolean;
+  /** How many password checks run and wait at once (defaults: 2 and 16). */
+  readonly passwordChecks?: PasswordCheckLimitOptions;
   /** Records sign-in and sign-out in the audit log; a failure fails the request (and undoes a sign-in). */
   readonly audit?: (handler: string, action: 'signed-in' | 'signed-out') => Promise<void>;
   readonly now?: () => number;
@@ -103,7 +109,8 @@ export function signedInHandler(request: FastifyRequest): SignedInHandler {
  * form parser (no extra dependency), so no other route accepts form bodies.
  */
 export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
-  const { accounts, sessions, throttle, production, audit, now = Date.now } = options;
+  const { accounts, sessions, throttle, production, audit, passwordChecks = {}, now = Date.now } = options;
+  const checks = new PasswordCheckLimit(passwordChecks);
   const requireHandler = createRequireHandler({ sessions, production, now });
   app.decorateRequest('handler', undefined);
   app.decorate('requireHandler', requireHandler);
@@ -134,10 +141,13 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       const { attempt } = decision;
       let verified: boolean;
       try {
-        verified = await accounts.verify(username, password);
+        verified = await checks.run(() => accounts.verify(username, password));
       } catch (error) {
+        // No password was checked (too busy) or the check failed: the attempt does not count.
         await throttle.cancel(attempt);
-        throw error;
+        if (!(error instanceof SignInBusyError)) throw error;
+        reply.header('retry-after', String(BUSY_RETRY_SECONDS));
+        return sendPage(reply, 503, renderLoginPage({ error: SIGN_IN_BUSY, username }));
       }
       // A wrong password stays counted: the attempt was reserved as a failure.
       if (!verified) return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));

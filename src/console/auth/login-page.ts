@@ -15,6 +15,9 @@ export interface LoginPageOptions {
 /** The message after any failed sign-in, the same whether or not the username exists. */
 export const SIGN_IN_FAILED = 'The username or password is not right. Check them and try again.';
 
+/** The message when too many sign-ins are being checked at once. */
+export const SIGN_IN_BUSY = 'The console is busy signing other people in. Wait a few seconds and try again.';
+
 /** The message while sign-in is slowed down after failures: how long to wait, in seconds under a minute, else minutes. */
 export function tooManyAttempts(retryAfterMs: number): string {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));

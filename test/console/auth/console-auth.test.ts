@@ -207,6 +207,36 @@ describe('sign-in under attack', () => {
     expect(responses.filter((r) => r.status === 401)).toHaveLength(5);
     expect(responses.filter((r) => r.status === 429)).toHaveLength(25);
   });
+
+  it('runs at most 2 password checks at once, queues 16 more and answers the rest 503 with Retry-After, uncounted', async () => {
+    const { base } = await start();
+    const check = argon2.verify.bind(argon2);
+    let running = 0;
+    let most = 0;
+    vi.spyOn(argon2, 'verify').mockImplementation(async (...args: Parameters<typeof argon2.verify>) => {
+      most = Math.max(most, ++running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return await check(...args);
+      } finally {
+        running--;
+      }
+    });
+    const addresses = Array.from({ length: 24 }, (_, i) => `127.0.1.${i + 10}`);
+    const responses = await Promise.all(addresses.map((address, i) => signIn(base, 'alice', `burst guess ${i}`, {}, from(address))));
+    expect(most).toBe(2);
+    expect(responses.filter((r) => r.status === 401)).toHaveLength(18);
+    const busy = responses.filter((r) => r.status === 503);
+    expect(busy).toHaveLength(6);
+    for (const response of busy) {
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(await response.text()).toContain('The console is busy');
+    }
+    const turnedAway = addresses[responses.findIndex((r) => r.status === 503)] as string;
+    vi.restoreAllMocks();
+    // Had the six turned away counted, alice would have 24 failures and every address that failed for her would be slowed.
+    expect((await signIn(base, 'alice', PASSWORD, {}, from(turnedAway))).status).toBe(303);
+  });
 });
 
 describe('requireHandler', () => {
