@@ -117,7 +117,8 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         sessions,
         throttle,
         production: config.production,
-        audit: (handler, action) => audit.append({ at: Date.now(), handler, action }),
+        audit,
+        logger,
       });
       await registerConsoleRoutes(app, {
         desk,

@@ -107,9 +107,22 @@ export interface TranscriptStore {
 /** An audit record: who did what to which ticket, when. Never message text. */
 export interface AuditEntry {
   readonly at: number;
+  /** The handler; for a failed or slowed-down sign-in, the username tried if it is an account, else "(unknown)". */
   readonly handler: string;
-  readonly action: 'signed-in' | 'signed-out' | 'viewed' | 'claimed' | 'replied' | 'noted' | 'transferred' | 'ended';
+  readonly action:
+    | 'signed-in'
+    | 'signed-out'
+    | 'sign-in-failed'
+    | 'sign-in-throttled'
+    | 'viewed'
+    | 'claimed'
+    | 'replied'
+    | 'noted'
+    | 'transferred'
+    | 'ended';
   readonly ticketId?: string;
+  /** The client address of a sign-in attempt. */
+  readonly address?: string;
 }
 
 export interface AuditLog {

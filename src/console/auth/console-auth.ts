@@ -1,9 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HandlerAccounts } from './handler-accounts.js';
+import type { Logger } from '../../core/logger.js';
+import type { AuditLog } from '../../handoff/handoff-model.js';
 import { renderLoginPage, SIGN_IN_BUSY, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { PasswordCheckLimit, type PasswordCheckLimitOptions, SignInBusyError } from './password-check-limit.js';
+import type { PasswordCheckLimitOptions } from './password-check-limit.js';
+import { SignInCheck } from './sign-in-check.js';
 import type { SessionStore } from './session-store.js';
 
 /** The signed-in call handler, set on `request.handler` by {@link createRequireHandler}. */
@@ -51,15 +54,20 @@ const BUSY_RETRY_SECONDS = 2;
 
 /** What the console's sign-in needs. */
 export interface ConsoleAuthOptions {
-  readonly accounts: Pick<HandlerAccounts, 'verify'>;
+  readonly accounts: Pick<HandlerAccounts, 'verify' | 'exists'>;
   readonly sessions: SessionStore;
   readonly throttle: LoginThrottle;
   /** Adds `Secure` to the cookie (HTTPS only). */
   readonly production: boolean;
   /** How many password checks run and wait at once (defaults: 2 and 16). */
   readonly passwordChecks?: PasswordCheckLimitOptions;
-  /** Records sign-in and sign-out in the audit log; a failure fails the request (and undoes a sign-in). */
-  readonly audit?: (handler: string, action: 'signed-in' | 'signed-out') => Promise<void>;
+  /**
+   * Records sign-ins, sign-outs, failed sign-ins and slow-downs; a failure to
+   * write fails the request (and undoes a sign-in).
+   */
+  readonly audit?: Pick<AuditLog, 'append'>;
+  /** Failed sign-ins and slow-downs are logged here (never a password). */
+  readonly logger?: Logger;
   readonly now?: () => number;
 }
 
@@ -109,8 +117,8 @@ export function signedInHandler(request: FastifyRequest): SignedInHandler {
  * form parser (no extra dependency), so no other route accepts form bodies.
  */
 export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
-  const { accounts, sessions, throttle, production, audit, passwordChecks = {}, now = Date.now } = options;
-  const checks = new PasswordCheckLimit(passwordChecks);
+  const { accounts, sessions, throttle, production, audit, logger, passwordChecks = {}, now = Date.now } = options;
+  const signIns = new SignInCheck({ accounts, throttle, audit, passwordChecks, now, ...(logger && { logger }) });
   const requireHandler = createRequireHandler({ sessions, production, now });
   app.decorateRequest('handler', undefined);
   app.decorate('requireHandler', requireHandler);
@@ -133,31 +141,23 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       const fields = formFields(request.body);
       const username = (fields.username ?? '').trim().toLowerCase();
       const password = fields.password ?? '';
-      const decision = await throttle.reserve(username, request.ip, now());
-      if (!decision.allowed) {
-        reply.header('retry-after', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
-        return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(decision.retryAfterMs), username }));
+      const outcome = await signIns.check(username, password, request.ip);
+      switch (outcome.result) {
+        case 'throttled':
+          reply.header('retry-after', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))));
+          return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(outcome.retryAfterMs), username }));
+        case 'busy':
+          reply.header('retry-after', String(BUSY_RETRY_SECONDS));
+          return sendPage(reply, 503, renderLoginPage({ error: SIGN_IN_BUSY, username }));
+        case 'wrong':
+          return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
       }
-      const { attempt } = decision;
-      let verified: boolean;
-      try {
-        verified = await checks.run(() => accounts.verify(username, password));
-      } catch (error) {
-        // No password was checked (too busy) or the check failed: the attempt does not count.
-        await throttle.cancel(attempt);
-        if (!(error instanceof SignInBusyError)) throw error;
-        reply.header('retry-after', String(BUSY_RETRY_SECONDS));
-        return sendPage(reply, 503, renderLoginPage({ error: SIGN_IN_BUSY, username }));
-      }
-      // A wrong password stays counted: the attempt was reserved as a failure.
-      if (!verified) return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
-      await throttle.succeeded(attempt);
       const previous = readSessionId(request);
       if (previous !== undefined) await sessions.destroy(previous);
       const session = await sessions.create(username, now());
       if (audit) {
         try {
-          await audit(username, 'signed-in');
+          await audit.append({ at: now(), handler: username, action: 'signed-in' });
         } catch (error) {
           await sessions.destroy(session.id);
           throw error;
@@ -170,7 +170,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       const id = readSessionId(request);
       if (id !== undefined) await sessions.destroy(id);
       reply.header('set-cookie', clearedSessionCookie(production));
-      await audit?.(signedInHandler(request).username, 'signed-out');
+      await audit?.append({ at: now(), handler: signedInHandler(request).username, action: 'signed-out' });
       return reply.code(303).header('location', LOGIN_PATH).send();
     });
   });

@@ -9,6 +9,8 @@ import { FileHandlerAccounts } from '../../../src/console/auth/handler-accounts.
 import { SIGN_IN_FAILED } from '../../../src/console/auth/login-page.js';
 import { MemoryLoginThrottle } from '../../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../../src/console/auth/session-store.js';
+import type { AuditEntry } from '../../../src/handoff/handoff-model.js';
+import { createLogger } from '../../../src/logging/create-logger.js';
 import { clientFrom, type FetchFrom } from '../../support/loopback-client.js';
 
 const PASSWORD = 'correct horse battery';
@@ -29,7 +31,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Harness {
   readonly base: string;
   readonly clock: { now: number };
-  readonly audit: [string, string][];
+  /** What was audited, oldest first: handler and action (and address, for failures and slow-downs). */
+  readonly audit: Omit<AuditEntry, 'at'>[];
+  /** Every JSON log line, parsed. */
+  readonly logged: Record<string, unknown>[];
   readonly sessions: MemorySessionStore;
 }
 
@@ -42,7 +47,8 @@ afterEach(async () => {
 /** A real server on 127.0.0.1 with the sign-in routes and a tiny protected route. */
 async function start({ production = false } = {}): Promise<Harness> {
   const clock = { now: 1_800_000_000_000 };
-  const audit: [string, string][] = [];
+  const audit: Omit<AuditEntry, 'at'>[] = [];
+  const logged: Record<string, unknown>[] = [];
   const sessions = new MemorySessionStore({ revokedAt: (username) => accounts.revokedAt(username) });
   app = Fastify();
   await registerConsoleAuth(app, {
@@ -50,15 +56,18 @@ async function start({ production = false } = {}): Promise<Harness> {
     sessions,
     throttle: new MemoryLoginThrottle(),
     production,
-    audit: async (handler, action) => {
-      audit.push([handler, action]);
+    logger: createLogger('debug', { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) }),
+    audit: {
+      append: async ({ at: _at, ...entry }) => {
+        audit.push(entry);
+      },
     },
     now: () => clock.now,
   });
   app.get('/console/test', { preHandler: app.requireHandler }, async (request) => signedInHandler(request));
   app.post('/console/test', { preHandler: app.requireHandler }, async (request) => ({ done: signedInHandler(request).username }));
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { base, clock, audit, sessions };
+  return { base, clock, audit, logged, sessions };
 }
 
 function signIn(base: string, username: string, password: string, headers: Record<string, string> = {}, send: FetchFrom = fetch) {
@@ -122,7 +131,43 @@ describe('POST /console/login', () => {
     const [wrongHtml, unknownHtml] = [await wrong.text(), await unknown.text()];
     expect(wrongHtml).toContain(`<p role="alert" id="sign-in-error">${SIGN_IN_FAILED}</p>`);
     expect(unknownHtml.replace('mallory', 'alice')).toBe(wrongHtml);
-    expect(audit).toEqual([]);
+    expect(audit.map((entry) => entry.action)).toEqual(['sign-in-failed', 'sign-in-failed']);
+  });
+
+  it('audits and logs every failed sign-in with its address, the username only if it is an account, never the password', async () => {
+    const { base, audit, logged } = await start();
+    await signIn(base, 'alice', 'not the password');
+    await signIn(base, 'mallory', 'mallorys guess');
+    await signIn(base, 'correct horse battery', 'oops, typed in the wrong box');
+    expect(audit).toEqual([
+      { handler: 'alice', action: 'sign-in-failed', address: '127.0.0.1' },
+      { handler: '(unknown)', action: 'sign-in-failed', address: '127.0.0.1' },
+      { handler: '(unknown)', action: 'sign-in-failed', address: '127.0.0.1' },
+    ]);
+    const failures = logged.filter((line) => line.event === 'sign-in-failed');
+    expect(failures.map(({ level, handler, address }) => ({ level, handler, address }))).toEqual([
+      { level: 'warn', handler: 'alice', address: '127.0.0.1' },
+      { level: 'warn', handler: '(unknown)', address: '127.0.0.1' },
+      { level: 'warn', handler: '(unknown)', address: '127.0.0.1' },
+    ]);
+    const everything = JSON.stringify([logged, audit]);
+    for (const secret of ['not the password', 'mallory', 'oops', 'correct horse']) expect(everything).not.toContain(secret);
+  });
+
+  it('audits and logs a slow-down at its first refusal, and its repeats only in the debug log', async () => {
+    const { base, audit, logged } = await start();
+    for (let i = 0; i < 5; i++) await signIn(base, 'alice', `wrong guess ${i}`);
+    for (let i = 0; i < 3; i++) expect((await signIn(base, 'alice', `hammering ${i}`)).status).toBe(429);
+    expect(audit.filter((entry) => entry.action === 'sign-in-throttled')).toEqual([
+      { handler: 'alice', action: 'sign-in-throttled', address: '127.0.0.1' },
+    ]);
+    const throttled = logged.filter((line) => line.event === 'sign-in-throttled');
+    expect(throttled.map(({ level, handler, by }) => ({ level, handler, by }))).toEqual([
+      { level: 'warn', handler: 'alice', by: 'pair' },
+      { level: 'debug', handler: undefined, by: 'pair' },
+      { level: 'debug', handler: undefined, by: 'pair' },
+    ]);
+    expect(JSON.stringify([logged, audit])).not.toContain('hammering');
   });
 
   it('escapes what was typed when showing the form again', async () => {
@@ -138,7 +183,7 @@ describe('POST /console/login', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/console');
     expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
-    expect(audit).toEqual([['alice', 'signed-in']]);
+    expect(audit).toEqual([{ handler: 'alice', action: 'signed-in' }]);
   });
 
   it('accepts the username in any case and with surrounding spaces', async () => {
@@ -337,8 +382,8 @@ describe('POST /console/logout', () => {
     expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
     expect(await sessions.activeHandlers(clock.now)).toBe(0);
     expect(audit).toEqual([
-      ['alice', 'signed-in'],
-      ['alice', 'signed-out'],
+      { handler: 'alice', action: 'signed-in' },
+      { handler: 'alice', action: 'signed-out' },
     ]);
   });
 
@@ -377,8 +422,10 @@ describe('registerConsoleAuth', () => {
       sessions,
       throttle: new MemoryLoginThrottle(),
       production: false,
-      audit: async () => {
-        throw new Error('audit log unavailable');
+      audit: {
+        append: async () => {
+          throw new Error('audit log unavailable');
+        },
       },
     });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
