@@ -119,6 +119,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         production: config.production,
         audit,
         logger,
+        events,
       });
       await registerConsoleRoutes(app, {
         desk,

@@ -21,8 +21,10 @@ export interface ConsoleRoutesOptions {
   /** A `console.*` UI string in the console's language (en-GB). */
   readonly strings: (key: string) => string;
   readonly now?: () => number;
-  /** Interval of the event stream's keep-alive comment. */
+  /** Interval of the event stream's keep-alive comment and session check. */
   readonly heartbeatMs?: number;
+  /** Live streams one session may have open on this instance (default 4). */
+  readonly streamsPerSession?: number;
   /** Where the static CSS and JS are read from (tests; defaults to `src/console/public`). */
   readonly staticFiles?: ConsoleStaticOptions;
 }
@@ -63,11 +65,11 @@ function textOf(body: unknown): string | undefined {
  */
 export async function registerConsoleRoutes(
   app: FastifyInstance,
-  { desk, requireHandler, strings, now = Date.now, heartbeatMs = 15_000, staticFiles = {} }: ConsoleRoutesOptions,
+  { desk, requireHandler, strings, now = Date.now, heartbeatMs = 15_000, streamsPerSession = 4, staticFiles = {} }: ConsoleRoutesOptions,
 ): Promise<void> {
   const text = (key: ConsoleKey) => strings(key);
   const uiStrings = clientStrings(CONSOLE_UI_KEYS, text);
-  const streams = createEventStreams(desk.events, { heartbeatMs });
+  const streams = createEventStreams(desk.events, { heartbeatMs, maxPerSession: streamsPerSession });
 
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (_request, reply) => {
@@ -143,8 +145,18 @@ export async function registerConsoleRoutes(
     });
 
     scope.get('/console/api/events', { preHandler: requireHandler }, async (request, reply) => {
-      const ticket = (request.query as { ticket?: unknown }).ticket;
-      streams.open(request, reply, typeof ticket === 'string' && TICKET_ID.test(ticket) ? { ticketId: ticket } : {});
+      const { username } = handlerOf(request);
+      const session = request.consoleSession;
+      if (!session) throw new Error('console route reached without a signed-in session');
+      const query = (request.query as { ticket?: unknown }).ticket;
+      const ticketId = typeof query === 'string' && TICKET_ID.test(query) ? query : undefined;
+      const opened = await streams.open(reply, session, async () => {
+        // Watching a conversation live is viewing it: audited as the ticket API does, and only if it exists.
+        if (ticketId === undefined || !(await desk.open(ticketId, username, now()))) return {};
+        return { ticketId };
+      });
+      if (!opened) return reply.status(429).send({ error: 'too many live streams for this session' });
+      return undefined;
     });
   });
 }

@@ -18,6 +18,7 @@ import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { type ConsoleAgent, signInToConsole } from '../support/console-agent.js';
 
 const PASSWORD = 'correct horse battery staple';
 /** Cheap argon2id settings: the tests check the console, not the hash cost. */
@@ -54,10 +55,7 @@ class CountingEvents implements ConsoleEvents {
 }
 
 /** A signed-in browser: its cookie and the page's CSRF token. */
-interface Agent {
-  readonly cookie: string;
-  readonly csrf: string;
-}
+type Agent = ConsoleAgent;
 
 /** One server-sent event stream, read as it arrives. */
 interface Stream {
@@ -129,20 +127,7 @@ describe('console routes', () => {
     await app.close();
   });
 
-  async function signIn(username: string): Promise<Agent> {
-    const login = await fetch(`${base}/console/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password: PASSWORD }).toString(),
-    });
-    expect(login.status).toBe(303);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const page = await fetch(`${base}/console`, { headers: { cookie, accept: 'text/html' } });
-    const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1];
-    expect(csrf).toBeTruthy();
-    return { cookie, csrf: csrf as string };
-  }
+  const signIn = (username: string): Promise<Agent> => signInToConsole(base, username, PASSWORD);
 
   const get = (path: string, agent?: Agent, accept = 'application/json') =>
     fetch(`${base}${path}`, { redirect: 'manual', headers: { accept, ...(agent && { cookie: agent.cookie }) } });

@@ -1,19 +1,31 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { HandlerAccounts } from './handler-accounts.js';
-import type { Logger } from '../../core/logger.js';
-import type { AuditLog } from '../../handoff/handoff-model.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { AuditLog, ConsoleEvents } from '../../handoff/handoff-model.js';
 import { renderLoginPage, SIGN_IN_BUSY, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordCheckLimitOptions } from './password-check-limit.js';
 import { SignInCheck } from './sign-in-check.js';
-import type { SessionStore } from './session-store.js';
+import { sessionHash, type SessionStore } from './session-store.js';
 
 /** The signed-in call handler, set on `request.handler` by {@link createRequireHandler}. */
 export interface SignedInHandler {
   readonly username: string;
   /** Render into `<meta name="csrf-token">`; scripts send it back in `x-csrf-token`. */
   readonly csrfToken: string;
+}
+
+/**
+ * The session behind a signed-in request, for work that outlives the request
+ * (a live stream), set on `request.consoleSession` by {@link createRequireHandler}.
+ */
+export interface LiveSession {
+  /** Stands for the session in events between instances (see `sessionHash`); not usable as a cookie. */
+  readonly hash: string;
+  readonly username: string;
+  /** Whether the session is still live, asked without counting as the handler's activity. */
+  alive(): Promise<boolean>;
 }
 
 /** Checks a request's session (and CSRF token) before a console route runs; usable as a Fastify preHandler. */
@@ -23,6 +35,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in call handler, on routes protected by `requireHandler`. */
     handler?: SignedInHandler;
+    /** Their session, on routes protected by `requireHandler`. */
+    consoleSession?: LiveSession;
   }
   interface FastifyInstance {
     /** preHandler for console routes: see {@link createRequireHandler}. */
@@ -68,6 +82,8 @@ export interface ConsoleAuthOptions {
   readonly audit?: Pick<AuditLog, 'append'>;
   /** Failed sign-ins and slow-downs are logged here (never a password). */
   readonly logger?: Logger;
+  /** Where a sign-out is announced, so every instance ends the session's live streams at once. */
+  readonly events?: Pick<ConsoleEvents, 'publish'>;
   readonly now?: () => number;
 }
 
@@ -100,6 +116,12 @@ export function createRequireHandler({ sessions, production, now = Date.now }: R
       return reply.code(403).send({ error: 'missing or wrong CSRF token' });
     }
     request.handler = { username: session.username, csrfToken: session.csrfToken };
+    const sessionId = session.id;
+    request.consoleSession = {
+      hash: sessionHash(sessionId),
+      username: session.username,
+      alive: async () => (await sessions.peek(sessionId, now())) !== undefined,
+    };
     return undefined;
   };
 }
@@ -117,10 +139,21 @@ export function signedInHandler(request: FastifyRequest): SignedInHandler {
  * form parser (no extra dependency), so no other route accepts form bodies.
  */
 export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
-  const { accounts, sessions, throttle, production, audit, logger, passwordChecks = {}, now = Date.now } = options;
-  const signIns = new SignInCheck({ accounts, throttle, audit, passwordChecks, now, ...(logger && { logger }) });
+  const { accounts, sessions, throttle, production, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now } = options;
+  const signIns = new SignInCheck({ accounts, throttle, audit, passwordChecks, now, logger });
   const requireHandler = createRequireHandler({ sessions, production, now });
+  /** Ends a session here and tells every instance, whose live streams of it end at once. */
+  const endSession = async (id: string) => {
+    await sessions.destroy(id);
+    try {
+      await events?.publish({ type: 'session-ended', sessionHash: sessionHash(id) });
+    } catch (error) {
+      // The session is over regardless; other instances' streams of it end at their next heartbeat.
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not announce the end of a console session');
+    }
+  };
   app.decorateRequest('handler', undefined);
+  app.decorateRequest('consoleSession', undefined);
   app.decorate('requireHandler', requireHandler);
 
   await app.register(async (scope) => {
@@ -153,7 +186,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
           return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
       }
       const previous = readSessionId(request);
-      if (previous !== undefined) await sessions.destroy(previous);
+      if (previous !== undefined) await endSession(previous);
       const session = await sessions.create(username, now());
       if (audit) {
         try {
@@ -168,7 +201,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
 
     scope.post('/console/logout', { bodyLimit: 8 * 1024, preHandler: requireHandler }, async (request, reply) => {
       const id = readSessionId(request);
-      if (id !== undefined) await sessions.destroy(id);
+      if (id !== undefined) await endSession(id);
       reply.header('set-cookie', clearedSessionCookie(production));
       await audit?.append({ at: now(), handler: signedInHandler(request).username, action: 'signed-out' });
       return reply.code(303).header('location', LOGIN_PATH).send();
