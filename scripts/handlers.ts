@@ -27,6 +27,7 @@ import {
 } from '../src/console/auth/handler-accounts.js';
 import { RedisSessionStore } from '../src/console/auth/session-store.js';
 import { silentLogger } from '../src/core/logger.js';
+import { publishConsoleEvent } from '../src/handoff/redis-console-events.js';
 import { createRedisConnection, type RedisClient } from '../src/storage/redis/redis-connection.js';
 
 const USAGE = `Usage: npm run handlers -- <command>
@@ -132,7 +133,11 @@ async function openStores(env: NodeJS.ProcessEnv): Promise<Stores> {
   const sessions = new RedisSessionStore({ client, prefix });
   return {
     accounts: new RedisHandlerAccounts({ client, prefix }),
-    endSessions: (username) => sessions.destroyAllFor(username),
+    endSessions: async (username) => {
+      await sessions.destroyAllFor(username);
+      // Running servers end the handler's live streams at once, not at their next heartbeat.
+      await publishConsoleEvent(client, prefix, { type: 'handler-sessions-ended', username });
+    },
     close: async () => {
       await client.close().catch(() => undefined);
     },

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBotCore, type BotCore } from '../../src/app/bot-core.js';
+import { type App, createApp } from '../../src/app/create-app.js';
+import { readConfig } from '../../src/config/environment.js';
 import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
-import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
+import { FileHandlerAccounts, RedisHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
 import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../src/console/auth/session-store.js';
 import { registerConsoleRoutes } from '../../src/console/console-routes.js';
@@ -16,6 +18,10 @@ import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import type { RedisConsoleEvents } from '../../src/handoff/redis-console-events.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
+import { TestRedis } from '../support/redis-server.js';
 import { type ConsoleAgent, signInToConsole } from '../support/console-agent.js';
 import { type EventStreamClient, openEventStream } from '../support/event-stream-client.js';
 
@@ -179,5 +185,54 @@ describe('the console\'s live event stream', () => {
     await stream(alice, '?ticket=8e1f0b5c-0000-4000-8000-000000000000');
     await stream(alice);
     expect(await audit.list()).toEqual([{ at: clock.now, handler: 'alice', action: 'viewed', ticketId: queued.id }]);
+  });
+});
+
+describe('live streams across instances sharing one Redis', () => {
+  let redis: TestRedis;
+  let client: RedisClient;
+  const apps: App[] = [];
+
+  beforeAll(async () => {
+    redis = await TestRedis.start();
+    client = createRedisConnection({ url: redis.url, logger: silentLogger });
+    await client.connect();
+    await new RedisHandlerAccounts({ client, hashing: HASHING }).add('alice', PASSWORD);
+  });
+
+  afterAll(async () => {
+    for (const app of apps.splice(0)) await app.close();
+    await client?.close();
+    await redis?.stop();
+  });
+
+  /** One instance of the whole service, as `npm start` builds it. */
+  async function instance(): Promise<{ app: App; base: string }> {
+    const config = readConfig({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, HANDOFF_HOURS: 'always' });
+    const app = await createApp(config, { logger: silentLogger });
+    apps.push(app);
+    const base = await app.listen();
+    await (app.handoff.events as RedisConsoleEvents).ready();
+    return { app, base };
+  }
+
+  it('ends a stream on one instance at once when its handler signs out on another', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const alice = await signInToConsole(a.base, 'alice', PASSWORD);
+    const aliceElsewhere = await signInToConsole(a.base, 'alice', PASSWORD);
+    const onB = await openEventStream(`${b.base}/console/api/events`, { cookie: alice.cookie });
+    const otherOnB = await openEventStream(`${b.base}/console/api/events`, { cookie: aliceElsewhere.cookie });
+    try {
+      expect(onB.status).toBe(200);
+      await onB.waitFor(': connected');
+      const out = await fetch(`${a.base}/console/logout`, { method: 'POST', redirect: 'manual', headers: { cookie: alice.cookie, 'x-csrf-token': alice.csrf } });
+      expect(out.status).toBe(303);
+      // The heartbeat is 15 s: only the session-ended event can end it this soon.
+      await onB.waitForEnd(3_000);
+      expect(otherOnB.ended).toBe(false);
+    } finally {
+      onB.close();
+      otherOnB.close();
+    }
   });
 });
