@@ -61,6 +61,12 @@ export interface AppConfig {
   readonly trustProxy: boolean | string;
   /** UK nation whose bank holidays close the call-handler desk (unless hours are 24/7). */
   readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
+  /**
+   * The console is served over plain HTTP, for a local trial: the session
+   * cookie loses `Secure` (and its `__Host-` name) and no HSTS is sent. Off
+   * by default, whatever NODE_ENV says; the server warns at start-up when on.
+   */
+  readonly consoleInsecureCookie: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -168,6 +174,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = get('TRUST_PROXY');
+  const consoleInsecureCookie = bool('CONSOLE_INSECURE_COOKIE');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -192,5 +199,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
     metricsToken: get('METRICS_TOKEN'),
     trustProxy: trustProxy === undefined || trustProxy === 'false' ? false : trustProxy === 'true' ? true : trustProxy,
+    consoleInsecureCookie,
   };
 }

@@ -82,7 +82,7 @@ describe('the console\'s live event stream', () => {
     });
     const server = Fastify();
     app = server;
-    await registerConsoleAuth(server, { accounts, sessions, throttle: new MemoryLoginThrottle(), production: false, events, now });
+    await registerConsoleAuth(server, { accounts, sessions, throttle: new MemoryLoginThrottle(), events, now });
     await registerConsoleRoutes(server, {
       desk,
       requireHandler: server.requireHandler,

@@ -110,7 +110,7 @@ describe('console routes', () => {
     });
     app = Fastify();
     const sessions = new MemorySessionStore({ idleMs: IDLE_MS });
-    await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), production: false, now });
+    await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now });
     await registerConsoleRoutes(app, {
       desk,
       requireHandler: app.requireHandler,

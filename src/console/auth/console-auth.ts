@@ -7,6 +7,7 @@ import { renderLoginPage, SIGN_IN_BUSY, SIGN_IN_FAILED, tooManyAttempts } from '
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordCheckLimitOptions } from './password-check-limit.js';
 import { SignInCheck } from './sign-in-check.js';
+import { registerCookies, type SessionCookie, sessionCookie } from './session-cookie.js';
 import { sessionHash, type SessionStore } from './session-store.js';
 
 /** The signed-in call handler, set on `request.handler` by {@link createRequireHandler}. */
@@ -44,8 +45,6 @@ declare module 'fastify' {
   }
 }
 
-/** The session cookie's name. */
-export const SESSION_COOKIE = 'ssb_session';
 /** Where people who are not signed in are sent. */
 export const LOGIN_PATH = '/console/login';
 /** Where a successful sign-in lands. */
@@ -71,8 +70,11 @@ export interface ConsoleAuthOptions {
   readonly accounts: Pick<HandlerAccounts, 'verify' | 'exists'>;
   readonly sessions: SessionStore;
   readonly throttle: LoginThrottle;
-  /** Adds `Secure` to the cookie (HTTPS only). */
-  readonly production: boolean;
+  /**
+   * The console is reached over HTTPS (the default): the session cookie is
+   * `__Host-` and `Secure`. False only for a local trial over plain HTTP.
+   */
+  readonly secure?: boolean;
   /** How many password checks run and wait at once (defaults: 2 and 16). */
   readonly passwordChecks?: PasswordCheckLimitOptions;
   /**
@@ -88,10 +90,10 @@ export interface ConsoleAuthOptions {
 }
 
 /** Options of {@link createRequireHandler}. */
-export interface RequireHandlerOptions {
+interface RequireHandlerOptions {
   readonly sessions: SessionStore;
-  readonly production: boolean;
-  readonly now?: () => number;
+  readonly cookie: SessionCookie;
+  readonly now: () => number;
 }
 
 /**
@@ -102,13 +104,13 @@ export interface RequireHandlerOptions {
  * cookies this is the second, independent line against cross-site requests.
  * On success sets `request.handler` and `Cache-Control: no-store`.
  */
-export function createRequireHandler({ sessions, production, now = Date.now }: RequireHandlerOptions): RequireHandler {
+function createRequireHandler({ sessions, cookie, now }: RequireHandlerOptions): RequireHandler {
   return async function requireHandler(request, reply) {
-    const id = readSessionId(request);
+    const id = cookie.read(request);
     const session = id === undefined ? undefined : await sessions.get(id, now());
     reply.header('cache-control', 'no-store');
     if (!session) {
-      if (id !== undefined) reply.header('set-cookie', clearedSessionCookie(production));
+      if (id !== undefined) cookie.clear(reply);
       if (wantsHtml(request)) return reply.code(303).header('location', LOGIN_PATH).send();
       return reply.code(401).send({ error: 'sign-in required' });
     }
@@ -139,9 +141,11 @@ export function signedInHandler(request: FastifyRequest): SignedInHandler {
  * form parser (no extra dependency), so no other route accepts form bodies.
  */
 export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
-  const { accounts, sessions, throttle, production, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now } = options;
+  const { accounts, sessions, throttle, secure = true, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now } = options;
+  await registerCookies(app);
+  const cookie = sessionCookie({ secure });
   const signIns = new SignInCheck({ accounts, throttle, audit, passwordChecks, now, logger });
-  const requireHandler = createRequireHandler({ sessions, production, now });
+  const requireHandler = createRequireHandler({ sessions, cookie, now });
   /** Ends a session here and tells every instance, whose live streams of it end at once. */
   const endSession = async (id: string) => {
     await sessions.destroy(id);
@@ -163,7 +167,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
     });
 
     scope.get(LOGIN_PATH, async (request, reply) => {
-      const id = readSessionId(request);
+      const id = cookie.read(request);
       if (id !== undefined && (await sessions.get(id, now()))) return reply.code(303).header('location', CONSOLE_PATH).send();
       return sendPage(reply, 200, renderLoginPage());
     });
@@ -185,7 +189,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
         case 'wrong':
           return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
       }
-      const previous = readSessionId(request);
+      const previous = cookie.read(request);
       if (previous !== undefined) await endSession(previous);
       const session = await sessions.create(username, now());
       if (audit) {
@@ -196,13 +200,14 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
           throw error;
         }
       }
-      return reply.code(303).header('set-cookie', sessionCookie(session.id, production)).header('location', CONSOLE_PATH).send();
+      cookie.set(reply, session.id);
+      return reply.code(303).header('location', CONSOLE_PATH).send();
     });
 
     scope.post('/console/logout', { bodyLimit: 8 * 1024, preHandler: requireHandler }, async (request, reply) => {
-      const id = readSessionId(request);
+      const id = cookie.read(request);
       if (id !== undefined) await endSession(id);
-      reply.header('set-cookie', clearedSessionCookie(production));
+      cookie.clear(reply);
       await audit?.append({ at: now(), handler: signedInHandler(request).username, action: 'signed-out' });
       return reply.code(303).header('location', LOGIN_PATH).send();
     });
@@ -217,30 +222,6 @@ export function addFormBodyParser(scope: FastifyInstance): void {
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
-}
-
-/** The session id in the request's `ssb_session` cookie, if any. */
-export function readSessionId(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === SESSION_COOKIE) {
-      const value = part.slice(index + 1).trim();
-      return value === '' ? undefined : value;
-    }
-  }
-  return undefined;
-}
-
-/** `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Path=/console, Secure in production; ends with the browser. */
-export function sessionCookie(id: string, production: boolean): string {
-  return `${SESSION_COOKIE}=${id}; Path=${CONSOLE_PATH}; HttpOnly; SameSite=Strict${production ? '; Secure' : ''}`;
-}
-
-/** `Set-Cookie` that removes the session cookie. */
-export function clearedSessionCookie(production: boolean): string {
-  return `${SESSION_COOKIE}=; Path=${CONSOLE_PATH}; HttpOnly; SameSite=Strict; Max-Age=0${production ? '; Secure' : ''}`;
 }
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {

@@ -45,7 +45,7 @@ afterEach(async () => {
 });
 
 /** A real server on 127.0.0.1 with the sign-in routes and a tiny protected route. */
-async function start({ production = false } = {}): Promise<Harness> {
+async function start({ secure = true } = {}): Promise<Harness> {
   const clock = { now: 1_800_000_000_000 };
   const audit: Omit<AuditEntry, 'at'>[] = [];
   const logged: Record<string, unknown>[] = [];
@@ -55,7 +55,7 @@ async function start({ production = false } = {}): Promise<Harness> {
     accounts,
     sessions,
     throttle: new MemoryLoginThrottle(),
-    production,
+    secure,
     logger: createLogger('debug', { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) }),
     audit: {
       append: async ({ at: _at, ...entry }) => {
@@ -177,12 +177,12 @@ describe('POST /console/login', () => {
     expect(html).toContain('&quot;&gt;&lt;script&gt;');
   });
 
-  it('signs in with the right password: HttpOnly, SameSite=Strict, Path=/console cookie without Secure, 303 to /console', async () => {
+  it('signs in with the right password: a __Host- cookie, Secure, HttpOnly, SameSite=Strict, for the whole site; 303 to /console', async () => {
     const { base, audit } = await start();
     const response = await signIn(base, 'alice', PASSWORD);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/console');
-    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+    expect(response.headers.get('set-cookie')).toMatch(/^__Host-ssb_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
     expect(audit).toEqual([{ handler: 'alice', action: 'signed-in' }]);
   });
 
@@ -191,10 +191,12 @@ describe('POST /console/login', () => {
     expect((await signIn(base, ' Alice ', PASSWORD)).status).toBe(303);
   });
 
-  it('marks the cookie Secure in production', async () => {
-    const { base } = await start({ production: true });
+  it('drops Secure (and the __Host- name) only when asked, for a local trial over plain HTTP', async () => {
+    const { base } = await start({ secure: false });
     const response = await signIn(base, 'alice', PASSWORD);
-    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict; Secure$/);
+    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
   });
 
   it('slows a username down after 5 failures from one address with 429 and Retry-After, even for the right password, and not other users', async () => {
@@ -303,9 +305,17 @@ describe('requireHandler', () => {
     const page = await fetch(`${base}/console/test`, { headers: { accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/console/login');
-    const forged = await fetch(`${base}/console/test`, { headers: { cookie: `ssb_session=${'A'.repeat(43)}` } });
+    const forged = await fetch(`${base}/console/test`, { headers: { cookie: `__Host-ssb_session=${'A'.repeat(43)}` } });
     expect(forged.status).toBe(401);
-    expect(forged.headers.get('set-cookie')).toMatch(/^ssb_session=; Path=\/console; HttpOnly; SameSite=Strict; Max-Age=0$/);
+    expect(forged.headers.get('set-cookie')).toMatch(/^__Host-ssb_session=; Max-Age=0; Path=\/; .*HttpOnly; Secure; SameSite=Strict$/);
+  });
+
+  it('over HTTPS reads only the __Host- cookie, never one a subdomain or plain-HTTP page could have planted', async () => {
+    const { base } = await start();
+    const { cookie } = await session(base);
+    const id = cookie.split('=')[1] as string;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: `ssb_session=${id}` } })).status).toBe(401);
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: `theme=dark; __Host-ssb_session=${id}` } })).status).toBe(200);
   });
 
   it('ends a session after 15 idle minutes, and keeps it while in use', async () => {
@@ -378,7 +388,7 @@ describe('POST /console/logout', () => {
     const response = await fetch(`${base}/console/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/console/login');
-    expect(response.headers.get('set-cookie')).toBe('ssb_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0');
+    expect(response.headers.get('set-cookie')).toBe(`__Host-ssb_session=; Max-Age=0; Path=/; Expires=${new Date(0).toUTCString()}; HttpOnly; Secure; SameSite=Strict`);
     expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
     expect(await sessions.activeHandlers(clock.now)).toBe(0);
     expect(audit).toEqual([
@@ -388,7 +398,7 @@ describe('POST /console/logout', () => {
   });
 
   it('works from a plain HTML form carrying the token in a _csrf field', async () => {
-    const { base } = await start({ production: true });
+    const { base } = await start({ secure: false });
     const { cookie, csrfToken } = await session(base);
     const response = await fetch(`${base}/console/logout`, {
       method: 'POST',
@@ -397,7 +407,7 @@ describe('POST /console/logout', () => {
       body: new URLSearchParams({ _csrf: csrfToken }).toString(),
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('set-cookie')).toBe('ssb_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0; Secure');
+    expect(response.headers.get('set-cookie')).toBe(`ssb_session=; Max-Age=0; Path=/console; Expires=${new Date(0).toUTCString()}; HttpOnly; SameSite=Strict`);
     expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
   });
 });
@@ -421,7 +431,7 @@ describe('registerConsoleAuth', () => {
       accounts,
       sessions,
       throttle: new MemoryLoginThrottle(),
-      production: false,
+
       audit: {
         append: async () => {
           throw new Error('audit log unavailable');
