@@ -131,6 +131,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
       await registerConsoleRoutes(app, {
         desk,
         requireHandler: app.requireHandler,
+        secure: !config.consoleInsecureCookie,
         strings: (key) => renderer.text(key, 'en-GB'),
       });
       timeout = new QueueTimeout({

@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { ConsoleEvent, ConsoleEvents } from '../handoff/handoff-model.js';
 import type { LiveSession } from './auth/console-auth.js';
-import { CONSOLE_SECURITY_HEADERS } from './console-headers.js';
 
 /** What one stream carries besides queue changes: the transcript of the ticket the page has open, if any. */
 export interface StreamFilter {
@@ -83,8 +82,8 @@ export function createEventStreams(events: ConsoleEvents, { heartbeatMs = 15_000
         giveBack(session.hash);
         return true;
       }
+      // The console's security headers are already on the raw response (see registerConsoleHeaders).
       res.writeHead(200, {
-        ...CONSOLE_SECURITY_HEADERS,
         'content-type': 'text/event-stream; charset=utf-8',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',

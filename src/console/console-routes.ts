@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
-import { CONSOLE_SECURITY_HEADERS } from './console-headers.js';
+import { registerConsoleHeaders } from './console-headers.js';
 import { clientStrings, type PageHandler, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
 import { type ConsoleStaticOptions, registerConsoleStatic } from './console-static.js';
 import { CONSOLE_UI_KEYS, type ConsoleKey } from './console-strings.js';
@@ -25,6 +25,8 @@ export interface ConsoleRoutesOptions {
   readonly heartbeatMs?: number;
   /** Live streams one session may have open on this instance (default 4). */
   readonly streamsPerSession?: number;
+  /** The console is reached over HTTPS (the default): HSTS is sent. */
+  readonly secure?: boolean;
   /** Where the static CSS and JS are read from (tests; defaults to `src/console/public`). */
   readonly staticFiles?: ConsoleStaticOptions;
 }
@@ -60,21 +62,19 @@ function textOf(body: unknown): string | undefined {
  * The call-handler console: the queue and conversation pages, their JSON API
  * and the live event stream, all behind the auth plugin's `requireHandler`
  * (which also checks the CSRF header on every POST). Every response carries
- * a strict CSP and `no-store`. The browser only ever sees ticket ids and
+ * the console's security headers (see {@link registerConsoleHeaders}). The browser only ever sees ticket ids and
  * TicketViews from the desk, never a conversation key or platform id.
  */
 export async function registerConsoleRoutes(
   app: FastifyInstance,
-  { desk, requireHandler, strings, now = Date.now, heartbeatMs = 15_000, streamsPerSession = 4, staticFiles = {} }: ConsoleRoutesOptions,
+  { desk, requireHandler, strings, now = Date.now, heartbeatMs = 15_000, streamsPerSession = 4, secure = true, staticFiles = {} }: ConsoleRoutesOptions,
 ): Promise<void> {
   const text = (key: ConsoleKey) => strings(key);
   const uiStrings = clientStrings(CONSOLE_UI_KEYS, text);
   const streams = createEventStreams(desk.events, { heartbeatMs, maxPerSession: streamsPerSession });
 
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (_request, reply) => {
-      reply.headers(CONSOLE_SECURITY_HEADERS);
-    });
+    await registerConsoleHeaders(scope, { secure });
     scope.addHook('preClose', async () => {
       streams.closeAll();
     });

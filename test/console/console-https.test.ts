@@ -6,6 +6,7 @@ import { type App, createApp } from '../../src/app/create-app.js';
 import { readConfig } from '../../src/config/environment.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
 import type { Logger } from '../../src/core/logger.js';
+import { expectConsoleSecurityHeaders } from '../support/console-headers.js';
 
 const PASSWORD = 'correct horse battery staple';
 const HASHING = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
@@ -55,6 +56,40 @@ describe('the console as the whole app serves it', () => {
     const response = await signIn(await start(env));
     expect(response.status).toBe(303);
     expect(response.headers.get('set-cookie')).toMatch(/^__Host-ssb_session=[\w-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+  });
+
+  /** One response from each kind of console route: sign-in page, failed sign-in, a page, the API, static files, sign-out. */
+  async function consoleResponses(base: string): Promise<[string, Response][]> {
+    const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { redirect: 'manual', headers });
+    const wrong = fetch(`${base}/console/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'alice', password: 'not the password' }).toString(),
+    });
+    const cookie = ((await signIn(base)).headers.get('set-cookie') ?? '').split(';')[0] as string;
+    return Promise.all(
+      (
+        [
+          ['sign-in page', get('/console/login')],
+          ['failed sign-in', wrong],
+          ['queue page', get('/console', { cookie, accept: 'text/html' })],
+          ['queue page signed out', get('/console', { accept: 'text/html' })],
+          ['API', get('/console/api/queue', { cookie })],
+          ['API signed out', get('/console/api/queue')],
+          ['static file', get('/console/static/console.css')],
+          ['sign-out without CSRF', fetch(`${base}/console/logout`, { method: 'POST', headers: { cookie } })],
+        ] as const
+      ).map(async ([what, response]) => [what, await response] as [string, Response]),
+    );
+  }
+
+  it('serves every console response with the strict CSP, nosniff, no referrer, no caching and HSTS', async () => {
+    for (const [what, response] of await consoleResponses(await start({}))) expectConsoleSecurityHeaders(response.headers, { what });
+  });
+
+  it('sends no HSTS with CONSOLE_INSECURE_COOKIE=true, and the same other headers', async () => {
+    const base = await start({ CONSOLE_INSECURE_COOKIE: 'true' });
+    for (const [what, response] of await consoleResponses(base)) expectConsoleSecurityHeaders(response.headers, { hsts: false, what });
   });
 
   it('drops Secure with CONSOLE_INSECURE_COOKIE=true, and warns at start-up', async () => {

@@ -9,7 +9,6 @@ import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
 import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../src/console/auth/session-store.js';
-import { CONSOLE_SECURITY_HEADERS } from '../../src/console/console-headers.js';
 import { registerConsoleRoutes } from '../../src/console/console-routes.js';
 import { createSavedReplies, SAVED_REPLY_IDS } from '../../src/console/console-strings.js';
 import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
@@ -19,6 +18,7 @@ import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js'
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { type ConsoleAgent, signInToConsole } from '../support/console-agent.js';
+import { expectConsoleSecurityHeaders } from '../support/console-headers.js';
 
 const PASSWORD = 'correct horse battery staple';
 /** Cheap argon2id settings: the tests check the console, not the hash cost. */
@@ -217,7 +217,7 @@ describe('console routes', () => {
   });
 
   describe('security headers', () => {
-    it('puts the strict CSP, nosniff, no-referrer and no-store on every console response', async () => {
+    it('puts the strict CSP, nosniff, no-referrer, no-store and HSTS on every console response, the live stream included', async () => {
       const ticket = await queue.enqueue(newTicket(2), clock);
       const responses = [
         await get('/console', alice, 'text/html'),
@@ -230,14 +230,9 @@ describe('console routes', () => {
         await post(`/console/api/tickets/${ticket.id}/claim`, alice),
         await post(`/console/api/tickets/${ticket.id}/claim`, alice, undefined, { csrf: false }),
       ];
-      for (const response of responses) {
-        for (const [name, value] of Object.entries(CONSOLE_SECURITY_HEADERS)) {
-          expect(response.headers.get(name), `${response.url} ${name}`).toBe(value);
-        }
-      }
+      for (const response of responses) expectConsoleSecurityHeaders(response.headers, { what: response.url });
       const stream = await openStream('/console/api/events', alice);
-      expect(stream.response.headers['content-security-policy']).toBe(CONSOLE_SECURITY_HEADERS['content-security-policy']);
-      expect(stream.response.headers['cache-control']).toBe('no-store');
+      expectConsoleSecurityHeaders(stream.response.headers, { what: 'event stream' });
       stream.close();
     });
   });

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerConsoleHeaders } from '../console-headers.js';
 import type { HandlerAccounts } from './handler-accounts.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AuditLog, ConsoleEvents } from '../../handoff/handoff-model.js';
@@ -54,14 +55,6 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** The form field accepted instead of the header, so plain HTML forms (no script) work too. */
 export const CSRF_FIELD = '_csrf';
 
-/** Headers for every console page: nothing from elsewhere, no framing, no sniffing, no referrer, no caching. */
-export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
-
 /** What a sign-in turned away as too busy is told to wait, in seconds: a password check takes tens of milliseconds. */
 const BUSY_RETRY_SECONDS = 2;
 
@@ -72,7 +65,8 @@ export interface ConsoleAuthOptions {
   readonly throttle: LoginThrottle;
   /**
    * The console is reached over HTTPS (the default): the session cookie is
-   * `__Host-` and `Secure`. False only for a local trial over plain HTTP.
+   * `__Host-` and `Secure`, and HSTS is sent. False only for a local trial
+   * over plain HTTP.
    */
   readonly secure?: boolean;
   /** How many password checks run and wait at once (defaults: 2 and 16). */
@@ -162,9 +156,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
 
   await app.register(async (scope) => {
     addFormBodyParser(scope);
-    scope.addHook('onSend', async (_request, reply) => {
-      for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
-    });
+    await registerConsoleHeaders(scope, { secure });
 
     scope.get(LOGIN_PATH, async (request, reply) => {
       const id = cookie.read(request);
