@@ -11,7 +11,8 @@
  * the package root): the same place the server reads, so this works against a
  * running server. Passwords are read from stdin only (one line), never from
  * the command line, where other users and shell history could see them.
- * `remove` and `reset-password` end the handler's sessions at once.
+ * `remove` and `reset-password` end the handler's sessions at once; with
+ * Redis they also tell every running server to end the handler's live streams.
  *
  * Exit codes: 0 done, 1 refused or failed, 2 wrong usage.
  */

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { registerConsoleHeaders } from '../console-headers.js';
-import type { HandlerAccounts } from './handler-accounts.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import type { AuditLog, ConsoleEvents } from '../../handoff/handoff-model.js';
+import { registerConsoleHeaders } from '../console-headers.js';
+import type { HandlerAccounts } from './handler-accounts.js';
 import { renderLoginPage, SIGN_IN_BUSY, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordCheckLimitOptions } from './password-check-limit.js';
@@ -96,7 +96,8 @@ interface RequireHandlerOptions {
  * request other than GET/HEAD must also carry the session's CSRF token in
  * `x-csrf-token` (or a `_csrf` form field), else 403: with SameSite=Strict
  * cookies this is the second, independent line against cross-site requests.
- * On success sets `request.handler` and `Cache-Control: no-store`.
+ * On success sets `request.handler`, `request.consoleSession` and
+ * `Cache-Control: no-store`.
  */
 function createRequireHandler({ sessions, cookie, now }: RequireHandlerOptions): RequireHandler {
   return async function requireHandler(request, reply) {
