@@ -11,7 +11,8 @@
  * the package root): the same place the server reads, so this works against a
  * running server. Passwords are read from stdin only (one line), never from
  * the command line, where other users and shell history could see them.
- * `remove` and `reset-password` end the handler's sessions at once.
+ * `remove` and `reset-password` end the handler's sessions at once; with
+ * Redis they also tell every running server to end the handler's live streams.
  *
  * Exit codes: 0 done, 1 refused or failed, 2 wrong usage.
  */
@@ -27,6 +28,7 @@ import {
 } from '../src/console/auth/handler-accounts.js';
 import { RedisSessionStore } from '../src/console/auth/session-store.js';
 import { silentLogger } from '../src/core/logger.js';
+import { publishConsoleEvent } from '../src/handoff/redis-console-events.js';
 import { createRedisConnection, type RedisClient } from '../src/storage/redis/redis-connection.js';
 
 const USAGE = `Usage: npm run handlers -- <command>
@@ -132,7 +134,11 @@ async function openStores(env: NodeJS.ProcessEnv): Promise<Stores> {
   const sessions = new RedisSessionStore({ client, prefix });
   return {
     accounts: new RedisHandlerAccounts({ client, prefix }),
-    endSessions: (username) => sessions.destroyAllFor(username),
+    endSessions: async (username) => {
+      await sessions.destroyAllFor(username);
+      // Running servers end the handler's live streams at once, not at their next heartbeat.
+      await publishConsoleEvent(client, prefix, { type: 'handler-sessions-ended', username });
+    },
     close: async () => {
       await client.close().catch(() => undefined);
     },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { FileHandlerAccounts, type HandlerAccounts, RedisHandlerAccounts } from '../console/auth/handler-accounts.js';
-import { createRequireHandler, registerConsoleAuth } from '../console/auth/console-auth.js';
+import { registerConsoleAuth } from '../console/auth/console-auth.js';
 import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from '../console/auth/login-throttle.js';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from '../console/auth/session-store.js';
 import { registerConsoleRoutes } from '../console/console-routes.js';
@@ -112,16 +112,26 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
           return result;
         },
       };
+      if (config.consoleInsecureCookie) {
+        logger.warn(
+          {},
+          'CONSOLE_INSECURE_COOKIE=true: the console session cookie is sent without Secure, over plain HTTP. ' +
+            'Only for a local trial; serve the console over HTTPS and unset it everywhere else.',
+        );
+      }
       await registerConsoleAuth(app, {
         accounts,
         sessions,
         throttle,
-        production: config.production,
-        audit: (handler, action) => audit.append({ at: Date.now(), handler, action }),
+        secure: !config.consoleInsecureCookie,
+        audit,
+        logger,
+        events,
       });
       await registerConsoleRoutes(app, {
         desk,
-        requireHandler: createRequireHandler({ sessions, production: config.production }),
+        requireHandler: app.requireHandler,
+        secure: !config.consoleInsecureCookie,
         strings: (key) => renderer.text(key, 'en-GB'),
       });
       timeout = new QueueTimeout({

@@ -67,6 +67,12 @@ export interface AppConfig {
   readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
   /** How long a client may take to send a request (and its headers), and how long a connection may stay silent. */
   readonly timeouts: { readonly requestMs: number; readonly headersMs: number; readonly idleMs: number };
+  /**
+   * The console is served over plain HTTP, for a local trial: the session
+   * cookie loses `Secure` (and its `__Host-` name) and no HSTS is sent. Off
+   * by default, whatever NODE_ENV says; the server warns at start-up when on.
+   */
+  readonly consoleInsecureCookie: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -189,6 +195,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
+  const consoleInsecureCookie = bool('CONSOLE_INSECURE_COOKIE');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -215,5 +222,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     metricsPublic,
     timeouts: { requestMs: requestTimeoutSeconds * 1000, headersMs: headersTimeoutSeconds * 1000, idleMs: idleTimeoutSeconds * 1000 },
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
+    consoleInsecureCookie,
   };
 }

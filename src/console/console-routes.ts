@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
-import { CONSOLE_SECURITY_HEADERS } from './console-headers.js';
+import { registerConsoleHeaders } from './console-headers.js';
 import { clientStrings, type PageHandler, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
 import { type ConsoleStaticOptions, registerConsoleStatic } from './console-static.js';
 import { CONSOLE_UI_KEYS, type ConsoleKey } from './console-strings.js';
@@ -21,8 +21,12 @@ export interface ConsoleRoutesOptions {
   /** A `console.*` UI string in the console's language (en-GB). */
   readonly strings: (key: string) => string;
   readonly now?: () => number;
-  /** Interval of the event stream's keep-alive comment. */
+  /** Interval of the event stream's keep-alive comment and session check. */
   readonly heartbeatMs?: number;
+  /** Live streams one session may have open on this instance (default 4). */
+  readonly streamsPerSession?: number;
+  /** The console is reached over HTTPS (the default): HSTS is sent. */
+  readonly secure?: boolean;
   /** Where the static CSS and JS are read from (tests; defaults to `src/console/public`). */
   readonly staticFiles?: ConsoleStaticOptions;
 }
@@ -58,21 +62,19 @@ function textOf(body: unknown): string | undefined {
  * The call-handler console: the queue and conversation pages, their JSON API
  * and the live event stream, all behind the auth plugin's `requireHandler`
  * (which also checks the CSRF header on every POST). Every response carries
- * a strict CSP and `no-store`. The browser only ever sees ticket ids and
+ * the console's security headers (see {@link registerConsoleHeaders}). The browser only ever sees ticket ids and
  * TicketViews from the desk, never a conversation key or platform id.
  */
 export async function registerConsoleRoutes(
   app: FastifyInstance,
-  { desk, requireHandler, strings, now = Date.now, heartbeatMs = 15_000, staticFiles = {} }: ConsoleRoutesOptions,
+  { desk, requireHandler, strings, now = Date.now, heartbeatMs = 15_000, streamsPerSession = 4, secure = true, staticFiles = {} }: ConsoleRoutesOptions,
 ): Promise<void> {
   const text = (key: ConsoleKey) => strings(key);
   const uiStrings = clientStrings(CONSOLE_UI_KEYS, text);
-  const streams = createEventStreams(desk.events, { heartbeatMs });
+  const streams = createEventStreams(desk.events, { heartbeatMs, maxPerSession: streamsPerSession });
 
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (_request, reply) => {
-      reply.headers(CONSOLE_SECURITY_HEADERS);
-    });
+    await registerConsoleHeaders(scope, { secure });
     scope.addHook('preClose', async () => {
       streams.closeAll();
     });
@@ -143,8 +145,18 @@ export async function registerConsoleRoutes(
     });
 
     scope.get('/console/api/events', { preHandler: requireHandler }, async (request, reply) => {
-      const ticket = (request.query as { ticket?: unknown }).ticket;
-      streams.open(request, reply, typeof ticket === 'string' && TICKET_ID.test(ticket) ? { ticketId: ticket } : {});
+      const { username } = handlerOf(request);
+      const session = request.consoleSession;
+      if (!session) throw new Error('console route reached without a signed-in session');
+      const query = (request.query as { ticket?: unknown }).ticket;
+      const ticketId = typeof query === 'string' && TICKET_ID.test(query) ? query : undefined;
+      const opened = await streams.open(reply, session, async () => {
+        // Watching a conversation live is viewing it: audited as the ticket API does, and only if it exists.
+        if (ticketId === undefined || !(await desk.open(ticketId, username, now()))) return {};
+        return { ticketId };
+      });
+      if (!opened) return reply.status(429).send({ error: 'too many live streams for this session' });
+      return undefined;
     });
   });
 }

@@ -107,9 +107,22 @@ export interface TranscriptStore {
 /** An audit record: who did what to which ticket, when. Never message text. */
 export interface AuditEntry {
   readonly at: number;
+  /** The handler; for a failed or slowed-down sign-in, the username tried if it is an account, else "(unknown)". */
   readonly handler: string;
-  readonly action: 'signed-in' | 'signed-out' | 'viewed' | 'claimed' | 'replied' | 'noted' | 'transferred' | 'ended';
+  readonly action:
+    | 'signed-in'
+    | 'signed-out'
+    | 'sign-in-failed'
+    | 'sign-in-throttled'
+    | 'viewed'
+    | 'claimed'
+    | 'replied'
+    | 'noted'
+    | 'transferred'
+    | 'ended';
   readonly ticketId?: string;
+  /** The client address of a sign-in attempt. */
+  readonly address?: string;
 }
 
 export interface AuditLog {
@@ -118,10 +131,17 @@ export interface AuditLog {
   list(limit?: number): Promise<AuditEntry[]>;
 }
 
-/** What the live console is told about. */
+/**
+ * What the live console is told about. The last two end live streams on
+ * every instance: one session ended (sign-out; the session is named by its
+ * hash, never its id), or every session of a handler (password reset,
+ * removal).
+ */
 export type ConsoleEvent =
   | { readonly type: 'queue-changed' }
-  | { readonly type: 'transcript'; readonly ticketId: string; readonly entry: TranscriptEntry };
+  | { readonly type: 'transcript'; readonly ticketId: string; readonly entry: TranscriptEntry }
+  | { readonly type: 'session-ended'; readonly sessionHash: string }
+  | { readonly type: 'handler-sessions-ended'; readonly username: string };
 
 /** Fan-out of console events to every instance's connected browsers (Redis pub/sub, or in memory). */
 export interface ConsoleEvents {

@@ -33,5 +33,6 @@ export function auditRecord(entry: AuditEntry): AuditEntry {
     handler: entry.handler,
     action: entry.action,
     ...(entry.ticketId === undefined ? {} : { ticketId: entry.ticketId }),
+    ...(entry.address === undefined ? {} : { address: entry.address }),
   };
 }

@@ -98,3 +98,20 @@ describe('readConfig', () => {
     expect(problems({ METRICS_PUBLIC: 'yes' })).toContain('METRICS_PUBLIC');
   });
 });
+
+describe('readConfig: the console cookie', () => {
+  it.each([
+    [{}, false],
+    [{ NODE_ENV: 'development' }, false],
+    [{ NODE_ENV: 'prod' }, false],
+    [{ CONSOLE_INSECURE_COOKIE: 'false' }, false],
+    [{ CONSOLE_INSECURE_COOKIE: 'true' }, true],
+    [{ CONSOLE_INSECURE_COOKIE: 'true', NODE_ENV: 'production' }, true],
+  ])('with %j the cookie is insecure: %s', (env, insecure) => {
+    expect(readConfig(env).consoleInsecureCookie).toBe(insecure);
+  });
+
+  it('refuses a value other than true or false', () => {
+    expect(problems({ CONSOLE_INSECURE_COOKIE: 'yes' })).toContain('CONSOLE_INSECURE_COOKIE must be "true" or "false"');
+  });
+});

@@ -100,7 +100,6 @@ describe('the call-handler console in Chromium', () => {
         accounts,
         sessions: new MemorySessionStore({ idleMs: IDLE_MS }),
         throttle: new MemoryLoginThrottle(),
-        production: false,
         now,
       });
       await registerConsoleRoutes(app, { desk, requireHandler: app.requireHandler, strings: (key) => core.renderer.text(key, 'en-GB'), now });

@@ -9,7 +9,6 @@ import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
 import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../src/console/auth/session-store.js';
-import { CONSOLE_SECURITY_HEADERS } from '../../src/console/console-headers.js';
 import { registerConsoleRoutes } from '../../src/console/console-routes.js';
 import { createSavedReplies, SAVED_REPLY_IDS } from '../../src/console/console-strings.js';
 import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
@@ -18,6 +17,8 @@ import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { type ConsoleAgent, signInToConsole } from '../support/console-agent.js';
+import { expectConsoleSecurityHeaders } from '../support/console-headers.js';
 
 const PASSWORD = 'correct horse battery staple';
 /** Cheap argon2id settings: the tests check the console, not the hash cost. */
@@ -54,10 +55,7 @@ class CountingEvents implements ConsoleEvents {
 }
 
 /** A signed-in browser: its cookie and the page's CSRF token. */
-interface Agent {
-  readonly cookie: string;
-  readonly csrf: string;
-}
+type Agent = ConsoleAgent;
 
 /** One server-sent event stream, read as it arrives. */
 interface Stream {
@@ -112,7 +110,7 @@ describe('console routes', () => {
     });
     app = Fastify();
     const sessions = new MemorySessionStore({ idleMs: IDLE_MS });
-    await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), production: false, now });
+    await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now });
     await registerConsoleRoutes(app, {
       desk,
       requireHandler: app.requireHandler,
@@ -129,20 +127,7 @@ describe('console routes', () => {
     await app.close();
   });
 
-  async function signIn(username: string): Promise<Agent> {
-    const login = await fetch(`${base}/console/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password: PASSWORD }).toString(),
-    });
-    expect(login.status).toBe(303);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const page = await fetch(`${base}/console`, { headers: { cookie, accept: 'text/html' } });
-    const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1];
-    expect(csrf).toBeTruthy();
-    return { cookie, csrf: csrf as string };
-  }
+  const signIn = (username: string): Promise<Agent> => signInToConsole(base, username, PASSWORD);
 
   const get = (path: string, agent?: Agent, accept = 'application/json') =>
     fetch(`${base}${path}`, { redirect: 'manual', headers: { accept, ...(agent && { cookie: agent.cookie }) } });
@@ -232,7 +217,7 @@ describe('console routes', () => {
   });
 
   describe('security headers', () => {
-    it('puts the strict CSP, nosniff, no-referrer and no-store on every console response', async () => {
+    it('puts the strict CSP, nosniff, no-referrer, no-store and HSTS on every console response, the live stream included', async () => {
       const ticket = await queue.enqueue(newTicket(2), clock);
       const responses = [
         await get('/console', alice, 'text/html'),
@@ -245,14 +230,9 @@ describe('console routes', () => {
         await post(`/console/api/tickets/${ticket.id}/claim`, alice),
         await post(`/console/api/tickets/${ticket.id}/claim`, alice, undefined, { csrf: false }),
       ];
-      for (const response of responses) {
-        for (const [name, value] of Object.entries(CONSOLE_SECURITY_HEADERS)) {
-          expect(response.headers.get(name), `${response.url} ${name}`).toBe(value);
-        }
-      }
+      for (const response of responses) expectConsoleSecurityHeaders(response.headers, { what: response.url });
       const stream = await openStream('/console/api/events', alice);
-      expect(stream.response.headers['content-security-policy']).toBe(CONSOLE_SECURITY_HEADERS['content-security-policy']);
-      expect(stream.response.headers['cache-control']).toBe('no-store');
+      expectConsoleSecurityHeaders(stream.response.headers, { what: 'event stream' });
       stream.close();
     });
   });

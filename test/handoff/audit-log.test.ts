@@ -52,3 +52,15 @@ describe.each(backends)('$name', ({ make }) => {
     expect(JSON.stringify(await log.list())).not.toContain('photos');
   });
 });
+
+describe.each(backends)('$name, sign-in records', ({ make }) => {
+  it('keeps the client address of a failed or slowed-down sign-in', async () => {
+    const log = await make();
+    await log.append({ at: 1, handler: '(unknown)', action: 'sign-in-failed', address: '192.0.2.7' });
+    await log.append({ at: 2, handler: 'alice', action: 'sign-in-throttled', address: '2001:db8::1' });
+    expect(await log.list()).toEqual([
+      { at: 2, handler: 'alice', action: 'sign-in-throttled', address: '2001:db8::1' },
+      { at: 1, handler: '(unknown)', action: 'sign-in-failed', address: '192.0.2.7' },
+    ]);
+  });
+});

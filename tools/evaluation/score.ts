@@ -197,7 +197,7 @@ export function score(items: readonly LabelledItem[], predict: (item: LabelledIt
 
     for (const name of [...CORE_FACTS, ...OTHER_FACTS]) {
       const expected = name === 'age' ? labelledAge(item) : item.facts[name];
-      const predicted = name === 'age' ? predictedAge(p, expected) : p.facts[name];
+      const predicted = name === 'age' ? predictedAge(p, expected === undefined ? undefined : String(expected)) : p.facts[name];
       const core = (CORE_FACTS as readonly string[]).includes(name);
       const slot = facts[name]!;
       if (expected !== undefined) {

@@ -7,6 +7,9 @@ import { FileHandlerAccounts, RedisHandlerAccounts } from '../../../src/console/
 import { MemorySessionStore, RedisSessionStore } from '../../../src/console/auth/session-store.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
+import type { ConsoleEvent } from '../../../src/handoff/handoff-model.js';
+import { RedisConsoleEvents } from '../../../src/handoff/redis-console-events.js';
+import { RedisKeys } from '../../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../../support/redis-server.js';
 
 const SCRIPT = join(process.cwd(), 'scripts', 'handlers.ts');
@@ -143,6 +146,26 @@ describe('npm run handlers (Redis)', () => {
     expect(await client.keys('force1:console-session*')).toEqual([]);
     expect(await sessions.get(session.id, Date.now())).toBeUndefined();
     expect(await accounts.revokedAt('alice')).toBeTypeOf('number');
+  });
+
+  it('tells running servers to end the live streams of a removed or reset handler at once', SLOW, async () => {
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: 'force2' };
+    const events = new RedisConsoleEvents({ client, keys: new RedisKeys('force2') });
+    await events.ready();
+    const heard: ConsoleEvent[] = [];
+    events.subscribe((event) => heard.push(event));
+    try {
+      expect((await cli(['add', 'erin', '--password-stdin'], env, PASSWORD)).code).toBe(0);
+      expect((await cli(['reset-password', 'erin', '--password-stdin'], env, 'a brand new passphrase')).code).toBe(0);
+      expect((await cli(['remove', 'erin'], env)).code).toBe(0);
+      await expect.poll(() => heard.length).toBe(2);
+      expect(heard).toEqual([
+        { type: 'handler-sessions-ended', username: 'erin' },
+        { type: 'handler-sessions-ended', username: 'erin' },
+      ]);
+    } finally {
+      await events.close();
+    }
   });
 
   it('defaults the prefix to ssb and fails (exit 1) when Redis is unreachable', SLOW, async () => {

@@ -37,6 +37,28 @@ describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
     expect(seen).toMatchObject({ id: session.id, username: 'alice', csrfToken: session.csrfToken, createdAt: T0, lastSeenAt: T0 + 5 * MINUTE });
   });
 
+  it('peeks at a live session without touching it, so peeking never keeps an idle session alive', async () => {
+    const store = make();
+    const session = await store.create('alice', T0);
+    expect(await store.peek(session.id, T0 + 10 * MINUTE)).toMatchObject({ id: session.id, username: 'alice', lastSeenAt: T0 });
+    expect(await store.peek(session.id, T0 + 14 * MINUTE)).toMatchObject({ lastSeenAt: T0 });
+    expect(await store.peek(session.id, T0 + 15 * MINUTE)).toBeUndefined();
+    expect(await store.get(session.id, T0 + 15 * MINUTE)).toBeUndefined();
+  });
+
+  it('peeks at nothing for a destroyed, revoked or malformed session', async () => {
+    const revocations = new Map<string, number>();
+    const store = make({ revokedAt: async (username) => revocations.get(username) });
+    const destroyed = await store.create('alice', T0);
+    await store.destroy(destroyed.id);
+    expect(await store.peek(destroyed.id, T0 + 1)).toBeUndefined();
+    const revoked = await store.create('bob', T0);
+    revocations.set('bob', T0);
+    expect(await store.peek(revoked.id, T0 + 1)).toBeUndefined();
+    expect(await store.get(revoked.id, T0 + 1)).toBeUndefined();
+    expect(await store.peek('not an id', T0)).toBeUndefined();
+  });
+
   it('ends a session idle for 15 minutes, and activity keeps it alive until then', async () => {
     const store = make();
     const session = await store.create('alice', T0);
