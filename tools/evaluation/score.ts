@@ -110,10 +110,6 @@ export function understoodNothing(p: Prediction): boolean {
   );
 }
 
-function ratio(hit: number, of: number): Ratio {
-  return { hit, of };
-}
-
 /** The labelled age as the scorer compares it: the number if given, else the group. */
 function labelledAge(item: LabelledItem): string | undefined {
   if (item.facts.age !== undefined) return String(item.facts.age);
