@@ -8,7 +8,6 @@ import type {
   HandoffTicket,
   SavedReply,
   TicketView,
-  TranscriptEntry,
   TranscriptStore,
 } from './handoff-model.js';
 
@@ -77,10 +76,10 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const message = checkedText(text);
       const ticket = await held(ticketId, handler);
       if (typeof ticket === 'string') return ticket;
-      const entry: TranscriptEntry = { at: now, from: 'handler', text: message, handler };
-      await transcripts.append(ticket.conversationKey, entry);
+      const entry = await transcripts.append(ticket.conversationKey, { at: now, from: 'handler', text: message, handler });
       await audit.append({ at: now, handler, action: 'replied', ticketId });
-      await deliver(ticket.conversationKey, { type: 'handler', action: 'message', text: message });
+      // The person gets exactly what the transcript records.
+      await deliver(ticket.conversationKey, { type: 'handler', action: 'message', text: entry.text });
       await events.publish({ type: 'transcript', ticketId, entry });
       return 'ok';
     },
@@ -89,8 +88,7 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const message = checkedText(text);
       const ticket = await queue.get(ticketId);
       if (!ticket) return 'gone';
-      const entry: TranscriptEntry = { at: now, from: 'note', text: message, handler };
-      await transcripts.append(ticket.conversationKey, entry);
+      const entry = await transcripts.append(ticket.conversationKey, { at: now, from: 'note', text: message, handler });
       await audit.append({ at: now, handler, action: 'noted', ticketId });
       await events.publish({ type: 'transcript', ticketId, entry });
       return 'ok';

@@ -99,7 +99,12 @@ export interface TranscriptEntry {
  * and are erased by "delete my data".
  */
 export interface TranscriptStore {
-  append(conversationKey: string, entry: TranscriptEntry): Promise<void>;
+  /**
+   * Stores a line cleaned of invisible formatting characters and cut to the
+   * platform's message limit, and returns the line as stored (what the
+   * consoles should be shown).
+   */
+  append(conversationKey: string, entry: TranscriptEntry): Promise<TranscriptEntry>;
   read(conversationKey: string): Promise<TranscriptEntry[]>;
   delete(conversationKey: string): Promise<void>;
 }

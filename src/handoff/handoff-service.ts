@@ -34,9 +34,10 @@ export function createHandoffService({ queue, transcripts, events, available, on
   /** Appends entries and announces each to the consoles showing this conversation's ticket. */
   async function append(conversationKey: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    for (const entry of entries) await transcripts.append(conversationKey, entry);
+    const stored: TranscriptEntry[] = [];
+    for (const entry of entries) stored.push(await transcripts.append(conversationKey, entry));
     const ticket = await queue.byConversation(conversationKey);
-    if (ticket) for (const entry of entries) await events.publish({ type: 'transcript', ticketId: ticket.id, entry });
+    if (ticket) for (const entry of stored) await events.publish({ type: 'transcript', ticketId: ticket.id, entry });
   }
 
   return {

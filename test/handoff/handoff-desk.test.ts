@@ -153,6 +153,18 @@ describe.each(backends)('HandoffDesk on $name', ({ make }) => {
     expect(heard[1]).toEqual({ type: 'transcript', ticketId: ticket.id, entry });
   });
 
+  it('delivers, records and shows a reply as the transcript keeps it, without bidi or zero-width characters', async () => {
+    const { desk, stores, delivered, heard } = await deskOn(make);
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await desk.claim(ticket.id, 'alice', 2_000);
+    expect(await desk.reply(ticket.id, 'alice', 'Call \u202e999\u202c now\u200b', 3_000)).toBe('ok');
+    const entry = { at: 3_000, from: 'handler', text: 'Call 999 now', handler: 'alice' };
+    expect(delivered[1]?.payload).toEqual({ type: 'handler', action: 'message', text: 'Call 999 now' });
+    expect(await stores.transcripts.read(KEY)).toEqual([entry]);
+    await until(() => heard.length === 2);
+    expect(heard[1]).toEqual({ type: 'transcript', ticketId: ticket.id, entry });
+  });
+
   it('refuses a reply from anyone but the holder, to a queued ticket, or to a ticket that is gone', async () => {
     const { desk, stores, delivered } = await deskOn(make);
     const queued = await stores.queue.enqueue(newTicket({ conversationKey: 'telegram:1' }), 1_000);
