@@ -95,7 +95,7 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
     },
 
     async transfer(ticketId, handler, now) {
-      const released = await queue.release(ticketId, handler);
+      const released = await queue.release(ticketId, handler, now);
       if (!released) return (await queue.get(ticketId)) ? 'not-yours' : 'gone';
       await audit.append({ at: now, handler, action: 'transferred', ticketId });
       await deliver(released.conversationKey, { type: 'handler', action: 'transferred' });

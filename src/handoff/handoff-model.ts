@@ -49,10 +49,22 @@ export interface HandoffTicket {
   readonly status: 'queued' | 'claimed';
   readonly claimedBy?: string;
   readonly claimedAt?: number;
+  /** When the holder last claimed or replied (claimed tickets only): a claim idle too long lapses. */
+  readonly lastActivityAt?: number;
+  /**
+   * When it last went back to the queue (transfer, release; queued tickets
+   * only). Its place still comes from `queuedAt`; the queue time-out counts
+   * from here, so someone handed back is not timed out for the time they spent
+   * with a handler.
+   */
+  readonly requeuedAt?: number;
 }
 
+/** The fields that belong to a claim or a return to the queue, not to the person's request. */
+export type ClaimFields = 'status' | 'claimedBy' | 'claimedAt' | 'lastActivityAt' | 'requeuedAt';
+
 /** What is needed to queue a conversation. */
-export type NewTicket = Omit<HandoffTicket, 'id' | 'queuedAt' | 'status' | 'claimedBy' | 'claimedAt' | 'priority'>;
+export type NewTicket = Omit<HandoffTicket, 'id' | 'queuedAt' | 'priority' | ClaimFields>;
 
 /** Priority from flags: danger or crisis first, then under-18s, then the rest. */
 export function priorityOf(flags: HandoffFlags): Priority {
@@ -76,10 +88,21 @@ export interface HandoffQueue {
   byConversation(conversationKey: string): Promise<HandoffTicket | undefined>;
   /** Every ticket, queued and claimed: priority first (most urgent), then oldest first. */
   list(): Promise<HandoffTicket[]>;
-  /** Claims a queued ticket; undefined if it is already claimed or gone. */
+  /** Claims a queued ticket (its last activity is now); undefined if it is already claimed or gone. */
   claim(id: string, handler: string, now: number): Promise<HandoffTicket | undefined>;
-  /** Puts a ticket claimed by `handler` back in the queue (keeping its place by age). */
-  release(id: string, handler: string): Promise<HandoffTicket | undefined>;
+  /** Records that `handler`, who holds the ticket, acted on it now; false if they do not hold it. */
+  touch(id: string, handler: string, now: number): Promise<boolean>;
+  /**
+   * Puts a ticket claimed by `handler` back in the queue, keeping its place
+   * by age and priority. With `idleSince`, only if the holder has not acted
+   * on it after that time (so a reply racing an idle lapse wins).
+   */
+  release(id: string, handler: string, now: number, options?: { idleSince?: number }): Promise<HandoffTicket | undefined>;
+  /**
+   * Hands a ticket held by `from` straight to `to` (a supervisor taking
+   * over), in one step: undefined unless `from` holds it at that moment.
+   */
+  reassign(id: string, from: string, to: string, now: number): Promise<HandoffTicket | undefined>;
   /** Removes a ticket (ended, cancelled, timed out, erased); returns what was removed. */
   remove(id: string): Promise<HandoffTicket | undefined>;
 }
@@ -144,7 +167,7 @@ export type HandlerPayload =
   | { readonly type: 'handler'; readonly action: 'timeout' };
 
 /** A ticket as the browser sees it: no conversation key, no platform ids. */
-export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt'> & {
+export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt' | 'lastActivityAt' | 'requeuedAt'> & {
   /** How long the person has waited since joining the queue. */
   readonly waitingSeconds: number;
 };

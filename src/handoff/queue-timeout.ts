@@ -41,13 +41,13 @@ export class QueueTimeout {
     await this.#running;
   }
 
-  /** Removes and notifies every queued ticket older than the time-out; returns how many. */
+  /** Removes and notifies every ticket queued (or back in the queue) for longer than the time-out; returns how many. */
   async sweep(): Promise<number> {
     const now = (this.o.now ?? Date.now)();
     let count = 0;
     try {
       for (const ticket of await this.o.queue.list()) {
-        if (ticket.status !== 'queued' || now - ticket.queuedAt < this.o.timeoutMs) continue;
+        if (ticket.status !== 'queued' || now - (ticket.requeuedAt ?? ticket.queuedAt) < this.o.timeoutMs) continue;
         const removed = await this.o.queue.remove(ticket.id);
         if (!removed) continue;
         count++;
