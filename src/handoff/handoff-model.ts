@@ -163,6 +163,7 @@ export type HandlerPayload =
   | { readonly type: 'handler'; readonly action: 'joined' }
   | { readonly type: 'handler'; readonly action: 'message'; readonly text: string }
   | { readonly type: 'handler'; readonly action: 'transferred' }
+  | { readonly type: 'handler'; readonly action: 'released' }
   | { readonly type: 'handler'; readonly action: 'ended' }
   | { readonly type: 'handler'; readonly action: 'timeout' };
 
