@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -22,6 +22,7 @@ import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { launchChromium, type TestBrowser, watchPage } from '../support/browser.js';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
+import { type TelegramPerson, telegramPerson } from '../support/telegram-person.js';
 
 const PASSWORD = 'correct horse battery staple';
 const HASHING = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
@@ -230,45 +231,10 @@ describe('the call-handler console in Chromium', () => {
     let telegram: FakeTelegramApi;
     let app: App;
     let base: string;
-    let updateId = 500_000;
-
-    const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, any>;
-
-    /** The person types a message in Telegram; it reaches the bot through the webhook. */
-    async function say(text: string): Promise<void> {
-      const message = fixture('telegram/private-text.json').message;
-      const response = await fetch(`${base}/webhooks/telegram`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify({
-          update_id: ++updateId,
-          message: { ...message, message_id: updateId, chat: { ...message.chat, id: CHAT }, from: { ...message.from, id: CHAT }, text },
-        }),
-      });
-      expect(response.status).toBe(200);
-    }
-
-    /** Messages the fake Telegram API received for the person's chat, oldest first. */
-    function received(): { text: string; choices: string[] }[] {
-      return telegram
-        .calls('sendMessage')
-        .filter((c) => String(c.body.chat_id) === String(CHAT))
-        .map((c) => {
-          const markup = typeof c.body.reply_markup === 'string' ? JSON.parse(c.body.reply_markup) : c.body.reply_markup;
-          const rows = (markup?.inline_keyboard ?? []) as { callback_data?: string }[][];
-          return { text: String(c.body.text), choices: rows.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : [])) };
-        });
-    }
-
-    async function receivedText(fragment: string, after = 0): Promise<number> {
-      const deadline = Date.now() + TIMEOUT;
-      for (;;) {
-        const index = received().findIndex((m, i) => i >= after && m.text.includes(fragment));
-        if (index >= 0) return index;
-        if (Date.now() > deadline) throw new Error(`Telegram chat never received ${JSON.stringify(fragment)}: ${JSON.stringify(received().map((m) => m.text))}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
+    let person: TelegramPerson;
+    const say = (text: string) => person.say(text);
+    const received = () => person.received();
+    const receivedText = (fragment: string, after = 0) => person.receivedText(fragment, after);
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'console-e2e-app-'));
@@ -286,6 +252,7 @@ describe('the call-handler console in Chromium', () => {
       });
       app = await createApp(config, { logger: silentLogger });
       base = await app.listen();
+      person = telegramPerson({ base, secret: SECRET, telegram, chat: CHAT, timeoutMs: TIMEOUT });
     });
 
     afterAll(async () => {

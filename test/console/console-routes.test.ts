@@ -18,6 +18,7 @@ import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { type Agent, getAs, postAs, signInOverHttp } from '../support/console-agent.js';
 
 const PASSWORD = 'correct horse battery staple';
 /** Cheap argon2id settings: the tests check the console, not the hash cost. */
@@ -51,12 +52,6 @@ class CountingEvents implements ConsoleEvents {
       off();
     };
   }
-}
-
-/** A signed-in browser: its cookie and the page's CSRF token. */
-interface Agent {
-  readonly cookie: string;
-  readonly csrf: string;
 }
 
 /** One server-sent event stream, read as it arrives. */
@@ -129,36 +124,9 @@ describe('console routes', () => {
     await app.close();
   });
 
-  async function signIn(username: string): Promise<Agent> {
-    const login = await fetch(`${base}/console/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password: PASSWORD }).toString(),
-    });
-    expect(login.status).toBe(303);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const page = await fetch(`${base}/console`, { headers: { cookie, accept: 'text/html' } });
-    const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1];
-    expect(csrf).toBeTruthy();
-    return { cookie, csrf: csrf as string };
-  }
-
-  const get = (path: string, agent?: Agent, accept = 'application/json') =>
-    fetch(`${base}${path}`, { redirect: 'manual', headers: { accept, ...(agent && { cookie: agent.cookie }) } });
-
-  const post = (path: string, agent: Agent | undefined, body?: unknown, { csrf = true } = {}) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        accept: 'application/json',
-        ...(agent && { cookie: agent.cookie }),
-        ...(agent && csrf && { 'x-csrf-token': agent.csrf }),
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
+  const signIn = (username: string) => signInOverHttp(base, username, PASSWORD);
+  const get = (path: string, agent?: Agent, accept = 'application/json') => getAs(base, path, agent, accept);
+  const post = (path: string, agent: Agent | undefined, body?: unknown, options: { csrf?: boolean } = {}) => postAs(base, path, agent, body, options);
 
   function openStream(path: string, agent: Agent): Promise<Stream> {
     return new Promise((resolve, reject) => {
