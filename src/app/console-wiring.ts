@@ -19,6 +19,8 @@ import { MemoryConsoleEvents } from '../handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../handoff/memory-transcript-store.js';
 import { QueueTimeout } from '../handoff/queue-timeout.js';
+import { ClaimSweeper, whyGoneFromAccounts } from '../handoff/claim-sweeper.js';
+import { errorSummary } from '../engine/dispatcher.js';
 import { RedisAuditLog } from '../handoff/redis-audit-log.js';
 import { RedisConsoleEvents } from '../handoff/redis-console-events.js';
 import { RedisHandoffQueue } from '../handoff/redis-handoff-queue.js';
@@ -43,7 +45,7 @@ export interface Handoff {
   readonly accounts: HandlerAccounts;
   readonly sessions: SessionStore;
   readonly throttle: LoginThrottle;
-  /** Connects the desk to the inbox and the console routes to the server; starts the queue time-out. */
+  /** Connects the desk to the inbox and the console routes to the server; starts the queue time-out and the claim sweeper. */
   attach(app: FastifyInstance, inbox: Inbox, renderer: ReplyRenderer): Promise<HandoffDesk>;
   close(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
       isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) }) && (await sessions.activeHandlers(now)) > 0,
   });
   let timeout: QueueTimeout | undefined;
+  let claims: ClaimSweeper | undefined;
 
   return {
     port,
@@ -95,29 +98,34 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         if (!key) throw new Error('malformed conversation key in the handoff queue');
         await inbox.submit({ key, payload });
       };
-      const baseDesk = createHandoffDesk({
+      const desk = createHandoffDesk({
         queue,
         transcripts,
         audit,
         events,
         deliver,
         savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
+        ...(metrics && { onClaimed: (waitSeconds: number) => metrics.handoffClaimed(waitSeconds) }),
       });
-      const desk: HandoffDesk = {
-        ...baseDesk,
-        async claim(ticketId, handler, now) {
-          const waiting = await queue.get(ticketId);
-          const result = await baseDesk.claim(ticketId, handler, now);
-          if (result === 'ok' && waiting) metrics?.handoffClaimed((now - waiting.queuedAt) / 1000);
-          return result;
-        },
+      /** A handler who signs out with no other live session: their claims go back to the queue at once. */
+      const releaseOnSignOut = async (handler: string, now: number) => {
+        try {
+          if (!(await sessions.liveHandlers(now)).has(handler)) await desk.releaseAllHeldBy(handler, 'signed-out', now);
+        } catch (error) {
+          // The sign-out itself has happened; the claim sweeper puts the claims back shortly instead.
+          logger.warn({ err: errorSummary(error) }, 'releasing claims at sign-out failed');
+        }
       };
       await registerConsoleAuth(app, {
         accounts,
         sessions,
         throttle,
         production: config.production,
-        audit: (handler, action) => audit.append({ at: Date.now(), handler, action }),
+        audit: async (handler, action) => {
+          const at = Date.now();
+          await audit.append({ at, handler, action });
+          if (action === 'signed-out') await releaseOnSignOut(handler, at);
+        },
       });
       await registerConsoleRoutes(app, {
         desk,
@@ -135,10 +143,20 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         timeoutMs: config.handoffTimeoutMs,
       });
       timeout.start();
+      claims = new ClaimSweeper({
+        queue,
+        desk,
+        liveHandlers: (now) => sessions.liveHandlers(now),
+        whyGone: whyGoneFromAccounts(accounts),
+        idleMs: config.claimIdleMs,
+        logger,
+      });
+      claims.start();
       return desk;
     },
     async close() {
       await timeout?.stop();
+      await claims?.stop();
       await (events as { close?: () => Promise<void> }).close?.();
     },
   };

@@ -53,6 +53,8 @@ export interface AppConfig {
   readonly handoffHours: 'always' | undefined;
   /** A queued person not picked up within this time is told and given the other routes. */
   readonly handoffTimeoutMs: number;
+  /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
+  readonly claimIdleMs: number;
   /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
   readonly handlersFile: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
@@ -166,6 +168,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   const handoffHours = get('HANDOFF_HOURS');
   if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
+  const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = get('TRUST_PROXY');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
@@ -188,6 +191,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute,
     handoffHours: handoffHours === 'always' ? 'always' : undefined,
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
+    claimIdleMs: claimIdleMinutes * 60_000,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
     metricsToken: get('METRICS_TOKEN'),

@@ -132,12 +132,41 @@ export interface TranscriptStore {
   delete(conversationKey: string): Promise<void>;
 }
 
+/**
+ * Why a claim went back to the queue without its holder handing it back:
+ * they signed out, their session timed out, their account was removed or
+ * their password reset (both end their sessions), or they did not reply for
+ * longer than the claim may stay idle.
+ */
+export type ReleaseReason = 'signed-out' | 'session-timed-out' | 'removed' | 'password-reset' | 'idle';
+
+/** What an audit record says was done. */
+export type AuditAction =
+  | 'signed-in'
+  | 'signed-out'
+  | 'viewed'
+  | 'claimed'
+  | 'replied'
+  | 'noted'
+  | 'transferred'
+  | 'ended'
+  /** The holder's claim went back to the queue (`reason` says why); `handler` is the holder. */
+  | 'released'
+  /** A supervisor (`handler`) took a conversation over from the handler in `about`. */
+  | 'taken-over'
+  /** A supervisor read the audit log (`ticketId` and `about` are the filters asked for, if any). */
+  | 'audit-read';
+
 /** An audit record: who did what to which ticket, when. Never message text. */
 export interface AuditEntry {
   readonly at: number;
   readonly handler: string;
-  readonly action: 'signed-in' | 'signed-out' | 'viewed' | 'claimed' | 'replied' | 'noted' | 'transferred' | 'ended';
+  readonly action: AuditAction;
   readonly ticketId?: string;
+  /** Why a claim was released. */
+  readonly reason?: ReleaseReason;
+  /** The other handler the action concerns: the previous holder of a taken-over ticket, or the handler an audit read asked about. */
+  readonly about?: string;
 }
 
 export interface AuditLog {
@@ -196,6 +225,20 @@ export interface HandoffDesk {
   note(ticketId: string, handler: string, text: string, now: number): Promise<DeskResult>;
   transfer(ticketId: string, handler: string, now: number): Promise<DeskResult>;
   end(ticketId: string, handler: string, now: number): Promise<DeskResult>;
+  /**
+   * A supervisor takes a conversation over from whoever holds it (or claims
+   * it if nobody does). The routes check the role; the desk does the move.
+   */
+  takeOver(ticketId: string, supervisor: string, now: number): Promise<DeskResult>;
+  /**
+   * Puts a claim back in its place in the queue because its holder has gone
+   * or stopped replying, audited with why, and tells the person and the
+   * consoles. With `idleSince`, only if the holder has not acted since then.
+   * False if `holder` no longer holds it (or acted since the cut-off).
+   */
+  release(ticketId: string, holder: string, reason: ReleaseReason, now: number, options?: { idleSince?: number }): Promise<boolean>;
+  /** Releases every claim `handler` holds (see {@link HandoffDesk.release}); returns how many. */
+  releaseAllHeldBy(handler: string, reason: ReleaseReason, now: number): Promise<number>;
   savedReplies(locale: string): SavedReply[];
   audit(limit?: number): Promise<AuditEntry[]>;
   readonly events: ConsoleEvents;

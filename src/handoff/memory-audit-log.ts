@@ -33,5 +33,7 @@ export function auditRecord(entry: AuditEntry): AuditEntry {
     handler: entry.handler,
     action: entry.action,
     ...(entry.ticketId === undefined ? {} : { ticketId: entry.ticketId }),
+    ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+    ...(entry.about === undefined ? {} : { about: entry.about }),
   };
 }

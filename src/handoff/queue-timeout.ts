@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { errorSummary } from '../engine/dispatcher.js';
 import type { ConsoleEvents, HandlerPayload, HandoffQueue } from './handoff-model.js';
+import { RepeatingTask } from './repeating-task.js';
 
 /** What {@link QueueTimeout} needs. */
 export interface QueueTimeoutOptions {
@@ -20,25 +21,19 @@ export interface QueueTimeoutOptions {
  * queue's atomic remove means only one instance tells each person, once.
  */
 export class QueueTimeout {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  readonly #task: RepeatingTask;
 
-  constructor(private readonly o: QueueTimeoutOptions) {}
+  constructor(private readonly o: QueueTimeoutOptions) {
+    const everyMs = o.everyMs ?? Math.min(30_000, Math.max(1_000, Math.floor(o.timeoutMs / 4)));
+    this.#task = new RepeatingTask({ run: () => this.sweep(), everyMs });
+  }
 
   start(): void {
-    const every = this.o.everyMs ?? Math.min(30_000, Math.max(1_000, Math.floor(this.o.timeoutMs / 4)));
-    this.#timer = setInterval(() => {
-      this.#running ??= this.sweep().then(
-        () => undefined,
-        () => undefined,
-      ).finally(() => (this.#running = undefined));
-    }, every);
-    this.#timer.unref();
+    this.#task.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
+    await this.#task.stop();
   }
 
   /** Removes and notifies every ticket queued (or back in the queue) for longer than the time-out; returns how many. */

@@ -51,6 +51,12 @@ describe('readConfig', () => {
     expect(message).not.toContain('SECRETTOKEN');
   });
 
+  it('lets a claim stay idle 15 minutes by default, as set by CLAIM_IDLE_MINUTES, within 1 minute to a day', () => {
+    expect(readConfig({}).claimIdleMs).toBe(15 * 60_000);
+    expect(readConfig({ CLAIM_IDLE_MINUTES: '5' }).claimIdleMs).toBe(5 * 60_000);
+    for (const value of ['0', '1441', 'soon', '-3']) expect(problems({ CLAIM_IDLE_MINUTES: value }), value).toContain('CLAIM_IDLE_MINUTES');
+  });
+
   it('names every malformed variable at once', () => {
     const message = problems({ PORT: 'eighty', TELEGRAM_MODE: 'carrier-pigeon', TELEGRAM_BOT_TOKEN: '1:x', LOG_LEVEL: 'loud' });
     expect(message).toContain('PORT');
