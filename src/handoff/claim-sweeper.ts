@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { errorSummary } from '../engine/dispatcher.js';
 import type { HandoffDesk, HandoffQueue, HandoffTicket, ReleaseReason } from './handoff-model.js';
-import { RepeatingTask } from './repeating-task.js';
+import { PeriodicSweep } from './periodic-sweep.js';
 
 /** Why a handler with no live session has gone, as the sweeper tells the audit log. */
 export type WhyGone = (handler: string, ticket: HandoffTicket) => Promise<Extract<ReleaseReason, 'removed' | 'password-reset' | 'session-timed-out'>>;
@@ -33,22 +33,12 @@ export interface ClaimSweeperOptions {
  * means only one instance releases each claim, once, and a reply racing an
  * idle lapse wins.
  */
-export class ClaimSweeper {
+export class ClaimSweeper extends PeriodicSweep {
   readonly #o: ClaimSweeperOptions;
-  readonly #task: RepeatingTask;
 
   constructor(options: ClaimSweeperOptions) {
+    super(options.everyMs ?? Math.min(15_000, Math.max(1_000, Math.floor(options.idleMs / 4))));
     this.#o = options;
-    const everyMs = options.everyMs ?? Math.min(15_000, Math.max(1_000, Math.floor(options.idleMs / 4)));
-    this.#task = new RepeatingTask({ run: () => this.sweep(), everyMs });
-  }
-
-  start(): void {
-    this.#task.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.#task.stop();
   }
 
   /** Releases every claim whose holder has gone or gone quiet; returns how many. Never throws: a failure is logged. */

@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { errorSummary } from '../engine/dispatcher.js';
 import type { ConsoleEvents, HandlerPayload, HandoffQueue } from './handoff-model.js';
-import { RepeatingTask } from './repeating-task.js';
+import { PeriodicSweep } from './periodic-sweep.js';
 
 /** What {@link QueueTimeout} needs. */
 export interface QueueTimeoutOptions {
@@ -20,20 +20,9 @@ export interface QueueTimeoutOptions {
  * Tells people who waited too long in the queue. Runs on every instance; the
  * queue's atomic remove means only one instance tells each person, once.
  */
-export class QueueTimeout {
-  readonly #task: RepeatingTask;
-
+export class QueueTimeout extends PeriodicSweep {
   constructor(private readonly o: QueueTimeoutOptions) {
-    const everyMs = o.everyMs ?? Math.min(30_000, Math.max(1_000, Math.floor(o.timeoutMs / 4)));
-    this.#task = new RepeatingTask({ run: () => this.sweep(), everyMs });
-  }
-
-  start(): void {
-    this.#task.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.#task.stop();
+    super(o.everyMs ?? Math.min(30_000, Math.max(1_000, Math.floor(o.timeoutMs / 4))));
   }
 
   /** Removes and notifies every ticket queued (or back in the queue) for longer than the time-out; returns how many. */

@@ -4,16 +4,13 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app/create-app.js';
 import { createBotCore } from '../../src/app/bot-core.js';
-import { readConfig } from '../../src/config/environment.js';
 import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
 import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../src/console/auth/session-store.js';
 import { registerConsoleRoutes } from '../../src/console/console-routes.js';
 import { createSavedReplies } from '../../src/console/console-strings.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
 import type { HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
 import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
@@ -21,8 +18,9 @@ import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js'
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { launchChromium, type TestBrowser, watchPage } from '../support/browser.js';
-import { FakeTelegramApi } from '../support/fake-telegram-api.js';
-import { type TelegramPerson, telegramPerson } from '../support/telegram-person.js';
+import type { FakeTelegramApi } from '../support/fake-telegram-api.js';
+import { type TelegramApp, startTelegramApp } from '../support/telegram-app.js';
+import type { TelegramPerson } from '../support/telegram-person.js';
 
 const PASSWORD = 'correct horse battery staple';
 const HASHING = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
@@ -225,40 +223,23 @@ describe('the call-handler console in Chromium', () => {
   });
 
   describe('a person on Telegram and a call handler, through the whole app', () => {
-    const SECRET = 'console-e2e-secret';
     const CHAT = 7_345_001;
-    let dir: string;
-    let telegram: FakeTelegramApi;
-    let app: App;
+    let started: TelegramApp;
     let base: string;
+    let telegram: FakeTelegramApi;
     let person: TelegramPerson;
     const say = (text: string) => person.say(text);
     const received = () => person.received();
     const receivedText = (fragment: string, after = 0) => person.receivedText(fragment, after);
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'console-e2e-app-'));
-      const handlersFile = join(dir, 'handlers.json');
-      await new FileHandlerAccounts({ path: handlersFile, hashing: HASHING }).add('alice', PASSWORD);
-      telegram = await new FakeTelegramApi().start();
-      const config = readConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TELEGRAM_API_ROOT: telegram.url,
-        HANDOFF_HOURS: 'always',
-        HANDLERS_FILE: handlersFile,
-      });
-      app = await createApp(config, { logger: silentLogger });
-      base = await app.listen();
-      person = telegramPerson({ base, secret: SECRET, telegram, chat: CHAT, timeoutMs: TIMEOUT });
+      started = await startTelegramApp({ handlers: ['alice'] });
+      ({ base, telegram } = started);
+      person = started.person(CHAT, { timeoutMs: TIMEOUT });
     });
 
     afterAll(async () => {
-      await app?.close();
-      await telegram?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await started?.close();
     });
 
     it('queues the person, lets the handler claim, reply and end, and hands the person back to the bot', async () => {
