@@ -9,6 +9,8 @@ export type ConsoleText = (key: ConsoleKey) => string;
 export interface PageHandler {
   readonly username: string;
   readonly csrfToken: string;
+  /** A supervisor sees the take-over button and the audit log link. */
+  readonly supervisor?: boolean;
 }
 
 /** Where the pages' static files are served from. */
@@ -124,7 +126,7 @@ export function renderTicketPage({
 <button type="button" id="claim">${e(text('console.ticket.claim'))}</button>
 <button type="button" id="transfer">${e(text('console.ticket.transfer'))}</button>
 <button type="button" id="end" class="danger-button">${e(text('console.ticket.end'))}</button>
-</div>
+${handler.supervisor ? `<button type="button" id="take-over">${e(text('console.ticket.takeOver'))}</button>\n` : ''}</div>
 </section>
 <section class="panel conversation" aria-labelledby="transcript-heading">
 <h2 id="transcript-heading">${e(text('console.ticket.transcript'))}</h2>
@@ -153,17 +155,26 @@ export function renderTicketPage({
   });
 }
 
-/** A ticket that has ended or never existed: said plainly, with the way back. */
-export function renderGonePage({ handler, text }: { handler: PageHandler; text: ConsoleText }): string {
+/** A page that only says one thing, with the way back to the queue. */
+function noticePage({ handler, text, title, message }: { handler: PageHandler; text: ConsoleText; title: string; message: string }): string {
   const e = escapeHtml;
-  const title = text('console.ticket.title');
   return layout({
     title,
     handler,
     text,
     script: 'common.js',
     main: `<h1>${e(title)}</h1>
-<p class="result">${e(text('console.ticket.gone'))}</p>
+<p class="result">${e(message)}</p>
 <p><a href="/console">${e(text('console.ticket.back'))}</a></p>`,
   });
+}
+
+/** A page only supervisors may see, asked for by someone else (403): said plainly, with the way back. */
+export function renderForbiddenPage({ handler, text }: { handler: PageHandler; text: ConsoleText }): string {
+  return noticePage({ handler, text, title: text('console.forbidden.title'), message: text('console.result.forbidden') });
+}
+
+/** A ticket that has ended or never existed: said plainly, with the way back. */
+export function renderGonePage({ handler, text }: { handler: PageHandler; text: ConsoleText }): string {
+  return noticePage({ handler, text, title: text('console.ticket.title'), message: text('console.ticket.gone') });
 }

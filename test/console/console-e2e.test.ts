@@ -1,23 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBotCore } from '../../src/app/bot-core.js';
-import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
-import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
-import { MemorySessionStore } from '../../src/console/auth/session-store.js';
-import { registerConsoleRoutes } from '../../src/console/console-routes.js';
-import { createSavedReplies } from '../../src/console/console-strings.js';
-import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
-import type { HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import type { ConsoleEvents, HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
+import type { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import type { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { launchChromium, type TestBrowser, watchPage } from '../support/browser.js';
+import { type ConsoleServer, startConsoleServer } from '../support/console-server.js';
 import type { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { type TelegramApp, startTelegramApp } from '../support/telegram-app.js';
 import type { TelegramPerson } from '../support/telegram-person.js';
@@ -58,16 +49,17 @@ describe('the call-handler console in Chromium', () => {
 
   describe('against the console with a controllable clock', () => {
     let dir: string;
-    let app: FastifyInstance;
+    let server: ConsoleServer;
     let base: string;
     let skew = 0;
     const now = () => Date.now() + skew;
-    const queue = new MemoryHandoffQueue();
-    const transcripts = new MemoryTranscriptStore({ ttlMs: 3600_000 });
-    const events = new MemoryConsoleEvents();
-    const delivered: { key: string; payload: HandlerPayload }[] = [];
+    let queue: MemoryHandoffQueue;
+    let transcripts: MemoryTranscriptStore;
+    let events: ConsoleEvents;
+    let delivered: { key: string; payload: HandlerPayload }[];
     let alice: BrowserContext;
     let bob: BrowserContext;
+    let sam: BrowserContext;
 
     const ticket = (chat: number, flags: Partial<NewTicket['flags']> = {}): NewTicket => ({
       conversationKey: `telegram:${chat}`,
@@ -83,35 +75,19 @@ describe('the call-handler console in Chromium', () => {
       const accounts = new FileHandlerAccounts({ path: join(dir, 'handlers.json'), hashing: HASHING });
       await accounts.add('alice', PASSWORD);
       await accounts.add('bob', PASSWORD);
-      const core = await createBotCore();
-      const desk = createHandoffDesk({
-        queue,
-        transcripts,
-        audit: new MemoryAuditLog(),
-        events,
-        deliver: async (key, payload) => {
-          delivered.push({ key, payload });
-        },
-        savedReplies: createSavedReplies((key, locale) => core.renderer.text(key, locale)),
-      });
-      app = Fastify();
-      await registerConsoleAuth(app, {
-        accounts,
-        sessions: new MemorySessionStore({ idleMs: IDLE_MS }),
-        throttle: new MemoryLoginThrottle(),
-        production: false,
-        now,
-      });
-      await registerConsoleRoutes(app, { desk, requireHandler: app.requireHandler, strings: (key) => core.renderer.text(key, 'en-GB'), now });
-      base = await app.listen({ port: 0, host: '127.0.0.1' });
+      await accounts.add('sam', PASSWORD, { supervisor: true });
+      server = await startConsoleServer({ accounts, now, idleMs: IDLE_MS });
+      ({ base, queue, transcripts, events, delivered } = server);
       alice = await chrome.newContext();
       bob = await chrome.newContext();
+      sam = await chrome.newContext();
     });
 
     afterAll(async () => {
       await alice?.close();
       await bob?.close();
-      await app?.close();
+      await sam?.close();
+      await server?.app.close();
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -204,6 +180,45 @@ describe('the call-handler console in Chromium', () => {
       expect(status).toBe(403);
       expect((await queue.get(queued.id))?.status).toBe('queued');
       await page.close();
+    });
+
+    it('lets a supervisor take a conversation over by keyboard; the handler who had it sees it is no longer theirs', async () => {
+      const queued = await queue.enqueue(ticket(504), now());
+      const alicePage = await alice.newPage();
+      const aliceWatch = watchPage(alicePage);
+      await alicePage.goto(`${base}/console/tickets/${queued.id}`);
+      await alicePage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      await alicePage.getByRole('button', { name: 'Claim' }).click();
+      await alicePage.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+
+      // A handler who is not a supervisor is not offered the button at all.
+      const bobPage = await bob.newPage();
+      await bobPage.goto(`${base}/console/tickets/${queued.id}`);
+      await bobPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      expect(await bobPage.getByRole('button', { name: 'Take over' }).count()).toBe(0);
+
+      const samPage = await sam.newPage();
+      const samWatch = watchPage(samPage);
+      await signIn(samPage, base, 'sam');
+      await samPage.goto(`${base}/console/tickets/${queued.id}`);
+      await samPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const takeOver = samPage.getByRole('button', { name: 'Take over' });
+      await expect.poll(() => takeOver.isEnabled(), { timeout: TIMEOUT }).toBe(true);
+      await takeOver.focus();
+      await samPage.keyboard.press('Enter');
+      await samPage.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+      expect(await takeOver.isDisabled()).toBe(true);
+      expect(await samPage.getByRole('button', { name: 'Send reply' }).isEnabled()).toBe(true);
+
+      await alicePage.getByText('A supervisor has taken over this conversation. It is no longer with you.').waitFor({ timeout: TIMEOUT });
+      await alicePage.locator('#details').getByText('With another handler: sam').waitFor({ timeout: TIMEOUT });
+      expect(await alicePage.getByRole('button', { name: 'Send reply' }).isDisabled()).toBe(true);
+      await alicePage.locator('#transcript .from-system', { hasText: 'sam (supervisor) took over from alice.' }).waitFor({ timeout: TIMEOUT });
+      // The person was told a handler joined once, and nothing about the change.
+      expect(delivered.filter((d) => d.key === 'telegram:504').map((d) => d.payload.action)).toEqual(['joined']);
+      expect(aliceWatch.problems).toEqual([]);
+      expect(samWatch.problems).toEqual([]);
+      await Promise.all([alicePage.close(), bobPage.close(), samPage.close()]);
     });
 
     it('sends a handler whose session timed out back to the sign-in page', async () => {
