@@ -61,7 +61,8 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
   const ttlMs = config.conversationTtlMs;
   const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
   const transcripts: TranscriptStore = redis ? new RedisTranscriptStore({ ...redis, ttlMs }) : new MemoryTranscriptStore({ ttlMs });
-  const audit: AuditLog = redis ? new RedisAuditLog(redis) : new MemoryAuditLog();
+  const retentionDays = config.auditRetentionDays;
+  const audit: AuditLog = redis ? new RedisAuditLog({ ...redis, retentionDays }) : new MemoryAuditLog({ retentionDays });
   const events: ConsoleEvents = redis ? new RedisConsoleEvents({ ...redis, logger }) : new MemoryConsoleEvents({ logger });
   const prefix = config.redisPrefix;
   const accounts: HandlerAccounts = redis

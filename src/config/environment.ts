@@ -55,6 +55,8 @@ export interface AppConfig {
   readonly handoffTimeoutMs: number;
   /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
   readonly claimIdleMs: number;
+  /** How long the audit log keeps entries: the force's retention period, in days. */
+  readonly auditRetentionDays: number;
   /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
   readonly handlersFile: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
@@ -169,6 +171,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
   const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
+  const auditRetentionDays = integer('AUDIT_RETENTION_DAYS', 365, 1, 3650);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = get('TRUST_PROXY');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
@@ -192,6 +195,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     handoffHours: handoffHours === 'always' ? 'always' : undefined,
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
     claimIdleMs: claimIdleMinutes * 60_000,
+    auditRetentionDays,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
     metricsToken: get('METRICS_TOKEN'),

@@ -174,8 +174,17 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       return savedReplies(locale);
     },
 
-    async audit(limit) {
-      return audit.list(limit);
+    async readAudit(query, reader, now) {
+      const page = await audit.query(query);
+      // Recorded after reading, so the page shows what was there when it was asked for.
+      await audit.append({
+        at: now,
+        handler: reader,
+        action: 'audit-read',
+        ...(query.ticketId !== undefined && { ticketId: query.ticketId }),
+        ...(query.handler !== undefined && { about: query.handler }),
+      });
+      return page;
     },
   };
   return desk;

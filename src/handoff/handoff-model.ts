@@ -169,9 +169,43 @@ export interface AuditEntry {
   readonly about?: string;
 }
 
+/** Where a page of the audit log ended: the time of its last entry, and how many entries at exactly that time it showed. */
+export interface AuditCursor {
+  readonly to: number;
+  readonly offset: number;
+}
+
+/** What to read from the audit log: every filter given must match. */
+export interface AuditQuery {
+  /** Entries by this handler, or about them (a take-over from them). */
+  readonly handler?: string;
+  readonly ticketId?: string;
+  /** Earliest time included (epoch ms). */
+  readonly from?: number;
+  /** Latest time included (epoch ms). */
+  readonly to?: number;
+  /** Entries per page (default 50, at most 1000). */
+  readonly limit?: number;
+  /** Continue after this page (the `next` of the previous one). */
+  readonly after?: AuditCursor;
+}
+
+/** One page of the audit log, newest first; `next` is there when older entries match too. */
+export interface AuditPage {
+  readonly entries: AuditEntry[];
+  readonly next?: AuditCursor;
+}
+
+/**
+ * The audit log, kept for the force's retention period (however many entries
+ * that is): whenever an entry is written, entries older than the retention
+ * period before it are removed.
+ */
 export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
+  /** The entries matching a query, newest first, a page at a time. */
+  query(query: AuditQuery): Promise<AuditPage>;
+  /** The newest `limit` entries (default 100). */
   list(limit?: number): Promise<AuditEntry[]>;
 }
 
@@ -240,6 +274,10 @@ export interface HandoffDesk {
   /** Releases every claim `handler` holds (see {@link HandoffDesk.release}); returns how many. */
   releaseAllHeldBy(handler: string, reason: ReleaseReason, now: number): Promise<number>;
   savedReplies(locale: string): SavedReply[];
-  audit(limit?: number): Promise<AuditEntry[]>;
+  /**
+   * A page of the audit log for a supervisor (the routes check the role).
+   * The read is itself audited, with the ticket and handler asked about.
+   */
+  readAudit(query: AuditQuery, reader: string, now: number): Promise<AuditPage>;
   readonly events: ConsoleEvents;
 }
