@@ -16,7 +16,8 @@ export interface PageHandler {
 /** Where the pages' static files are served from. */
 export const STATIC_PREFIX = '/console/static';
 
-interface LayoutOptions {
+/** What {@link layout} puts around a page's main content. */
+export interface LayoutOptions {
   readonly title: string;
   readonly handler: PageHandler;
   readonly text: ConsoleText;
@@ -29,9 +30,10 @@ interface LayoutOptions {
 /**
  * The frame every console page shares: the CSRF token in a meta tag (the
  * scripts send it as `x-csrf-token`), a sign-out form that also works without
- * scripts, one `<main>`, a skip link, and no inline script or style.
+ * scripts, the audit log link for supervisors, one `<main>`, a skip link,
+ * and no inline script or style.
  */
-function layout({ title, handler, text, script, main, data }: LayoutOptions): string {
+export function layout({ title, handler, text, script, main, data }: LayoutOptions): string {
   const e = escapeHtml;
   return `<!doctype html>
 <html lang="en-GB">
@@ -47,7 +49,7 @@ ${script ? `<script type="module" src="${STATIC_PREFIX}/${script}"></script>` : 
 <a class="skip" href="#main">${e(text('console.skip'))}</a>
 <header class="top">
 <p class="brand"><a href="/console">${e(text('console.title'))}</a></p>
-<p class="who">${e(text('console.signedInAs'))} <strong id="me">${e(handler.username)}</strong></p>
+${handler.supervisor ? `<p class="nav"><a href="/console/audit">${e(text('console.audit.title'))}</a></p>\n` : ''}<p class="who">${e(text('console.signedInAs'))} <strong id="me">${e(handler.username)}</strong></p>
 <form class="sign-out" method="post" action="/console/logout" data-sign-out>
 <input type="hidden" name="_csrf" value="${e(handler.csrfToken)}">
 <button type="submit">${e(text('console.signOut'))}</button>

@@ -98,7 +98,7 @@ export async function registerConsoleRoutes(
       wantsHtml(request)
         ? html(reply, 403, renderForbiddenPage({ handler: { ...handlerOf(request), supervisor: false }, text }))
         : reply.status(403).send({ result: 'forbidden' });
-    registerSupervisorRoutes(scope, { desk, requireHandler, isSupervisor, forbidden, ticketIdOf, status: STATUS, now });
+    registerSupervisorRoutes(scope, { desk, requireHandler, isSupervisor, forbidden, ticketIdOf, status: STATUS, text, strings: uiStrings, now });
 
     scope.get('/console', { preHandler: requireHandler }, async (request, reply) => {
       return html(reply, 200, renderQueuePage({ handler: await pageHandler(request), text, strings: uiStrings }));

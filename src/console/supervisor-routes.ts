@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
-import type { PageHandler } from './console-pages.js';
+import { auditFilterFields, formatAuditCursor, parseAuditQuery } from './audit-filters.js';
+import { renderAuditPage } from './audit-page.js';
+import type { ConsoleText, PageHandler } from './console-pages.js';
 
 /** Whether a handler has the supervisor role now (the accounts' `isSupervisor`, read on every request). */
 export type IsSupervisor = (username: string) => Promise<boolean>;
@@ -18,6 +20,9 @@ export interface SupervisorRoutesOptions {
   readonly forbidden: (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
   readonly ticketIdOf: (request: FastifyRequest) => string | undefined;
   readonly status: Readonly<Record<DeskResult, number>>;
+  /** The console's UI strings, for the audit page and (as `strings`) its script. */
+  readonly text: ConsoleText;
+  readonly strings: Record<string, string>;
   readonly now: () => number;
 }
 
@@ -42,15 +47,31 @@ export function supervisorOnly({ requireHandler, isSupervisor, forbidden }: Pick
 
 /**
  * What only supervisors may do in the console: take a conversation over from
- * the handler who holds it. Anyone else gets 403 and nothing changes; the
- * desk audits the take-over, naming the previous holder.
+ * the handler who holds it, and read the audit log (a page, and its JSON API
+ * filtered by handler, ticket and London dates, newest first, a page at a
+ * time). Anyone else gets 403 and nothing changes; the desk audits the
+ * take-over, naming the previous holder, and every read of the log.
  */
 export function registerSupervisorRoutes(scope: FastifyInstance, options: SupervisorRoutesOptions): void {
-  const { desk, ticketIdOf, status, now } = options;
+  const { desk, ticketIdOf, status, text, strings, now } = options;
   scope.post('/console/api/tickets/:id/take-over', { preHandler: supervisorOnly(options) }, async (request, reply) => {
     const id = ticketIdOf(request);
     const handler = signedIn(request);
     const result: DeskResult = id === undefined || !handler ? 'gone' : await desk.takeOver(id, handler.username, now());
     return reply.status(status[result]).send({ result });
+  });
+
+  scope.get('/console/audit', { preHandler: supervisorOnly(options) }, async (request, reply) => {
+    const handler = { ...(signedIn(request) as PageHandler), supervisor: true };
+    const page = renderAuditPage({ handler, text, strings, filters: auditFilterFields(request.query) });
+    return reply.type('text/html; charset=utf-8').send(page);
+  });
+
+  scope.get('/console/api/audit', { preHandler: supervisorOnly(options) }, async (request, reply) => {
+    const query = parseAuditQuery(request.query);
+    const handler = signedIn(request);
+    if (!query || !handler) return reply.status(400).send({ result: 'invalid' });
+    const page = await desk.readAudit(query, handler.username, now());
+    return { entries: page.entries, ...(page.next && { next: formatAuditCursor(page.next) }) };
   });
 }

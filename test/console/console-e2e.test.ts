@@ -221,6 +221,60 @@ describe('the call-handler console in Chromium', () => {
       await Promise.all([alicePage.close(), bobPage.close(), samPage.close()]);
     });
 
+    it('gives a supervisor the audit log, by keyboard: labelled filters, a table filled as text, older entries on request', async () => {
+      const start = now() - 3600_000;
+      for (let i = 0; i < 60; i++) await server.audit.append({ at: start + i * 1000, handler: i % 2 === 0 ? 'alice' : 'bob', action: 'viewed', ticketId: `ticket-${i}` });
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      await server.audit.append({ at: start + 61_000, handler: 'alice', action: 'noted', ticketId: hostile });
+
+      const page = await sam.newPage();
+      const watch = watchPage(page);
+      await page.goto(`${base}/console`);
+      const link = page.getByRole('link', { name: 'Audit log' });
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${base}/console/audit`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Audit log');
+      const table = page.getByRole('table', { name: 'Audit entries, newest first (UK time)' });
+      await table.getByRole('row').nth(1).waitFor({ timeout: TIMEOUT });
+      for (const header of ['Time', 'Handler', 'Action', 'Conversation', 'Details']) {
+        expect(await table.getByRole('columnheader', { name: header }).count(), header).toBe(1);
+      }
+      // The marked-up "ticket id" is shown as text and never runs.
+      await page.getByRole('cell', { name: hostile }).waitFor({ timeout: TIMEOUT });
+      expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('#entries img').count()).toBe(0);
+
+      // Fifty to a page; the rest on request.
+      const bodyRows = page.locator('#entries tr');
+      await expect.poll(() => bodyRows.count(), { timeout: TIMEOUT }).toBe(50);
+      await page.getByRole('button', { name: 'Show older entries' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => bodyRows.count(), { timeout: TIMEOUT }).toBeGreaterThan(60);
+
+      // Filter by handler with the form, from the keyboard.
+      await page.getByLabel('Handler (username)').fill('bob');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/console\/audit\?handler=bob/);
+      // Bob's 30 entries above, and his own sign-in and views from the tests before.
+      await expect.poll(() => bodyRows.count(), { timeout: TIMEOUT }).toBeGreaterThanOrEqual(30);
+      expect(await page.getByLabel('Handler (username)').inputValue()).toBe('bob');
+      const handlers = await page.locator('#entries tr td:nth-child(2)').allTextContents();
+      expect(new Set(handlers)).toEqual(new Set(['bob']));
+      for (const label of ['Conversation (ticket id)', 'From (date)', 'To (date)']) expect(await page.getByLabel(label).count(), label).toBe(1);
+      await page.screenshot({ path: '/tmp/console-audit.png', fullPage: false });
+      expect(watch.problems).toEqual([]);
+      await page.close();
+
+      // Someone who is not a supervisor is told plainly, and sees no entries.
+      const bobPage = await bob.newPage();
+      const response = await bobPage.goto(`${base}/console/audit`);
+      expect(response?.status()).toBe(403);
+      await bobPage.getByText('Only a supervisor can do that.').waitFor({ timeout: TIMEOUT });
+      expect(await bobPage.locator('table').count()).toBe(0);
+      await bobPage.close();
+    });
+
     it('sends a handler whose session timed out back to the sign-in page', async () => {
       const queued = await queue.enqueue(ticket(503, { under18: true }), now());
       const page = await alice.newPage();

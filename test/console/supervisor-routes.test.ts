@@ -39,7 +39,8 @@ describe('supervisor routes', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   beforeEach(async () => {
-    clock = Date.UTC(2026, 2, 10, 12, 0, 0);
+    // After the audit history below, so sign-ins and reads do not fall in its dates.
+    clock = Date.UTC(2026, 3, 2, 12, 0, 0);
     server = await startConsoleServer({ accounts, now: () => clock });
     [alice, bob, sam] = await Promise.all(['alice', 'bob', 'sam'].map((name) => signInOverHttp(server.base, name, HANDLER_PASSWORD))) as [Agent, Agent, Agent];
   });
@@ -98,11 +99,125 @@ describe('supervisor routes', () => {
       expect((await server.queue.get(id))?.claimedBy).toBe('sam');
     });
 
-    it('shows the take-over button to supervisors only', async () => {
+    it('shows the take-over button, and the link to the audit log, to supervisors only', async () => {
       const id = await alicesTicket(5);
       const page = async (path: string, agent: Agent) => (await get(path, agent, 'text/html')).text();
-      expect(await page(`/console/tickets/${id}`, sam)).toContain('<button type="button" id="take-over">Take over</button>');
-      expect(await page(`/console/tickets/${id}`, bob)).not.toContain('take-over');
+      const forSam = await page(`/console/tickets/${id}`, sam);
+      expect(forSam).toContain('<button type="button" id="take-over">Take over</button>');
+      expect(forSam).toContain('<a href="/console/audit">Audit log</a>');
+      expect(await page('/console', sam)).toContain('<a href="/console/audit">Audit log</a>');
+      const forBob = await page(`/console/tickets/${id}`, bob);
+      expect(forBob).not.toContain('take-over');
+      expect(forBob).not.toContain('/console/audit');
+      expect(await page('/console', bob)).not.toContain('/console/audit');
+    });
+  });
+
+  describe('audit log', () => {
+    /** Entries at known London times: 9 and 10 March 2026 (GMT), and 29 March, the first day of BST. */
+    async function history(): Promise<void> {
+      const at = (iso: string) => Date.parse(iso);
+      await server.audit.append({ at: at('2026-03-09T08:00:00Z'), handler: 'alice', action: 'signed-in' });
+      await server.audit.append({ at: at('2026-03-09T23:59:59Z'), handler: 'alice', action: 'claimed', ticketId: 'ticket-1' });
+      await server.audit.append({ at: at('2026-03-10T00:00:00Z'), handler: 'bob', action: 'viewed', ticketId: 'ticket-1' });
+      await server.audit.append({ at: at('2026-03-10T09:00:00Z'), handler: 'sam', action: 'taken-over', ticketId: 'ticket-1', about: 'alice' });
+      await server.audit.append({ at: at('2026-03-28T23:30:00Z'), handler: 'bob', action: 'claimed', ticketId: 'ticket-2' });
+      await server.audit.append({ at: at('2026-03-29T00:30:00Z'), handler: 'bob', action: 'released', ticketId: 'ticket-2', reason: 'idle' });
+    }
+
+    const read = async (query: string, agent: Agent = sam) => {
+      const response = await get(`/console/api/audit${query}`, agent);
+      return { status: response.status, body: (await response.json()) as { entries?: { at: number; handler: string; action: string }[]; next?: string; result?: string } };
+    };
+
+    it('refuses the page and the API to a handler who is not a supervisor (403), and to no session (303, 401)', async () => {
+      await history();
+      const page = await get('/console/audit', bob, 'text/html');
+      expect(page.status).toBe(403);
+      const html = await page.text();
+      expect(html).toContain('<h1>Supervisors only</h1>');
+      expect(html).not.toContain('taken-over');
+      const api = await read('', bob);
+      expect(api).toEqual({ status: 403, body: { result: 'forbidden' } });
+      expect((await get('/console/audit', undefined, 'text/html')).status).toBe(303);
+      expect((await get('/console/api/audit')).status).toBe(401);
+      await accounts.setSupervisor('bob', true);
+      expect((await read('', bob)).status).toBe(200);
+      await accounts.setSupervisor('bob', false);
+      expect((await read('', bob)).status).toBe(403);
+    });
+
+    it('serves supervisors a plain page: headings, labelled filters, a table with column headers, and only its own script', async () => {
+      const response = await get('/console/audit?handler=alice&from=2026-03-01', sam, 'text/html');
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('<h1>Audit log</h1>');
+      for (const id of ['filter-handler', 'filter-ticket', 'filter-from', 'filter-to']) expect(html).toMatch(new RegExp(`<label for="${id}">[^<]+</label>`));
+      expect(html).toMatch(/<input[^>]*id="filter-handler"[^>]*value="alice"/);
+      expect(html).toMatch(/<input type="date"[^>]*id="filter-from"[^>]*value="2026-03-01"/);
+      expect(html).toMatch(/<form[^>]*method="get"[^>]*action="\/console\/audit"/);
+      expect(html).toMatch(/<table[^>]*>\s*<caption>/);
+      expect((html.match(/<th scope="col">/g) ?? []).length).toBe(5);
+      const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1] as string);
+      expect(scripts).toContain(' type="module" src="/console/static/audit.js"');
+      expect(scripts.every((attrs) => attrs.includes('src="/console/static/') || attrs.includes('type="application/json"'))).toBe(true);
+      expect(html).not.toMatch(/ on[a-z]+=|style=|https?:\/\//);
+      expect((await get('/console/static/audit.js')).headers.get('content-type')).toContain('text/javascript');
+    });
+
+    it('escapes whatever filters are put in the address', async () => {
+      const html = await (await get('/console/audit?handler=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E', sam, 'text/html')).text();
+      expect(html).not.toContain('<script>alert(1)</script>');
+      expect(html).toContain('&#34;&#62;&#60;script&#62;');
+    });
+
+    it('answers newest first, filtered by handler, ticket and London dates (whole days, GMT or BST)', async () => {
+      await history();
+      const actions = async (query: string) => (await read(query)).body.entries?.map((e) => `${e.handler} ${e.action}`);
+      expect(await actions('?handler=alice&to=2026-03-31')).toEqual(['sam taken-over', 'alice claimed', 'alice signed-in']);
+      expect(await actions('?ticket=ticket-1&to=2026-03-31')).toEqual(['sam taken-over', 'bob viewed', 'alice claimed']);
+      expect(await actions('?ticket=ticket-1&handler=bob')).toEqual(['bob viewed']);
+      expect(await actions('?from=2026-03-10&to=2026-03-10')).toEqual(['sam taken-over', 'bob viewed']);
+      expect(await actions('?to=2026-03-09')).toEqual(['alice claimed', 'alice signed-in']);
+      // 23:30 GMT on the 28th is the 28th in London; 00:30 UTC on the 29th is 01:30 BST, the 29th.
+      expect(await actions('?from=2026-03-29&to=2026-03-31')).toEqual(['bob released']);
+      expect(await actions('?from=2026-03-28&to=2026-03-28')).toEqual(['bob claimed']);
+    });
+
+    it('pages with a cursor until there is no next page', async () => {
+      await history();
+      const first = await read('?handler=bob&to=2026-03-31&limit=2');
+      expect(first.body.entries?.map((e) => e.action)).toEqual(['released', 'claimed']);
+      expect(first.body.next).toMatch(/^\d+\.\d+$/);
+      const second = await read(`?handler=bob&to=2026-03-31&limit=2&after=${first.body.next}`);
+      expect(second.body.entries?.map((e) => e.action)).toEqual(['viewed']);
+      expect(second.body.next).toBeUndefined();
+    });
+
+    it('audits every read, with the filters asked for', async () => {
+      await history();
+      await read('?handler=alice');
+      await read('?ticket=ticket-1&from=2026-03-01');
+      expect((await server.audit.list(2)).map(({ handler, action, ticketId, about }) => ({ handler, action, ticketId, about }))).toEqual([
+        { handler: 'sam', action: 'audit-read', ticketId: 'ticket-1', about: undefined },
+        { handler: 'sam', action: 'audit-read', ticketId: undefined, about: 'alice' },
+      ]);
+    });
+
+    it.each([
+      '?handler=Alice%20Smith',
+      '?ticket=%3Cscript%3E',
+      '?from=2026-13-01',
+      '?from=2026-02-30',
+      '?from=yesterday',
+      '?from=2026-03-10&to=2026-03-01',
+      '?after=abc',
+      '?limit=0',
+      '?limit=1001',
+    ])('refuses malformed filters (%s) with 400, reading and auditing nothing', async (query) => {
+      const before = (await server.audit.list()).length;
+      expect(await read(query)).toEqual({ status: 400, body: { result: 'invalid' } });
+      expect(await server.audit.list()).toHaveLength(before);
     });
   });
 });
