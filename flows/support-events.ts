@@ -59,7 +59,7 @@ export type SupportEvent =
   | { type: 'HANDOFF_QUEUED' }
   /** No call handler can take it now (out of hours, or nobody signed in). */
   | { type: 'HANDOFF_UNAVAILABLE' }
-  /** The person left the queue ("cancel"). */
+  /** The person left the queue, or the call handler's chat ("cancel"). */
   | { type: 'CANCEL_HANDOFF' }
   /** Nobody picked the person up in time. */
   | { type: 'HANDOFF_TIMEOUT' }
@@ -69,6 +69,8 @@ export type SupportEvent =
   | { type: 'HANDLER_MESSAGE'; text: string }
   /** The call handler passed the conversation back to the queue. */
   | { type: 'HANDLER_TRANSFERRED' }
+  /** The call handler had to leave (signed out, their session ended, or no reply for too long): back in the queue. */
+  | { type: 'HANDLER_LEFT' }
   /** The call handler ended the conversation. */
   | { type: 'HANDLER_ENDED' };
 

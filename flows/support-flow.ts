@@ -109,6 +109,9 @@ const crisisReplies = [say('crisis.young', undefined, 'under19'), say('crisis.ge
 const seen = (step: Step) => ({ type: 'markSeen', params: { step } }) as const;
 const handoff = (reason: 'requested' | 'crisis' | 'danger' | 'child-at-risk') => ({ type: 'handoff', params: { reason } }) as const;
 
+/** The person leaves a call handler's chat: a short confirmation, then the menu. */
+const leaveHandler = { target: '#menu', actions: [setHandoff('none'), say('handoff.left')] } as const;
+
 /** Returns to the step of the guided flow they were on (or the welcome after a fresh start or erase). */
 const resumeFlow = [
   { guard: 'flowNotStarted', target: '#welcome' },
@@ -282,7 +285,9 @@ export const supportFlow = setup({
     /**
      * A call handler has the conversation: the bot says nothing of its own but
      * the crisis and danger replies; everything else the person sends goes to
-     * the handler (the engine records it), and is not acted on here.
+     * the handler (the engine records it), and is not acted on here, except
+     * "menu" and "cancel", which leave the handler's chat (the engine removes
+     * the ticket and tells the console).
      */
     withHandler: {
       id: 'withHandler',
@@ -302,7 +307,10 @@ export const supportFlow = setup({
         ],
         HANDLER_MESSAGE: { actions: say('handoff.handlerMessage', undefined, undefined, true) },
         HANDLER_JOINED: {},
+        MENU: leaveHandler,
+        CANCEL_HANDOFF: leaveHandler,
         HANDLER_TRANSFERRED: { target: '#conversation.history', actions: [setHandoff('queued'), say('handoff.transferred')] },
+        HANDLER_LEFT: { target: '#conversation.history', actions: [setHandoff('queued'), say('handoff.handlerLeft')] },
         HANDLER_ENDED: { target: '#menu', actions: [setHandoff('none'), say('handoff.ended')] },
         HANDOFF_QUEUED: {},
         '*': {},

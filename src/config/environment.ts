@@ -55,6 +55,10 @@ export interface AppConfig {
   readonly handoffHours: 'always' | undefined;
   /** A queued person not picked up within this time is told and given the other routes. */
   readonly handoffTimeoutMs: number;
+  /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
+  readonly claimIdleMs: number;
+  /** How long the audit log keeps entries: the force's retention period, in days. */
+  readonly auditRetentionDays: number;
   /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
   readonly handlersFile: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
@@ -192,6 +196,8 @@ export function readConfig(env: Env = process.env): AppConfig {
   if (headersTimeoutSeconds > requestTimeoutSeconds) problems.push('HEADERS_TIMEOUT_SECONDS cannot be longer than REQUEST_TIMEOUT_SECONDS');
   // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
   const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
+  const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
+  const auditRetentionDays = integer('AUDIT_RETENTION_DAYS', 365, 1, 3650);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
@@ -216,6 +222,8 @@ export function readConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute,
     handoffHours: handoffHours === 'always' ? 'always' : undefined,
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
+    claimIdleMs: claimIdleMinutes * 60_000,
+    auditRetentionDays,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
     metricsToken,

@@ -145,7 +145,7 @@ export class ConversationEngine {
     const snapshot = actor.getSnapshot();
     const offered = restarted ? undefined : stored?.offered;
     const handoffBefore = (snapshot.context as SupportContext).handoff;
-    const events = interpretPayload(payload, understanding, (e) => snapshot.can(e), this.#isAvailable, offered, handoffBefore === 'queued');
+    const events = interpretPayload(payload, understanding, (e) => snapshot.can(e), this.#isAvailable, offered, handoffBefore);
     const risky = events.some((e) => e.type === 'CRISIS' || e.type === 'DANGER');
     for (const e of restarted && !risky ? [{ type: 'MENU' } as const] : events) actor.send(e);
     if (handoff !== undefined) {
@@ -155,12 +155,14 @@ export class ConversationEngine {
       handoffQueued = status === 'queued';
       actor.send({ type: handoffQueued ? 'HANDOFF_QUEUED' : 'HANDOFF_UNAVAILABLE' });
     }
-    if (this.#handoff && events.some((e) => e.type === 'CANCEL_HANDOFF') && handoffBefore === 'queued') await this.#handoff.cancel(event.key);
     const after = actor.getSnapshot();
     if (after.status !== 'active') {
       actor.stop();
       throw new TurnError(`flow ended in status ${after.status}`, { cause: after.error });
     }
+    // The person left the queue or the handler's chat themselves ("cancel", "menu"); an erase removes the ticket below.
+    const left = fromPerson && !erased && handoffBefore !== 'none' && (after.context as SupportContext).handoff === 'none';
+    if (this.#handoff && left) await this.#handoff.cancel(event.key, now);
     const persisted = actor.getPersistedSnapshot() as FlowSnapshot;
     actor.stop();
 

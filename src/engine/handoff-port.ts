@@ -31,8 +31,8 @@ export interface TurnRecord {
 export interface HandoffPort {
   /** Queues the conversation (or updates its ticket); says whether a handler can come now. */
   request(key: ConversationKey, facts: HandoffFacts, now: number): Promise<'queued' | 'unavailable'>;
-  /** The person left the queue. */
-  cancel(key: ConversationKey): Promise<void>;
+  /** The person left the queue or the call handler's chat: the ticket goes, and the consoles are told. */
+  cancel(key: ConversationKey, now: number): Promise<void>;
   /** Records a turn in the transcript while a handoff is open, and tells the live console. */
   record(key: ConversationKey, turn: TurnRecord, now: number): Promise<void>;
   /** "Delete my data": removes the ticket and the transcript. */

@@ -1,7 +1,11 @@
 import type { SupportEvent } from '../../flows/support-events.js';
+import type { SupportContext } from '../../flows/support-flow.js';
 import { choiceToEvent } from '../../flows/choices.js';
 import type { InboundPayload } from '../core/inbound-event.js';
 import type { Understanding } from '../nlu/understanding.js';
+
+/** Where the person is with a call handler (the flow's `handoff`): "cancel" leaves the queue or the handler's chat. */
+export type Handoff = SupportContext['handoff'];
 
 /** Answers whether the conversation's current state acts on an event (XState `snapshot.can`). */
 export type CanHandle = (event: SupportEvent) => boolean;
@@ -27,7 +31,7 @@ export function interpretPayload(
   can: CanHandle,
   isAvailableLocale: (code: string) => boolean,
   offered: readonly string[] | undefined = undefined,
-  queued = false,
+  handoff: Handoff = 'none',
 ): SupportEvent[] {
   switch (payload.type) {
     case 'handler':
@@ -46,7 +50,7 @@ export function interpretPayload(
       return [event && current && can(event) ? event : { type: 'UNKNOWN' }];
     }
     case 'text':
-      return understanding ? interpretText(understanding, can, isAvailableLocale, queued) : [{ type: 'UNKNOWN' }];
+      return understanding ? interpretText(understanding, can, isAvailableLocale, handoff) : [{ type: 'UNKNOWN' }];
   }
 }
 
@@ -58,6 +62,8 @@ function handlerEvent(payload: Extract<InboundPayload, { type: 'handler' }>): Su
       return { type: 'HANDLER_MESSAGE', text: payload.text };
     case 'transferred':
       return { type: 'HANDLER_TRANSFERRED' };
+    case 'released':
+      return { type: 'HANDLER_LEFT' };
     case 'ended':
       return { type: 'HANDLER_ENDED' };
     case 'timeout':
@@ -65,17 +71,17 @@ function handlerEvent(payload: Extract<InboundPayload, { type: 'handler' }>): Su
   }
 }
 
-function interpretText(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, queued: boolean): SupportEvent[] {
+function interpretText(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, handoff: Handoff): SupportEvent[] {
   const events: SupportEvent[] = [];
   const age = u.age;
   if (age !== undefined || u.paid !== undefined) {
     events.push({ type: 'FACTS', ...(age !== undefined && { age }), ...(u.paid !== undefined && { paid: u.paid }) });
   }
-  events.push(navigation(u, can, isAvailableLocale, queued));
+  events.push(navigation(u, can, isAvailableLocale, handoff));
   return events;
 }
 
-function navigation(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, queued: boolean): SupportEvent {
+function navigation(u: Understanding, can: CanHandle, isAvailableLocale: (code: string) => boolean, handoff: Handoff): SupportEvent {
   if (u.crisis) return { type: 'CRISIS', danger: u.danger };
   if (u.danger) return { type: 'DANGER' };
 
@@ -91,7 +97,8 @@ function navigation(u: Understanding, can: CanHandle, isAvailableLocale: (code: 
     case 'help':
       return { type: 'HELP' };
     case 'cancel':
-      if (queued) return { type: 'CANCEL_HANDOFF' };
+      // Waiting for a call handler or talking to one, "cancel" leaves; elsewhere it answers "no" or opens the menu.
+      if (handoff !== 'none') return { type: 'CANCEL_HANDOFF' };
       return can({ type: 'NO' }) ? { type: 'NO' } : { type: 'MENU' };
     case undefined:
       break;

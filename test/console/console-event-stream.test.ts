@@ -22,7 +22,7 @@ import type { RedisConsoleEvents } from '../../src/handoff/redis-console-events.
 import { silentLogger } from '../../src/core/logger.js';
 import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
 import { TestRedis } from '../support/redis-server.js';
-import { type ConsoleAgent, signInToConsole } from '../support/console-agent.js';
+import { type Agent, signInOverHttp } from '../support/console-agent.js';
 import { type EventStreamClient, openEventStream } from '../support/event-stream-client.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -40,7 +40,6 @@ const ticket: NewTicket = {
   locale: 'en-GB',
 };
 
-type Agent = ConsoleAgent;
 
 describe('the console\'s live event stream', () => {
   let dir: string;
@@ -92,7 +91,7 @@ describe('the console\'s live event stream', () => {
     });
     const base = await server.listen({ host: '127.0.0.1', port: 0 });
 
-    const signIn = (username: string): Promise<Agent> => signInToConsole(base, username, PASSWORD);
+    const signIn = (username: string): Promise<Agent> => signInOverHttp(base, username, PASSWORD);
 
     async function stream(agent: Agent, query = ''): Promise<EventStreamClient> {
       const opened = await openEventStream(`${base}/console/api/events${query}`, { cookie: agent.cookie });
@@ -218,8 +217,8 @@ describe('live streams across instances sharing one Redis', () => {
 
   it('ends a stream on one instance at once when its handler signs out on another', async () => {
     const [a, b] = [await instance(), await instance()];
-    const alice = await signInToConsole(a.base, 'alice', PASSWORD);
-    const aliceElsewhere = await signInToConsole(a.base, 'alice', PASSWORD);
+    const alice = await signInOverHttp(a.base, 'alice', PASSWORD);
+    const aliceElsewhere = await signInOverHttp(a.base, 'alice', PASSWORD);
     const onB = await openEventStream(`${b.base}/console/api/events`, { cookie: alice.cookie });
     const otherOnB = await openEventStream(`${b.base}/console/api/events`, { cookie: aliceElsewhere.cookie });
     try {

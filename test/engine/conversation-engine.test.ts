@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { FLOW_VERSION } from '../../flows/support-flow.js';
 import { StoreError } from '../../src/core/errors.js';
 import { createBotCore } from '../../src/app/bot-core.js';
+import { createHandoffService } from '../../src/handoff/handoff-service.js';
+import type { ConsoleEvent } from '../../src/handoff/handoff-model.js';
+import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
+import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { choiceIds, createHarness, texts } from '../support/bot-harness.js';
 
 /** The buttons someone who "just follows the buttons" presses, adult who has not paid. */
@@ -160,5 +165,73 @@ describe('ConversationEngine', () => {
     };
     const core = await createBotCore({ store: broken });
     await expect(core.engine.handle({ key: { channel: 'console', id: 'x' }, payload: { type: 'text', text: 'hi' } })).rejects.toBeInstanceOf(StoreError);
+  });
+});
+
+describe('ConversationEngine with a call handler on the chat', () => {
+  /** A person talking to a call handler who has claimed their ticket, over the real handoff service and memory stores. */
+  async function withHandler({ firstWords = 'hi' } = {}) {
+    const queue = new MemoryHandoffQueue();
+    const transcripts = new MemoryTranscriptStore({ ttlMs: 3600_000 });
+    const events = new MemoryConsoleEvents();
+    const heard: ConsoleEvent[] = [];
+    events.subscribe((e) => heard.push(e));
+    const handoff = createHandoffService({ queue, transcripts, events, available: async () => true });
+    const h = await createHarness({ handoff });
+    await h.say('pat', firstWords);
+    expect(texts(await h.press('pat', 'human'))).toHaveLength(1);
+    const ticket = await queue.byConversation('console:pat');
+    expect(ticket).toBeDefined();
+    await queue.claim(ticket!.id, 'alice', h.clock.now);
+    expect(texts(await h.turn('pat', { type: 'handler', action: 'joined' }))).toHaveLength(1);
+    heard.length = 0;
+    return { h, queue, transcripts, heard, ticketId: ticket!.id };
+  }
+
+  it.each([
+    ['type "cancel"', { type: 'text', text: 'cancel' }],
+    ['type "menu"', { type: 'text', text: 'menu' }],
+    ['press the old "leave the queue" button', { type: 'choice', choiceId: 'cancel' }],
+    ['press a menu button', { type: 'choice', choiceId: 'menu' }],
+  ] as const)('lets the person leave the handler’s chat when they %s: ticket removed, transcript and consoles told, confirmation and menu', async (_how, payload) => {
+    const { h, queue, transcripts, heard, ticketId } = await withHandler();
+    const result = await h.turn('pat', payload);
+    expect(texts(result)).toEqual([h.en('handoff.left'), h.en('menu.intro')]);
+    expect(await queue.get(ticketId)).toBeUndefined();
+    const lines = (await transcripts.read('console:pat')).map((e) => e.text);
+    expect(lines).toContain('The person left the chat.');
+    expect(heard).toContainEqual({ type: 'queue-changed' });
+    expect(heard).toContainEqual({ type: 'transcript', ticketId, entry: expect.objectContaining({ from: 'system', text: 'The person left the chat.' }) });
+    // Back with the bot: the next message is answered by the bot again.
+    expect(texts(await h.say('pat', 'how do i save evidence'))).toContain(h.en('evidence.save'));
+  });
+
+  it('passes anything else the person types to the handler, saying nothing itself', async () => {
+    const { h, queue, transcripts, ticketId } = await withHandler();
+    for (const text of ['he wants £200 by tonight', 'help', 'how do i block him']) {
+      expect(texts(await h.say('pat', text)), text).toEqual([]);
+    }
+    expect((await queue.get(ticketId))?.status).toBe('claimed');
+    expect((await transcripts.read('console:pat')).filter((e) => e.from === 'person').map((e) => e.text).slice(-3)).toEqual([
+      'he wants £200 by tonight',
+      'help',
+      'how do i block him',
+    ]);
+  });
+
+  it('still answers crisis first, and keeps the handler on the chat', async () => {
+    const { h, queue, ticketId } = await withHandler();
+    const result = await h.say('pat', 'cancel, i want to kill myself');
+    expect(result.crisis).toBe(true);
+    expect(texts(result).join('\n')).toContain('116 123');
+    expect((await queue.get(ticketId))?.status).toBe('claimed');
+  });
+
+  it('tells the person in their language when their handler had to leave, and keeps them in the queue', async () => {
+    const { h, queue, ticketId } = await withHandler({ firstWords: 'Cymraeg' });
+    await queue.release(ticketId, 'alice', h.clock.now);
+    const result = await h.turn('pat', { type: 'handler', action: 'released' });
+    expect(texts(result)).toEqual([h.core.renderer.text('handoff.handlerLeft', 'cy')]);
+    expect((await queue.get(ticketId))?.status).toBe('queued');
   });
 });

@@ -91,14 +91,27 @@ describe('supportFlow graph', () => {
     }
   });
 
-  it('answers MENU, HELP and UNKNOWN from every state with something to read, except while a call handler has the chat', () => {
+  it('answers MENU, HELP and UNKNOWN from every state with something to read; with a call handler, only MENU (which leaves their chat)', () => {
     for (const path of paths) {
       for (const event of [{ type: 'MENU' }, { type: 'HELP' }, { type: 'UNKNOWN' }, { type: 'ATTACHMENT' }] as const) {
         const driver = driverAt(path);
         const where = serializeState(path.state);
         const said = replies(driver.send(event)).length;
-        if (where === WITH_HANDLER) expect(said, `${event.type} in ${where}`).toBe(0);
+        if (where === WITH_HANDLER && event.type !== 'MENU') expect(said, `${event.type} in ${where}`).toBe(0);
         else expect(said, `${event.type} in ${where}`).toBeGreaterThan(0);
+        driver.stop();
+      }
+    }
+  });
+
+  it('takes MENU and CANCEL_HANDOFF out of a call handler’s chat to the menu, from every state that has one', () => {
+    const menu = JSON.stringify({ conversation: 'menu' });
+    for (const path of paths.filter((p) => serializeState(p.state) === WITH_HANDLER)) {
+      for (const event of [{ type: 'MENU' }, { type: 'CANCEL_HANDOFF' }] as const) {
+        const driver = driverAt(path);
+        expect(replies(driver.send(event)).map((r) => r.key), event.type).toEqual(['handoff.left', 'menu.intro']);
+        expect(driver.value).toBe(menu);
+        expect(driver.context.handoff).toBe('none');
         driver.stop();
       }
     }

@@ -247,7 +247,7 @@ describe('supportFlow', () => {
       driver.send({ type: 'HANDOFF_QUEUED' });
       expect(replyKeys(driver.send({ type: 'HANDLER_JOINED' }))).toEqual(['handoff.joined']);
       expect(driver.context.handoff).toBe('withHandler');
-      for (const event of [{ type: 'MENU' }, { type: 'UNKNOWN' }, { type: 'TOPIC', topic: 'evidence' }, next, { type: 'HELP' }] as const) {
+      for (const event of [{ type: 'UNKNOWN' }, { type: 'TOPIC', topic: 'evidence' }, next, { type: 'HELP' }, { type: 'HUMAN' }] as const) {
         expect(replies(driver.send(event)), event.type).toEqual([]);
       }
       expect(replies(driver.send({ type: 'HANDLER_MESSAGE', text: 'Hi, I am Sam.' }))).toEqual([
@@ -258,6 +258,35 @@ describe('supportFlow', () => {
       expect(driver.value).toBe(JSON.stringify('withHandler'));
       expect(replyKeys(driver.send({ type: 'DANGER' }))).toEqual(['danger.now']);
       expect(replyKeys(driver.send({ type: 'HANDLER_ENDED' }))).toEqual(['handoff.ended', 'menu.intro']);
+      expect(driver.context.handoff).toBe('none');
+    });
+
+    it.each([{ type: 'MENU' }, { type: 'CANCEL_HANDOFF' }] as const)(
+      'lets the person leave the call handler’s chat with $type: a short confirmation, then the menu', (event) => {
+        const driver = at(TO_EVIDENCE);
+        driver.send({ type: 'HUMAN' });
+        driver.send({ type: 'HANDOFF_QUEUED' });
+        driver.send({ type: 'HANDLER_JOINED' });
+        expect(replyKeys(driver.send(event))).toEqual(['handoff.left', 'menu.intro']);
+        expect(driver.context.handoff).toBe('none');
+        expect(driver.value).toBe(top('menu'));
+        expect(replies(driver.send({ type: 'HANDLER_MESSAGE', text: 'Are you still there?' }))).toEqual([]);
+      });
+
+    it('tells the person when their call handler had to leave, and puts them back in the queue', () => {
+      const driver = at(TO_EVIDENCE);
+      driver.send({ type: 'HUMAN' });
+      driver.send({ type: 'HANDOFF_QUEUED' });
+      driver.send({ type: 'HANDLER_JOINED' });
+      expect(replyKeys(driver.send({ type: 'HANDLER_LEFT' }))).toEqual(['handoff.handlerLeft']);
+      expect(driver.context.handoff).toBe('queued');
+      expect(replyKeys(driver.send({ type: 'HANDLER_JOINED' }))).toEqual(['handoff.joined']);
+      expect(driver.context.handoff).toBe('withHandler');
+    });
+
+    it('ignores a handler leaving when no handler has the chat', () => {
+      const driver = at(TO_EVIDENCE);
+      expect(driver.send({ type: 'HANDLER_LEFT' })).toEqual([]);
       expect(driver.context.handoff).toBe('none');
     });
 

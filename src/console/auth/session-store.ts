@@ -34,6 +34,8 @@ export interface SessionStore {
   destroyAllFor(username: string): Promise<void>;
   /** How many distinct handlers have a live session: "is anyone signed in?". */
   activeHandlers(now: number): Promise<number>;
+  /** The handlers with a live session: a claim held by anyone else goes back to the queue. */
+  liveHandlers(now: number): Promise<Set<string>>;
 }
 
 /** The time-outs and revocation source shared by both stores. */
@@ -137,12 +139,16 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async activeHandlers(now: number): Promise<number> {
+    return (await this.liveHandlers(now)).size;
+  }
+
+  async liveHandlers(now: number): Promise<Set<string>> {
     const handlers = new Set<string>();
     for (const [id, session] of [...this.#sessions]) {
       if (await this.#rules.live(session, now)) handlers.add(session.username);
       else this.#sessions.delete(id);
     }
-    return handlers.size;
+    return handlers;
   }
 }
 
@@ -227,9 +233,13 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async activeHandlers(now: number): Promise<number> {
+    return (await this.liveHandlers(now)).size;
+  }
+
+  async liveHandlers(now: number): Promise<Set<string>> {
     await this.#client.zRemRangeByScore(this.#index(), '-inf', now);
     const members = await this.#client.zRange(this.#index(), 0, -1);
-    if (members.length === 0) return 0;
+    if (members.length === 0) return new Set();
     const hashes = members.map((member) => member.split(' ')[1] ?? '');
     const records = await this.#client.mGet(hashes.map((hash) => this.#key(hash)));
     const handlers = new Set<string>();
@@ -237,7 +247,7 @@ export class RedisSessionStore implements SessionStore {
       const session = parseSession(record);
       if (session && (await this.#rules.live(session, now))) handlers.add(session.username);
     }
-    return handlers.size;
+    return handlers;
   }
 
   async #remove(username: string, hash: string): Promise<void> {

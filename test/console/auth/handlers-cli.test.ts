@@ -73,6 +73,23 @@ describe('npm run handlers (file)', () => {
     expect(await cli(['list'], env)).toMatchObject({ code: 0, stdout: 'alice\n' });
   });
 
+  it('adds a supervisor, grants and revokes the role, and lists who has it', SLOW, async () => {
+    const file = join(dir, 'roles.json');
+    const env = { HANDLERS_FILE: file };
+    const accounts = new FileHandlerAccounts({ path: file });
+    expect(await cli(['add', 'sam', '--password-stdin', '--supervisor'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0, stdout: 'added sam as a supervisor\n' });
+    expect((await cli(['add', 'alice', '--password-stdin'], env, `${PASSWORD}\n`)).code).toBe(0);
+    expect(await accounts.isSupervisor('sam')).toBe(true);
+    expect(await cli(['list'], env)).toMatchObject({ code: 0, stdout: 'alice\nsam (supervisor)\n' });
+    expect(await cli(['grant-supervisor', 'alice'], env)).toMatchObject({ code: 0, stdout: 'alice is now a supervisor\n' });
+    expect(await cli(['revoke-supervisor', 'sam'], env)).toMatchObject({ code: 0, stdout: 'sam is no longer a supervisor\n' });
+    expect(await cli(['list'], env)).toMatchObject({ code: 0, stdout: 'alice (supervisor)\nsam\n' });
+    const refused = await cli(['grant-supervisor', 'nobody'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no such handler/);
+    expect(await accounts.supervisors()).toEqual(['alice']);
+  });
+
   it('refuses a password shorter than 12 characters (exit 1) and creates nothing', SLOW, async () => {
     const env = { HANDLERS_FILE: join(dir, 'short.json') };
     const result = await cli(['add', 'alice', '--password-stdin'], env, 'too short\n');
@@ -108,6 +125,10 @@ describe('npm run handlers (file)', () => {
       ['reset-password', 'alice', `--password=${PASSWORD}`],
       ['remove', 'alice', 'bob'],
       ['list', 'extra'],
+      ['add', 'alice', '--supervisor'],
+      ['add', 'alice', '--password-stdin', '--supervisor', '--admin'],
+      ['grant-supervisor'],
+      ['revoke-supervisor', 'alice', '--password-stdin'],
     ];
     const env = { HANDLERS_FILE: join(dir, 'usage.json') };
     const results = await Promise.all(cases.map((args) => cli(args, env, `${PASSWORD}\n`)));

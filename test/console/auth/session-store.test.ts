@@ -117,20 +117,21 @@ describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
     expect(await store.get(b.id, T0 + 2)).toBeDefined();
   });
 
-  it('counts distinct handlers with a live session', async () => {
+  it('counts and names the distinct handlers with a live session, leaving out timed-out, revoked and ended ones', async () => {
     const revocations = new Map<string, number>();
     const store = make({ revokedAt: async (username) => revocations.get(username) });
-    expect(await store.activeHandlers(T0)).toBe(0);
+    const live = async (now: number) => ({ count: await store.activeHandlers(now), names: [...(await store.liveHandlers(now))].sort() });
+    expect(await live(T0)).toEqual({ count: 0, names: [] });
     await store.create('alice', T0);
     await store.create('alice', T0);
     const bob = await store.create('bob', T0 + 10 * MINUTE);
     await store.create('carol', T0);
-    expect(await store.activeHandlers(T0 + MINUTE)).toBe(3);
+    expect(await live(T0 + MINUTE)).toEqual({ count: 3, names: ['alice', 'bob', 'carol'] });
     revocations.set('carol', T0);
-    expect(await store.activeHandlers(T0 + MINUTE)).toBe(2);
-    expect(await store.activeHandlers(T0 + 16 * MINUTE)).toBe(1);
+    expect(await live(T0 + MINUTE)).toEqual({ count: 2, names: ['alice', 'bob'] });
+    expect(await live(T0 + 16 * MINUTE)).toEqual({ count: 1, names: ['bob'] });
     await store.destroy(bob.id);
-    expect(await store.activeHandlers(T0 + 16 * MINUTE)).toBe(0);
+    expect(await live(T0 + 16 * MINUTE)).toEqual({ count: 0, names: [] });
   });
 
   it('answers undefined for unknown and malformed ids', async () => {
