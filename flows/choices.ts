@@ -36,10 +36,11 @@ const FIXED: Readonly<Record<string, readonly SupportEvent[]>> = {
   language: [{ type: 'LANGUAGE' }],
   delete: [{ type: 'DELETE' }],
   cancel: [{ type: 'CANCEL' }],
+  leave: [{ type: 'CANCEL' }],
 };
 
 /** Buttons that mean the same whenever they are pressed, however old the message they came with. */
-export const ALWAYS_VALID_CHOICES: ReadonlySet<string> = new Set(['menu', 'human', 'language', 'delete', 'help', 'cancel', 'danger', 'crisis']);
+export const ALWAYS_VALID_CHOICES: ReadonlySet<string> = new Set(['menu', 'human', 'language', 'delete', 'help', 'cancel', 'leave', 'danger', 'crisis']);
 
 /** A locale code such as `en-GB`, `cy` or `pl-PL` (checked for shape only; the engine checks it exists). */
 const LOCALE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;

@@ -46,7 +46,7 @@ export const COMMANDS = ['menu', 'help', 'human', 'language', 'deleteData', 'can
 export type Command = (typeof COMMANDS)[number];
 
 /** Social turns, each answered in kind before the person is brought back. */
-export const SOCIAL_KINDS = ['thanks', 'ok', 'bye', 'greeting', 'areYouThere', 'abuse', 'emoji', 'better', 'upset'] as const;
+export const SOCIAL_KINDS = ['thanks', 'ok', 'bye', 'greeting', 'areYouThere', 'abuse', 'emoji', 'better', 'upset', 'reassured'] as const;
 export type SocialKind = (typeof SOCIAL_KINDS)[number];
 
 /** A plain answer to the question the bot asked. */

@@ -31,6 +31,7 @@ export const CHOICES = {
   summary: ['menu', 'human'],
   menu: [...MENU_QUESTIONS.map((q) => `q:${q}`), 'continue', 'human', 'language', 'delete'],
   queued: ['continue', 'cancel'],
+  withHandler: ['leave'],
   carryOn: ['continue', 'menu'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -55,10 +56,19 @@ export const RISK_REPLIES: readonly Variant[] = [
 ];
 
 /** What they say next while a 999 reply stands (they have harmed themselves, are about to, or are in danger). */
-export const FOLLOW_UP_REPLIES: readonly Variant[] = [
-  { key: 'risk.followUpOther', choices: CHOICES.afterRisk, when: { writer: 'other' } },
-  { key: 'risk.followUp', choices: CHOICES.afterRisk },
-];
+export const FOLLOW_UP_REPLIES: readonly Variant[] = (['young', 'older', 'unknown'] as const).flatMap((childline): Variant[] => [
+  { key: `risk.followUpOther.${childline}`, choices: CHOICES.afterRisk, when: { writer: 'other', childline } },
+  { key: `risk.followUp.${childline}`, choices: CHOICES.afterRisk, when: { childline } },
+]);
+
+/**
+ * What they say next after the reply to thoughts of suicide, when it is not
+ * "carry on" or a question: the contacts again, kindly, and the way on.
+ */
+export const STILL_HERE_REPLIES: readonly Variant[] = (['young', 'older', 'unknown'] as const).flatMap((childline): Variant[] => [
+  { key: `risk.stillHereOther.${childline}`, choices: CHOICES.afterRisk, when: { writer: 'other', childline } },
+  { key: `risk.stillHere.${childline}`, choices: CHOICES.afterRisk, when: { childline } },
+]);
 
 /** When someone has not answered "are you safe?" or the direct question about ending their life. */
 export const SILENCE_REPLIES: readonly Variant[] = (['young', 'older', 'unknown'] as const).map((childline) => ({
@@ -169,6 +179,7 @@ export const SOCIAL_REPLIES: Readonly<Record<Exclude<SocialKind, 'ok'>, string>>
   emoji: 'social.emoji',
   better: 'social.better',
   upset: 'social.upset',
+  reassured: 'social.reassured',
 };
 
 /** Keys said by the flow's own actions rather than by `say`: the short welcome and the under-18 message. */
@@ -178,6 +189,7 @@ export const ACTION_REPLIES: readonly Variant[] = [{ key: 'welcome.short' }, { k
 export const REPLY_TABLES: readonly Variant[] = [
   ...RISK_REPLIES,
   ...FOLLOW_UP_REPLIES,
+  ...STILL_HERE_REPLIES,
   ...SILENCE_REPLIES,
   ...CRISIS_CONTACTS_FIRST,
   ...Object.values(ANSWER_REPLIES).flat(),

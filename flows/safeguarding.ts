@@ -111,8 +111,11 @@ export function ageGroupOf(age: number): 'under18' | 'adult' {
 
 /**
  * Merges newly told facts into what is known. A later statement replaces an
- * earlier one, with one exception that keeps children safe: once known to be
- * under 18, a later "adult" statement does not take the child routes away.
+ * earlier one, with two exceptions. Once known to be under 18, a later
+ * "adult" statement does not take the child routes away (it keeps children
+ * safe). And a stated age is not overturned by words that only suggest an
+ * age group ("i was underage in them" from someone who said they are 19):
+ * only another stated age changes it.
  */
 export function mergeFacts(known: Facts, told: Partial<Facts>): Facts {
   const merged: { -readonly [K in keyof Facts]: Facts[K] } = { ...known };
@@ -120,6 +123,7 @@ export function mergeFacts(known: Facts, told: Partial<Facts>): Facts {
     if (value !== undefined) (merged as Record<string, unknown>)[name] = value;
   }
   if (told.age !== undefined && told.ageGroup === undefined) merged.ageGroup = ageGroupOf(told.age);
+  if (told.age === undefined && known.age !== undefined) merged.ageGroup = known.ageGroup;
   if (known.ageGroup === 'under18' && merged.ageGroup !== 'under18') {
     merged.ageGroup = 'under18';
     if (known.age !== undefined) merged.age = known.age;

@@ -64,6 +64,8 @@ export type SupportEvent =
   | { type: 'HANDLER_MESSAGE'; text: string }
   /** The call handler passed the conversation back to the queue. */
   | { type: 'HANDLER_TRANSFERRED' }
+  /** The call handler had to leave (signed out, their session ended, or no reply for too long): back in the queue. */
+  | { type: 'HANDLER_LEFT' }
   /** The call handler ended the conversation. */
   | { type: 'HANDLER_ENDED' };
 

@@ -12,6 +12,7 @@ import {
   RISK_REPLIES,
   SILENCE_REPLIES,
   SOCIAL_REPLIES,
+  STILL_HERE_REPLIES,
   TAKEDOWN_REPLIES,
 } from './replies.js';
 import {
@@ -129,7 +130,12 @@ const anywhere = {
   ],
   NEXT: { actions: ['noticeChild', resume] },
   INFO: { actions: ['noticeChild', say('info.noted'), resume] },
-  UNKNOWN: { actions: ['noticeChild', say('unknown.notSure'), resume] },
+  // After a crisis reply, words the bot cannot place are most likely about how they feel: the contacts again, never "didn't understand".
+  UNKNOWN: [
+    { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
+    { guard: 'crisisKnown', actions: ['noticeChild', sayFirst(STILL_HERE_REPLIES)] },
+    { actions: ['noticeChild', say('unknown.notSure'), resume] },
+  ],
   ATTACHMENT: { actions: [say('attachment.notNeeded'), resume] },
   HELP: { actions: [say('help.howItWorks'), resume] },
   SET_LANGUAGE: { actions: ['noteLocale', say('language.changed'), resume] },
@@ -181,9 +187,13 @@ export const supportFlow = setup({
       enqueue.emit({ type: 'reply', key: 'under18.message' });
       enqueue.assign({ childNoticeDue: false, seen: context.seen.includes('under18') ? context.seen : [...context.seen, 'under18'] });
     }),
-    /** The short welcome, unless they have had a welcome already (a first message that was a crisis gets it afterwards). */
+    /**
+     * The short welcome, unless they have had one already. A conversation that
+     * opened with a risk disclosure has had the risk reply instead: a greeting
+     * turns later would read oddly after it.
+     */
     welcomeOnce: enqueueActions(({ context, enqueue }) => {
-      if (context.seen.includes('welcome')) return;
+      if (context.seen.includes('welcome') || context.seen.includes('risk')) return;
       enqueue.emit({ type: 'reply', key: 'welcome.short' });
       enqueue.assign({ seen: [...context.seen, 'welcome'] });
     }),
@@ -254,6 +264,8 @@ export const supportFlow = setup({
     riskKnown: ({ context }) => riskKnown(context),
     /** A reply that says "call 999 now" is the last thing said: harmed, imminent or danger. */
     emergencyKnown: ({ context }) => context.danger || (context.risk !== undefined && EMERGENCY_LEVELS.includes(context.risk)),
+    /** They have told of thoughts of suicide or worse: the crisis contacts stand. */
+    crisisKnown: ({ context }) => context.risk !== undefined && CRISIS_LEVELS.includes(context.risk),
     safetyAnswered: ({ context }) => context.safetyAnswered,
     returnStepIs: ({ context }, params: { step: GuidedStep }) => context.returnStep === params.step,
     flowNotStarted: ({ context }) => !context.flowStarted,
@@ -287,7 +299,7 @@ export const supportFlow = setup({
       guard: 'isQueued',
       actions: [setHandoff('none'), sayFirst(CRISIS_CONTACTS_FIRST), say('handoff.timeout', CHOICES.carryOn)],
     },
-    HANDLER_JOINED: { target: '#withHandler', actions: [setHandoff('withHandler'), say('handoff.joined')] },
+    HANDLER_JOINED: { target: '#withHandler', actions: [setHandoff('withHandler'), say('handoff.joined', CHOICES.withHandler)] },
     SILENCE: {},
   },
   states: {
@@ -312,7 +324,8 @@ export const supportFlow = setup({
         MENU: { target: '#menu', actions: ['leaveHandoff', setHandoff('none'), say('handoff.left')] },
         HANDLER_MESSAGE: { actions: { type: SAY_ACTION, params: { variants: [{ key: 'handoff.handlerMessage', relayText: true }] } } },
         HANDLER_JOINED: {},
-        HANDLER_TRANSFERRED: { target: '#conversation', actions: [setHandoff('queued'), say('handoff.transferred')] },
+        HANDLER_TRANSFERRED: { target: '#menu', actions: [setHandoff('queued'), say('handoff.transferred')] },
+        HANDLER_LEFT: { target: '#menu', actions: [setHandoff('queued'), say('handoff.handlerLeft')] },
         HANDLER_ENDED: { target: '#menu', actions: [setHandoff('none'), say('handoff.ended')] },
         HANDOFF_QUEUED: {},
         HANDOFF_UNAVAILABLE: {},
@@ -607,18 +620,24 @@ export const supportFlow = setup({
               { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
               { target: '#conversation.resuming', actions: 'noticeChild' },
             ],
+            // Anything else said after a crisis reply is met with the contacts again, never with the next step's question.
             UNKNOWN: [
               { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
-              { target: '#conversation.resuming' },
+              { actions: sayFirst(STILL_HERE_REPLIES) },
             ],
             ANSWER: [
               { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
-              { target: '#conversation.resuming', actions: 'noticeChild' },
+              { actions: ['noticeChild', sayFirst(STILL_HERE_REPLIES)] },
             ],
             SOCIAL: [
               { guard: { type: 'socialIs', params: { kind: 'bye' } }, actions: 'socialReply' },
               { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
-              { target: '#conversation.resuming', actions: ['noticeChild', 'socialReply'] },
+              // "ok", "thanks" or "I feel a bit better" is the way on.
+              { guard: { type: 'socialIs', params: { kind: 'ok' } }, target: '#conversation.resuming', actions: 'noticeChild' },
+              { guard: { type: 'socialIs', params: { kind: 'thanks' } }, target: '#conversation.resuming', actions: ['noticeChild', 'socialReply'] },
+              { guard: { type: 'socialIs', params: { kind: 'better' } }, target: '#conversation.resuming', actions: ['noticeChild', 'socialReply'] },
+              { guard: { type: 'socialIs', params: { kind: 'reassured' } }, target: '#conversation.resuming', actions: ['noticeChild', 'socialReply'] },
+              { actions: sayFirst(STILL_HERE_REPLIES) },
             ],
           },
         },

@@ -2,7 +2,10 @@
  * Manages call-handler accounts for the console. There is no default account:
  *
  *   printf '%s\n' "$PASSWORD" | npm run handlers -- add alice --password-stdin
+ *   printf '%s\n' "$PASSWORD" | npm run handlers -- add sam --password-stdin --supervisor
  *   npm run handlers -- list
+ *   npm run handlers -- grant-supervisor alice
+ *   npm run handlers -- revoke-supervisor alice
  *   npm run handlers -- remove alice
  *   printf '%s\n' "$PASSWORD" | npm run handlers -- reset-password alice --password-stdin
  *
@@ -11,7 +14,10 @@
  * the package root): the same place the server reads, so this works against a
  * running server. Passwords are read from stdin only (one line), never from
  * the command line, where other users and shell history could see them.
- * `remove` and `reset-password` end the handler's sessions at once.
+ * `remove` and `reset-password` end the handler's sessions at once; with
+ * Redis they also tell every running server to end the handler's live streams.
+ * A supervisor can also take over another handler's conversation and read the
+ * audit log; granting or revoking the role applies to their next request.
  *
  * Exit codes: 0 done, 1 refused or failed, 2 wrong usage.
  */
@@ -27,21 +33,25 @@ import {
 } from '../src/console/auth/handler-accounts.js';
 import { RedisSessionStore } from '../src/console/auth/session-store.js';
 import { silentLogger } from '../src/core/logger.js';
+import { publishConsoleEvent } from '../src/handoff/redis-console-events.js';
 import { createRedisConnection, type RedisClient } from '../src/storage/redis/redis-connection.js';
 
 const USAGE = `Usage: npm run handlers -- <command>
-  add <username> --password-stdin             create a call-handler account
-  remove <username>                           delete an account and end its sessions
-  list                                        print every username
-  reset-password <username> --password-stdin  set a new password and end the handler's sessions
+  add <username> --password-stdin [--supervisor]  create a call-handler account (a supervisor with --supervisor)
+  remove <username>                               delete an account and end its sessions
+  list                                            print every username, marking supervisors
+  reset-password <username> --password-stdin      set a new password and end the handler's sessions
+  grant-supervisor <username>                     let a handler take over conversations and read the audit log
+  revoke-supervisor <username>                    take that away again (at once)
 Passwords are read from stdin (one line), never from the command line.`;
 
 /** Exit codes of the command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 type Command =
-  | { readonly name: 'add' | 'reset-password'; readonly username: string }
-  | { readonly name: 'remove'; readonly username: string }
+  | { readonly name: 'add'; readonly username: string; readonly supervisor: boolean }
+  | { readonly name: 'reset-password'; readonly username: string }
+  | { readonly name: 'remove' | 'grant-supervisor' | 'revoke-supervisor'; readonly username: string }
   | { readonly name: 'list' };
 
 /** Reads the arguments strictly: anything unexpected is a usage error, and so is a password on the command line. */
@@ -53,14 +63,23 @@ export function parseArguments(args: readonly string[]): Command | { readonly er
     return { error: 'passwords are read from stdin only: use --password-stdin' };
   }
   switch (name) {
-    case 'add':
+    case 'add': {
+      const supervisor = flags.includes('--supervisor');
+      const expected = supervisor ? 2 : 1;
+      if (positional.length !== 1 || flags.length !== expected || !flags.includes('--password-stdin')) {
+        return { error: 'add takes one username, --password-stdin and optionally --supervisor' };
+      }
+      return { name, username: positional[0] as string, supervisor };
+    }
     case 'reset-password':
       if (positional.length !== 1 || flags.length !== 1 || flags[0] !== '--password-stdin') {
         return { error: `${name} takes one username and --password-stdin` };
       }
       return { name, username: positional[0] as string };
     case 'remove':
-      if (positional.length !== 1 || flags.length !== 0) return { error: 'remove takes one username' };
+    case 'grant-supervisor':
+    case 'revoke-supervisor':
+      if (positional.length !== 1 || flags.length !== 0) return { error: `${name} takes one username` };
       return { name, username: positional[0] as string };
     case 'list':
       if (rest.length !== 0) return { error: 'list takes no arguments' };
@@ -132,7 +151,11 @@ async function openStores(env: NodeJS.ProcessEnv): Promise<Stores> {
   const sessions = new RedisSessionStore({ client, prefix });
   return {
     accounts: new RedisHandlerAccounts({ client, prefix }),
-    endSessions: (username) => sessions.destroyAllFor(username),
+    endSessions: async (username) => {
+      await sessions.destroyAllFor(username);
+      // Running servers end the handler's live streams at once, not at their next heartbeat.
+      await publishConsoleEvent(client, prefix, { type: 'handler-sessions-ended', username });
+    },
     close: async () => {
       await client.close().catch(() => undefined);
     },
@@ -153,9 +176,16 @@ export async function runHandlersCommand(args: readonly string[], env: NodeJS.Pr
     const { accounts } = stores;
     switch (command.name) {
       case 'add':
-        await accounts.add(command.username, password);
-        process.stdout.write(`added ${command.username}\n`);
+        await accounts.add(command.username, password, { supervisor: command.supervisor });
+        process.stdout.write(`added ${command.username}${command.supervisor ? ' as a supervisor' : ''}\n`);
         break;
+      case 'grant-supervisor':
+      case 'revoke-supervisor': {
+        const supervisor = command.name === 'grant-supervisor';
+        await accounts.setSupervisor(command.username, supervisor);
+        process.stdout.write(`${command.username} is ${supervisor ? 'now' : 'no longer'} a supervisor\n`);
+        break;
+      }
       case 'reset-password':
         await accounts.resetPassword(command.username, password);
         await stores.endSessions(command.username);
@@ -168,8 +198,9 @@ export async function runHandlersCommand(args: readonly string[], env: NodeJS.Pr
         break;
       case 'list': {
         const names = await accounts.list();
+        const supervisors = new Set(await accounts.supervisors());
         if (names.length === 0) process.stderr.write('no call handlers yet\n');
-        for (const name of names) process.stdout.write(`${name}\n`);
+        for (const name of names) process.stdout.write(`${name}${supervisors.has(name) ? ' (supervisor)' : ''}\n`);
         break;
       }
     }

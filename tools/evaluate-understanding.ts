@@ -23,13 +23,15 @@ async function main(): Promise<void> {
       split: { type: 'string', default: 'dev' },
       misses: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      // For experiments: score another trained model file (conversations always run the shipped one).
+      model: { type: 'string' },
     },
   });
   const split = values.split ?? 'dev';
   if (!/^[\w-]+$/.test(split)) throw new Error('--split is a folder name under test/fixtures/understanding');
   const dir = join(ROOT, 'test', 'fixtures', 'understanding', split);
   if (!existsSync(dir)) throw new Error(`no split at ${dir}`);
-  const predict = await createPredictor();
+  const predict = await createPredictor(undefined, values.model === undefined ? {} : { modelPath: values.model });
   const byLanguage = new Map<ItemLanguage, LabelledItem[]>();
   for (const file of readdirSync(dir).filter((f) => /^(en|cy|pl)\.json$/.test(f)).sort()) {
     const lang = file.slice(0, 2) as ItemLanguage;

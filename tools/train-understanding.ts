@@ -86,6 +86,7 @@ function main(): void {
       out: { type: 'string' },
       // For experiments only: the shipped model is trained with the defaults.
       l1: { type: 'string' },
+      l2: { type: 'string' },
       'min-count': { type: 'string' },
       epochs: { type: 'string' },
     },
@@ -95,6 +96,7 @@ function main(): void {
   const started = performance.now();
   const model = trainModel(examplesOf(items), corpusDigest(localesDir), {
     ...(values.l1 !== undefined && { l1: Number(values.l1) }),
+    ...(values.l2 !== undefined && { l2: Number(values.l2) }),
     ...(values['min-count'] !== undefined && { minCount: Number(values['min-count']) }),
     ...(values.epochs !== undefined && { epochs: Number(values.epochs) }),
   });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { FileHandlerAccounts, type HandlerAccounts, RedisHandlerAccounts } from '../console/auth/handler-accounts.js';
-import { createRequireHandler, registerConsoleAuth } from '../console/auth/console-auth.js';
+import { registerConsoleAuth } from '../console/auth/console-auth.js';
 import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from '../console/auth/login-throttle.js';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from '../console/auth/session-store.js';
 import { registerConsoleRoutes } from '../console/console-routes.js';
@@ -19,6 +19,8 @@ import { MemoryConsoleEvents } from '../handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../handoff/memory-transcript-store.js';
 import { QueueTimeout } from '../handoff/queue-timeout.js';
+import { ClaimSweeper, whyGoneFromAccounts } from '../handoff/claim-sweeper.js';
+import { errorSummary } from '../engine/dispatcher.js';
 import { RedisAuditLog } from '../handoff/redis-audit-log.js';
 import { RedisConsoleEvents } from '../handoff/redis-console-events.js';
 import { RedisHandoffQueue } from '../handoff/redis-handoff-queue.js';
@@ -43,7 +45,7 @@ export interface Handoff {
   readonly accounts: HandlerAccounts;
   readonly sessions: SessionStore;
   readonly throttle: LoginThrottle;
-  /** Connects the desk to the inbox and the console routes to the server; starts the queue time-out. */
+  /** Connects the desk to the inbox and the console routes to the server; starts the queue time-out and the claim sweeper. */
   attach(app: FastifyInstance, inbox: Inbox, renderer: ReplyRenderer): Promise<HandoffDesk>;
   close(): Promise<void>;
 }
@@ -59,7 +61,8 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
   const ttlMs = config.conversationTtlMs;
   const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
   const transcripts: TranscriptStore = redis ? new RedisTranscriptStore({ ...redis, ttlMs }) : new MemoryTranscriptStore({ ttlMs });
-  const audit: AuditLog = redis ? new RedisAuditLog(redis) : new MemoryAuditLog();
+  const retentionDays = config.auditRetentionDays;
+  const audit: AuditLog = redis ? new RedisAuditLog({ ...redis, retentionDays }) : new MemoryAuditLog({ retentionDays });
   const events: ConsoleEvents = redis ? new RedisConsoleEvents({ ...redis, logger }) : new MemoryConsoleEvents({ logger });
   const prefix = config.redisPrefix;
   const accounts: HandlerAccounts = redis
@@ -81,6 +84,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
     },
   });
   let timeout: QueueTimeout | undefined;
+  let claims: ClaimSweeper | undefined;
 
   return {
     port,
@@ -97,33 +101,51 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         if (!key) throw new Error('malformed conversation key in the handoff queue');
         await inbox.submit({ key, payload });
       };
-      const baseDesk = createHandoffDesk({
+      const desk = createHandoffDesk({
         queue,
         transcripts,
         audit,
         events,
         deliver,
         savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
+        ...(metrics && { onClaimed: (waitSeconds: number) => metrics.handoffClaimed(waitSeconds) }),
       });
-      const desk: HandoffDesk = {
-        ...baseDesk,
-        async claim(ticketId, handler, now) {
-          const waiting = await queue.get(ticketId);
-          const result = await baseDesk.claim(ticketId, handler, now);
-          if (result === 'ok' && waiting) metrics?.handoffClaimed((now - waiting.queuedAt) / 1000);
-          return result;
-        },
+      /** A handler who signs out with no other live session: their claims go back to the queue at once. */
+      const releaseOnSignOut = async (handler: string, now: number) => {
+        try {
+          if (!(await sessions.liveHandlers(now)).has(handler)) await desk.releaseAllHeldBy(handler, 'signed-out', now);
+        } catch (error) {
+          // The sign-out itself has happened; the claim sweeper puts the claims back shortly instead.
+          logger.warn({ err: errorSummary(error) }, 'releasing claims at sign-out failed');
+        }
       };
+      if (config.consoleInsecureCookie) {
+        logger.warn(
+          {},
+          'CONSOLE_INSECURE_COOKIE=true: the console session cookie is sent without Secure, over plain HTTP. ' +
+            'Only for a local trial; serve the console over HTTPS and unset it everywhere else.',
+        );
+      }
       await registerConsoleAuth(app, {
         accounts,
         sessions,
         throttle,
-        production: config.production,
-        audit: (handler, action) => audit.append({ at: Date.now(), handler, action }),
+        secure: !config.consoleInsecureCookie,
+        // Signing out with no other live session puts the handler's claims back in the queue at once.
+        audit: {
+          async append(entry) {
+            await audit.append(entry);
+            if (entry.action === 'signed-out') await releaseOnSignOut(entry.handler, entry.at);
+          },
+        },
+        logger,
+        events,
       });
       await registerConsoleRoutes(app, {
         desk,
-        requireHandler: createRequireHandler({ sessions, production: config.production }),
+        requireHandler: app.requireHandler,
+        isSupervisor: (username) => accounts.isSupervisor(username),
+        secure: !config.consoleInsecureCookie,
         strings: (key) => renderer.text(key, 'en-GB'),
       });
       timeout = new QueueTimeout({
@@ -137,10 +159,20 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         timeoutMs: config.handoffTimeoutMs,
       });
       timeout.start();
+      claims = new ClaimSweeper({
+        queue,
+        desk,
+        liveHandlers: (now) => sessions.liveHandlers(now),
+        whyGone: whyGoneFromAccounts(accounts),
+        idleMs: config.claimIdleMs,
+        logger,
+      });
+      claims.start();
       return desk;
     },
     async close() {
       await timeout?.stop();
+      await claims?.stop();
       await (events as { close?: () => Promise<void> }).close?.();
     },
   };

@@ -55,6 +55,10 @@ export interface AppConfig {
   readonly handoffHours: 'always' | undefined;
   /** A queued person not picked up within this time is told and given the other routes. */
   readonly handoffTimeoutMs: number;
+  /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
+  readonly claimIdleMs: number;
+  /** How long the audit log keeps entries: the force's retention period, in days. */
+  readonly auditRetentionDays: number;
   /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
   readonly handlersFile: string | undefined;
   /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
@@ -67,6 +71,12 @@ export interface AppConfig {
   readonly bankHolidayRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
   /** How long a client may take to send a request (and its headers), and how long a connection may stay silent. */
   readonly timeouts: { readonly requestMs: number; readonly headersMs: number; readonly idleMs: number };
+  /**
+   * The console is served over plain HTTP, for a local trial: the session
+   * cookie loses `Secure` (and its `__Host-` name) and no HSTS is sent. Off
+   * by default, whatever NODE_ENV says; the server warns at start-up when on.
+   */
+  readonly consoleInsecureCookie: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -186,9 +196,12 @@ export function readConfig(env: Env = process.env): AppConfig {
   if (headersTimeoutSeconds > requestTimeoutSeconds) problems.push('HEADERS_TIMEOUT_SECONDS cannot be longer than REQUEST_TIMEOUT_SECONDS');
   // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
   const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
+  const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
+  const auditRetentionDays = integer('AUDIT_RETENTION_DAYS', 365, 1, 3650);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
+  const consoleInsecureCookie = bool('CONSOLE_INSECURE_COOKIE');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -209,11 +222,14 @@ export function readConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute,
     handoffHours: handoffHours === 'always' ? 'always' : undefined,
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
+    claimIdleMs: claimIdleMinutes * 60_000,
+    auditRetentionDays,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
     metricsToken,
     metricsPublic,
     timeouts: { requestMs: requestTimeoutSeconds * 1000, headersMs: headersTimeoutSeconds * 1000, idleMs: idleTimeoutSeconds * 1000 },
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
+    consoleInsecureCookie,
   };
 }

@@ -9,12 +9,15 @@ export type ConsoleText = (key: ConsoleKey) => string;
 export interface PageHandler {
   readonly username: string;
   readonly csrfToken: string;
+  /** A supervisor sees the take-over button and the audit log link. */
+  readonly supervisor?: boolean;
 }
 
 /** Where the pages' static files are served from. */
 export const STATIC_PREFIX = '/console/static';
 
-interface LayoutOptions {
+/** What {@link layout} puts around a page's main content. */
+export interface LayoutOptions {
   readonly title: string;
   readonly handler: PageHandler;
   readonly text: ConsoleText;
@@ -27,9 +30,10 @@ interface LayoutOptions {
 /**
  * The frame every console page shares: the CSRF token in a meta tag (the
  * scripts send it as `x-csrf-token`), a sign-out form that also works without
- * scripts, one `<main>`, a skip link, and no inline script or style.
+ * scripts, the audit log link for supervisors, one `<main>`, a skip link,
+ * and no inline script or style.
  */
-function layout({ title, handler, text, script, main, data }: LayoutOptions): string {
+export function layout({ title, handler, text, script, main, data }: LayoutOptions): string {
   const e = escapeHtml;
   return `<!doctype html>
 <html lang="en-GB">
@@ -45,7 +49,7 @@ ${script ? `<script type="module" src="${STATIC_PREFIX}/${script}"></script>` : 
 <a class="skip" href="#main">${e(text('console.skip'))}</a>
 <header class="top">
 <p class="brand"><a href="/console">${e(text('console.title'))}</a></p>
-<p class="who">${e(text('console.signedInAs'))} <strong id="me">${e(handler.username)}</strong></p>
+${handler.supervisor ? `<p class="nav"><a href="/console/audit">${e(text('console.audit.title'))}</a></p>\n` : ''}<p class="who">${e(text('console.signedInAs'))} <strong id="me">${e(handler.username)}</strong></p>
 <form class="sign-out" method="post" action="/console/logout" data-sign-out>
 <input type="hidden" name="_csrf" value="${e(handler.csrfToken)}">
 <button type="submit">${e(text('console.signOut'))}</button>
@@ -124,7 +128,7 @@ export function renderTicketPage({
 <button type="button" id="claim">${e(text('console.ticket.claim'))}</button>
 <button type="button" id="transfer">${e(text('console.ticket.transfer'))}</button>
 <button type="button" id="end" class="danger-button">${e(text('console.ticket.end'))}</button>
-</div>
+${handler.supervisor ? `<button type="button" id="take-over">${e(text('console.ticket.takeOver'))}</button>\n` : ''}</div>
 </section>
 <section class="panel conversation" aria-labelledby="transcript-heading">
 <h2 id="transcript-heading">${e(text('console.ticket.transcript'))}</h2>
@@ -153,17 +157,26 @@ export function renderTicketPage({
   });
 }
 
-/** A ticket that has ended or never existed: said plainly, with the way back. */
-export function renderGonePage({ handler, text }: { handler: PageHandler; text: ConsoleText }): string {
+/** A page that only says one thing, with the way back to the queue. */
+function noticePage({ handler, text, title, message }: { handler: PageHandler; text: ConsoleText; title: string; message: string }): string {
   const e = escapeHtml;
-  const title = text('console.ticket.title');
   return layout({
     title,
     handler,
     text,
     script: 'common.js',
     main: `<h1>${e(title)}</h1>
-<p class="result">${e(text('console.ticket.gone'))}</p>
+<p class="result">${e(message)}</p>
 <p><a href="/console">${e(text('console.ticket.back'))}</a></p>`,
   });
+}
+
+/** A page only supervisors may see, asked for by someone else (403): said plainly, with the way back. */
+export function renderForbiddenPage({ handler, text }: { handler: PageHandler; text: ConsoleText }): string {
+  return noticePage({ handler, text, title: text('console.forbidden.title'), message: text('console.result.forbidden') });
+}
+
+/** A ticket that has ended or never existed: said plainly, with the way back. */
+export function renderGonePage({ handler, text }: { handler: PageHandler; text: ConsoleText }): string {
+  return noticePage({ handler, text, title: text('console.ticket.title'), message: text('console.ticket.gone') });
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
-import { CONSOLE_SECURITY_HEADERS } from './console-headers.js';
-import { clientStrings, type PageHandler, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
+import { registerConsoleHeaders } from './console-headers.js';
+import { clientStrings, type PageHandler, renderForbiddenPage, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
 import { type ConsoleStaticOptions, registerConsoleStatic } from './console-static.js';
 import { CONSOLE_UI_KEYS, type ConsoleKey } from './console-strings.js';
 import { createEventStreams } from './console-event-stream.js';
+import { type IsSupervisor, registerSupervisorRoutes } from './supervisor-routes.js';
 
 /** Longest reply or note a handler may send (Telegram's limit is 4096; a chat message should be far shorter). */
 export const MAX_TEXT_LENGTH = 2000;
@@ -18,11 +19,17 @@ export interface ConsoleRoutesOptions {
   readonly desk: HandoffDesk;
   /** Sets `request.handler = { username, csrfToken }` or answers 401/303/403 itself. */
   readonly requireHandler: RequireHandler;
+  /** Whether a handler is a supervisor now (read on every request); nobody is when not given. */
+  readonly isSupervisor?: IsSupervisor;
   /** A `console.*` UI string in the console's language (en-GB). */
   readonly strings: (key: string) => string;
   readonly now?: () => number;
-  /** Interval of the event stream's keep-alive comment. */
+  /** Interval of the event stream's keep-alive comment and session check. */
   readonly heartbeatMs?: number;
+  /** Live streams one session may have open on this instance (default 4). */
+  readonly streamsPerSession?: number;
+  /** The console is reached over HTTPS (the default): HSTS is sent. */
+  readonly secure?: boolean;
   /** Where the static CSS and JS are read from (tests; defaults to `src/console/public`). */
   readonly staticFiles?: ConsoleStaticOptions;
 }
@@ -41,6 +48,11 @@ function handlerOf(request: FastifyRequest): PageHandler {
   return handler;
 }
 
+/** A browser asking for a page (rather than the API): answered with HTML. */
+function wantsHtml(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
 function ticketIdOf(request: FastifyRequest): string | undefined {
   const id = (request.params as { id?: unknown }).id;
   return typeof id === 'string' && TICKET_ID.test(id) ? id : undefined;
@@ -55,24 +67,33 @@ function textOf(body: unknown): string | undefined {
 }
 
 /**
- * The call-handler console: the queue and conversation pages, their JSON API
- * and the live event stream, all behind the auth plugin's `requireHandler`
+ * The call-handler console: the queue and conversation pages, their JSON API,
+ * the live event stream and the supervisors' routes (see
+ * `supervisor-routes.ts`), all behind the auth plugin's `requireHandler`
  * (which also checks the CSRF header on every POST). Every response carries
- * a strict CSP and `no-store`. The browser only ever sees ticket ids and
+ * the console's security headers (see {@link registerConsoleHeaders}). The browser only ever sees ticket ids and
  * TicketViews from the desk, never a conversation key or platform id.
  */
 export async function registerConsoleRoutes(
   app: FastifyInstance,
-  { desk, requireHandler, strings, now = Date.now, heartbeatMs = 15_000, staticFiles = {} }: ConsoleRoutesOptions,
+  {
+    desk,
+    requireHandler,
+    isSupervisor = async () => false,
+    strings,
+    now = Date.now,
+    heartbeatMs = 15_000,
+    streamsPerSession = 4,
+    secure = true,
+    staticFiles = {},
+  }: ConsoleRoutesOptions,
 ): Promise<void> {
   const text = (key: ConsoleKey) => strings(key);
   const uiStrings = clientStrings(CONSOLE_UI_KEYS, text);
-  const streams = createEventStreams(desk.events, { heartbeatMs });
+  const streams = createEventStreams(desk.events, { heartbeatMs, maxPerSession: streamsPerSession });
 
   await app.register(async (scope) => {
-    scope.addHook('onRequest', async (_request, reply) => {
-      reply.headers(CONSOLE_SECURITY_HEADERS);
-    });
+    await registerConsoleHeaders(scope, { secure });
     scope.addHook('preClose', async () => {
       streams.closeAll();
     });
@@ -80,15 +101,25 @@ export async function registerConsoleRoutes(
 
     const html = (reply: FastifyReply, status: number, body: string) =>
       reply.status(status).type('text/html; charset=utf-8').send(body);
+    /** The signed-in handler with their role now, for a page's header and buttons. */
+    const pageHandler = async (request: FastifyRequest): Promise<PageHandler> => {
+      const handler = handlerOf(request);
+      return { ...handler, supervisor: await isSupervisor(handler.username) };
+    };
+    const forbidden = (request: FastifyRequest, reply: FastifyReply) =>
+      wantsHtml(request)
+        ? html(reply, 403, renderForbiddenPage({ handler: { ...handlerOf(request), supervisor: false }, text }))
+        : reply.status(403).send({ result: 'forbidden' });
+    registerSupervisorRoutes(scope, { desk, requireHandler, isSupervisor, forbidden, ticketIdOf, status: STATUS, text, strings: uiStrings, now });
 
     scope.get('/console', { preHandler: requireHandler }, async (request, reply) => {
-      return html(reply, 200, renderQueuePage({ handler: handlerOf(request), text, strings: uiStrings }));
+      return html(reply, 200, renderQueuePage({ handler: await pageHandler(request), text, strings: uiStrings }));
     });
 
     // The page itself is found through the queue (not audited); its script then opens the
     // ticket through the API once the live stream is connected, so no entry can be missed.
     scope.get('/console/tickets/:id', { preHandler: requireHandler }, async (request, reply) => {
-      const handler = handlerOf(request);
+      const handler = await pageHandler(request);
       const id = ticketIdOf(request);
       const ticket = id === undefined ? undefined : (await desk.queue(now())).find((t) => t.id === id);
       if (!ticket) return html(reply, 404, renderGonePage({ handler, text }));
@@ -143,8 +174,18 @@ export async function registerConsoleRoutes(
     });
 
     scope.get('/console/api/events', { preHandler: requireHandler }, async (request, reply) => {
-      const ticket = (request.query as { ticket?: unknown }).ticket;
-      streams.open(request, reply, typeof ticket === 'string' && TICKET_ID.test(ticket) ? { ticketId: ticket } : {});
+      const { username } = handlerOf(request);
+      const session = request.consoleSession;
+      if (!session) throw new Error('console route reached without a signed-in session');
+      const query = (request.query as { ticket?: unknown }).ticket;
+      const ticketId = typeof query === 'string' && TICKET_ID.test(query) ? query : undefined;
+      const opened = await streams.open(reply, session, async () => {
+        // Watching a conversation live is viewing it: audited as the ticket API does, and only if it exists.
+        if (ticketId === undefined || !(await desk.open(ticketId, username, now()))) return {};
+        return { ticketId };
+      });
+      if (!opened) return reply.status(429).send({ error: 'too many live streams for this session' });
+      return undefined;
     });
   });
 }

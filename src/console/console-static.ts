@@ -16,6 +16,7 @@ const FILES: Readonly<Record<string, string>> = {
   'common.js': 'text/javascript; charset=utf-8',
   'queue.js': 'text/javascript; charset=utf-8',
   'ticket.js': 'text/javascript; charset=utf-8',
+  'audit.js': 'text/javascript; charset=utf-8',
 };
 
 /**

@@ -21,11 +21,12 @@ export type InboundPayload =
   /** The platform's "conversation started" signal (Telegram /start, Bot Framework member added). */
   | { readonly type: 'start' }
   /**
-   * Not from the person: a call handler's action on their conversation, or the
+   * Not from the person: a call handler's action on their conversation, their
+   * claim lapsing (`released`: the handler left or stopped replying), or the
    * queue's time-out, delivered through the same inbox so it is ordered with
    * the person's own messages.
    */
-  | { readonly type: 'handler'; readonly action: 'joined' | 'transferred' | 'ended' | 'timeout' }
+  | { readonly type: 'handler'; readonly action: 'joined' | 'transferred' | 'released' | 'ended' | 'timeout' }
   | { readonly type: 'handler'; readonly action: 'message'; readonly text: string }
   /**
    * Not from the person: a check the conversation scheduled came due (they

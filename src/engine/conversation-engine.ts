@@ -145,6 +145,7 @@ export class ConversationEngine {
       offered: restored.restarted ? undefined : stored?.offered,
       isAvailableLocale: this.#isAvailable,
       expecting: expectingOf(before),
+      withHandler: before.handoff === 'withHandler',
     });
     for (const e of events) run(e);
 

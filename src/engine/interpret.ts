@@ -12,6 +12,12 @@ export interface InterpretContext {
   readonly isAvailableLocale: (code: string) => boolean;
   /** What the bot had just asked. */
   readonly expecting: Expecting;
+  /**
+   * A call handler has the conversation: typed words are for them, so only a
+   * button or a slash command ("/cancel", "/menu") leaves the chat, never a
+   * "stop" or "back" written to the handler.
+   */
+  readonly withHandler?: boolean;
 }
 
 /**
@@ -44,8 +50,11 @@ export function interpretPayload(payload: InboundPayload, understanding: Underst
       const current = context.offered === undefined || context.offered.includes(payload.choiceId) || isAlwaysValidChoice(payload.choiceId);
       return events && current ? [...events] : [{ type: 'UNKNOWN' }];
     }
-    case 'text':
-      return understanding ? interpretText(understanding, context) : [{ type: 'UNKNOWN' }];
+    case 'text': {
+      if (!understanding) return [{ type: 'UNKNOWN' }];
+      const leavesHandler = !context.withHandler || payload.text.trimStart().startsWith('/');
+      return interpretText(understanding, context, leavesHandler);
+    }
   }
 }
 
@@ -57,6 +66,8 @@ function handlerEvent(payload: Extract<InboundPayload, { type: 'handler' }>): Su
       return { type: 'HANDLER_MESSAGE', text: payload.text };
     case 'transferred':
       return { type: 'HANDLER_TRANSFERRED' };
+    case 'released':
+      return { type: 'HANDLER_LEFT' };
     case 'ended':
       return { type: 'HANDLER_ENDED' };
     case 'timeout':
@@ -69,14 +80,17 @@ function riskEvent(u: Understanding): SupportEvent | undefined {
   return { type: 'RISK', ...(u.risk !== undefined && { level: u.risk }), danger: u.danger };
 }
 
-function interpretText(u: Understanding, context: InterpretContext): SupportEvent[] {
+function interpretText(u: Understanding, context: InterpretContext, leavesHandler: boolean): SupportEvent[] {
   const events: SupportEvent[] = [];
-  const facts = Object.fromEntries(Object.entries(u.facts).filter(([, v]) => v !== undefined)) as Partial<Facts>;
+  const facts = Object.fromEntries(Object.entries(u.facts).filter(([, v]) => v !== undefined)) as { -readonly [K in keyof Facts]?: Facts[K] };
+  // Sent to "have you paid?", a yes or no is the fact itself, even when a question follows ("no. will i get in trouble?").
+  if (context.expecting === 'paid' && facts.paid === undefined && (u.answer === 'yes' || u.answer === 'no')) facts.paid = u.answer === 'yes';
   const hasFacts = Object.keys(facts).length > 0;
   if (hasFacts) events.push({ type: 'FACTS', facts });
   const risk = riskEvent(u);
   if (risk) events.push(risk);
-  const moving = movingEvent(u, context, hasFacts, risk !== undefined);
+  const leaving = u.command === 'menu' || u.command === 'cancel';
+  const moving = leaving && !leavesHandler ? undefined : movingEvent(u, context, hasFacts, risk !== undefined);
   if (moving) events.push(moving);
   return events;
 }
@@ -108,6 +122,9 @@ function movingEvent(u: Understanding, context: InterpretContext, hasFacts: bool
   if (u.answer !== undefined && safetyQuestion && !risky) return { type: 'ANSWER', answer: u.answer };
   if (u.question !== undefined) return { type: 'QUESTION', question: u.question };
   if (risky) return undefined;
+  if (context.expecting === 'any' && u.social === 'reassured') return { type: 'SOCIAL', kind: 'reassured' };
+  // Nothing was asked: "no not paid anything" tells a fact rather than answering.
+  if (context.expecting === 'any' && hasFacts) return { type: 'INFO' };
   if (u.answer !== undefined) return { type: 'ANSWER', answer: u.answer };
   if (u.social !== undefined) return { type: 'SOCIAL', kind: u.social };
   if (hasFacts) return { type: 'INFO' };

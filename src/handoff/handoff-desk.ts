@@ -6,9 +6,9 @@ import type {
   HandoffDesk,
   HandoffQueue,
   HandoffTicket,
+  ReleaseReason,
   SavedReply,
   TicketView,
-  TranscriptEntry,
   TranscriptStore,
 } from './handoff-model.js';
 
@@ -32,7 +32,18 @@ export interface HandoffDeskOptions {
   readonly deliver: (conversationKey: string, payload: HandlerPayload) => Promise<void>;
   /** The saved replies for a locale, from the locale files. */
   readonly savedReplies: (locale: string) => SavedReply[];
+  /** Told each time a handler picks someone up, with how long they waited since they (last) joined the queue (for metrics). */
+  readonly onClaimed?: (waitSeconds: number) => void;
 }
+
+/** The transcript's line when a claim goes back to the queue, by why (the console is in English). */
+const RELEASED_BECAUSE: Readonly<Record<ReleaseReason, (holder: string, idleMinutes: number) => string>> = {
+  'signed-out': (holder) => `${holder} signed out.`,
+  'session-timed-out': (holder) => `${holder}’s session ended.`,
+  removed: (holder) => `${holder}’s account was removed.`,
+  'password-reset': (holder) => `${holder}’s password was reset, which signed them out.`,
+  idle: (holder, minutes) => `No reply from ${holder} for ${minutes} minutes.`,
+};
 
 /**
  * The call-handler console's rules in one place, so the web routes only
@@ -41,7 +52,7 @@ export interface HandoffDeskOptions {
  * (without message text), every change is announced to all consoles, and the
  * browser never sees the conversation key.
  */
-export function createHandoffDesk({ queue, transcripts, audit, events, deliver, savedReplies }: HandoffDeskOptions): HandoffDesk {
+export function createHandoffDesk({ queue, transcripts, audit, events, deliver, savedReplies, onClaimed }: HandoffDeskOptions): HandoffDesk {
   /** The ticket if `handler` holds it, else why not. */
   async function held(ticketId: string, handler: string): Promise<HandoffTicket | 'gone' | 'not-yours'> {
     const ticket = await queue.get(ticketId);
@@ -50,7 +61,13 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
     return ticket;
   }
 
-  return {
+  /** A system line in the ticket's transcript, shown live on the consoles that have it open. */
+  async function systemLine(ticket: HandoffTicket, text: string, now: number): Promise<void> {
+    const entry = await transcripts.append(ticket.conversationKey, { at: now, from: 'system', text });
+    await events.publish({ type: 'transcript', ticketId: ticket.id, entry });
+  }
+
+  const desk: HandoffDesk = {
     events,
 
     async queue(now) {
@@ -65,8 +82,10 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
     },
 
     async claim(ticketId, handler, now) {
+      const waiting = onClaimed && (await queue.get(ticketId));
       const claimed = await queue.claim(ticketId, handler, now);
       if (!claimed) return (await queue.get(ticketId)) ? 'taken' : 'gone';
+      if (waiting) onClaimed?.(Math.max(0, now - (waiting.requeuedAt ?? waiting.queuedAt)) / 1000);
       await audit.append({ at: now, handler, action: 'claimed', ticketId });
       await deliver(claimed.conversationKey, { type: 'handler', action: 'joined' });
       await events.publish({ type: 'queue-changed' });
@@ -77,10 +96,12 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const message = checkedText(text);
       const ticket = await held(ticketId, handler);
       if (typeof ticket === 'string') return ticket;
-      const entry: TranscriptEntry = { at: now, from: 'handler', text: message, handler };
-      await transcripts.append(ticket.conversationKey, entry);
+      // Recording the reply as activity also checks, in one step, that they still hold it (a take-over may just have happened).
+      if (!(await queue.touch(ticketId, handler, now))) return 'not-yours';
+      const entry = await transcripts.append(ticket.conversationKey, { at: now, from: 'handler', text: message, handler });
       await audit.append({ at: now, handler, action: 'replied', ticketId });
-      await deliver(ticket.conversationKey, { type: 'handler', action: 'message', text: message });
+      // The person gets exactly what the transcript records.
+      await deliver(ticket.conversationKey, { type: 'handler', action: 'message', text: entry.text });
       await events.publish({ type: 'transcript', ticketId, entry });
       return 'ok';
     },
@@ -89,15 +110,14 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const message = checkedText(text);
       const ticket = await queue.get(ticketId);
       if (!ticket) return 'gone';
-      const entry: TranscriptEntry = { at: now, from: 'note', text: message, handler };
-      await transcripts.append(ticket.conversationKey, entry);
+      const entry = await transcripts.append(ticket.conversationKey, { at: now, from: 'note', text: message, handler });
       await audit.append({ at: now, handler, action: 'noted', ticketId });
       await events.publish({ type: 'transcript', ticketId, entry });
       return 'ok';
     },
 
     async transfer(ticketId, handler, now) {
-      const released = await queue.release(ticketId, handler);
+      const released = await queue.release(ticketId, handler, now);
       if (!released) return (await queue.get(ticketId)) ? 'not-yours' : 'gone';
       await audit.append({ at: now, handler, action: 'transferred', ticketId });
       await deliver(released.conversationKey, { type: 'handler', action: 'transferred' });
@@ -116,14 +136,58 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       return 'ok';
     },
 
+    async takeOver(ticketId, supervisor, now) {
+      const ticket = await queue.get(ticketId);
+      if (!ticket) return 'gone';
+      if (ticket.status === 'queued' || ticket.claimedBy === undefined) return desk.claim(ticketId, supervisor, now);
+      if (ticket.claimedBy === supervisor) return 'ok';
+      const previous = ticket.claimedBy;
+      // Only from the holder just seen: if someone else moved it meanwhile, the supervisor looks again.
+      const moved = await queue.reassign(ticketId, previous, supervisor, now);
+      if (!moved) return (await queue.get(ticketId)) ? 'taken' : 'gone';
+      await audit.append({ at: now, handler: supervisor, action: 'taken-over', ticketId, about: previous });
+      await systemLine(moved, `${supervisor} (supervisor) took over from ${previous}.`, now);
+      await events.publish({ type: 'queue-changed' });
+      return 'ok';
+    },
+
+    async release(ticketId, holder, reason, now, { idleSince } = {}) {
+      const released = await queue.release(ticketId, holder, now, idleSince === undefined ? {} : { idleSince });
+      if (!released) return false;
+      await audit.append({ at: now, handler: holder, action: 'released', ticketId, reason });
+      const idleMinutes = Math.round((now - (idleSince ?? now)) / 60_000);
+      await systemLine(released, `${RELEASED_BECAUSE[reason](holder, idleMinutes)} The person is back in the queue.`, now);
+      await deliver(released.conversationKey, { type: 'handler', action: 'released' });
+      await events.publish({ type: 'queue-changed' });
+      return true;
+    },
+
+    async releaseAllHeldBy(handler, reason, now) {
+      let count = 0;
+      for (const ticket of await queue.list()) {
+        if (ticket.status === 'claimed' && ticket.claimedBy === handler && (await desk.release(ticket.id, handler, reason, now))) count++;
+      }
+      return count;
+    },
+
     savedReplies(locale) {
       return savedReplies(locale);
     },
 
-    async audit(limit) {
-      return audit.list(limit);
+    async readAudit(query, reader, now) {
+      const page = await audit.query(query);
+      // Recorded after reading, so the page shows what was there when it was asked for.
+      await audit.append({
+        at: now,
+        handler: reader,
+        action: 'audit-read',
+        ...(query.ticketId !== undefined && { ticketId: query.ticketId }),
+        ...(query.handler !== undefined && { about: query.handler }),
+      });
+      return page;
     },
   };
+  return desk;
 }
 
 /**

@@ -54,10 +54,22 @@ export interface HandoffTicket {
   readonly status: 'queued' | 'claimed';
   readonly claimedBy?: string;
   readonly claimedAt?: number;
+  /** When the holder last claimed or replied (claimed tickets only): a claim idle too long lapses. */
+  readonly lastActivityAt?: number;
+  /**
+   * When it last went back to the queue (transfer, release; queued tickets
+   * only). Its place still comes from `queuedAt`; the queue time-out counts
+   * from here, so someone handed back is not timed out for the time they spent
+   * with a handler.
+   */
+  readonly requeuedAt?: number;
 }
 
+/** The fields that belong to a claim or a return to the queue, not to the person's request. */
+export type ClaimFields = 'status' | 'claimedBy' | 'claimedAt' | 'lastActivityAt' | 'requeuedAt';
+
 /** What is needed to queue a conversation. */
-export type NewTicket = Omit<HandoffTicket, 'id' | 'queuedAt' | 'status' | 'claimedBy' | 'claimedAt' | 'priority'>;
+export type NewTicket = Omit<HandoffTicket, 'id' | 'queuedAt' | 'priority' | ClaimFields>;
 
 /** Priority from flags: danger or crisis first, then under-18s, then the rest. */
 export function priorityOf(flags: HandoffFlags): Priority {
@@ -81,10 +93,21 @@ export interface HandoffQueue {
   byConversation(conversationKey: string): Promise<HandoffTicket | undefined>;
   /** Every ticket, queued and claimed: priority first (most urgent), then oldest first. */
   list(): Promise<HandoffTicket[]>;
-  /** Claims a queued ticket; undefined if it is already claimed or gone. */
+  /** Claims a queued ticket (its last activity is now); undefined if it is already claimed or gone. */
   claim(id: string, handler: string, now: number): Promise<HandoffTicket | undefined>;
-  /** Puts a ticket claimed by `handler` back in the queue (keeping its place by age). */
-  release(id: string, handler: string): Promise<HandoffTicket | undefined>;
+  /** Records that `handler`, who holds the ticket, acted on it now; false if they do not hold it. */
+  touch(id: string, handler: string, now: number): Promise<boolean>;
+  /**
+   * Puts a ticket claimed by `handler` back in the queue, keeping its place
+   * by age and priority. With `idleSince`, only if the holder has not acted
+   * on it after that time (so a reply racing an idle lapse wins).
+   */
+  release(id: string, handler: string, now: number, options?: { idleSince?: number }): Promise<HandoffTicket | undefined>;
+  /**
+   * Hands a ticket held by `from` straight to `to` (a supervisor taking
+   * over), in one step: undefined unless `from` holds it at that moment.
+   */
+  reassign(id: string, from: string, to: string, now: number): Promise<HandoffTicket | undefined>;
   /** Removes a ticket (ended, cancelled, timed out, erased); returns what was removed. */
   remove(id: string): Promise<HandoffTicket | undefined>;
 }
@@ -104,29 +127,111 @@ export interface TranscriptEntry {
  * and are erased by "delete my data".
  */
 export interface TranscriptStore {
-  append(conversationKey: string, entry: TranscriptEntry): Promise<void>;
+  /**
+   * Stores a line cleaned of invisible formatting characters and cut to the
+   * platform's message limit, and returns the line as stored (what the
+   * consoles should be shown).
+   */
+  append(conversationKey: string, entry: TranscriptEntry): Promise<TranscriptEntry>;
   read(conversationKey: string): Promise<TranscriptEntry[]>;
   delete(conversationKey: string): Promise<void>;
 }
 
+/**
+ * Why a claim went back to the queue without its holder handing it back:
+ * they signed out, their session timed out, their account was removed or
+ * their password reset (both end their sessions), or they did not reply for
+ * longer than the claim may stay idle.
+ */
+export type ReleaseReason = 'signed-out' | 'session-timed-out' | 'removed' | 'password-reset' | 'idle';
+
+/** What an audit record says was done. */
+export type AuditAction =
+  | 'signed-in'
+  | 'signed-out'
+  /** A sign-in with a wrong password (`address` is the client's). */
+  | 'sign-in-failed'
+  /** A sign-in refused because the address must wait (`address` is the client's). */
+  | 'sign-in-throttled'
+  | 'viewed'
+  | 'claimed'
+  | 'replied'
+  | 'noted'
+  | 'transferred'
+  | 'ended'
+  /** The holder's claim went back to the queue (`reason` says why); `handler` is the holder. */
+  | 'released'
+  /** A supervisor (`handler`) took a conversation over from the handler in `about`. */
+  | 'taken-over'
+  /** A supervisor read the audit log (`ticketId` and `about` are the filters asked for, if any). */
+  | 'audit-read';
+
 /** An audit record: who did what to which ticket, when. Never message text. */
 export interface AuditEntry {
   readonly at: number;
+  /** The handler; for a failed or slowed-down sign-in, the username tried if it is an account, else "(unknown)". */
   readonly handler: string;
-  readonly action: 'signed-in' | 'signed-out' | 'viewed' | 'claimed' | 'replied' | 'noted' | 'transferred' | 'ended';
+  readonly action: AuditAction;
   readonly ticketId?: string;
+  /** Why a claim was released. */
+  readonly reason?: ReleaseReason;
+  /** The client address of a sign-in attempt. */
+  readonly address?: string;
+  /** The other handler the action concerns: the previous holder of a taken-over ticket, or the handler an audit read asked about. */
+  readonly about?: string;
 }
 
+/** Where a page of the audit log ended: the time of its last entry, and how many entries at exactly that time it showed. */
+export interface AuditCursor {
+  readonly to: number;
+  readonly offset: number;
+}
+
+/** What to read from the audit log: every filter given must match. */
+export interface AuditQuery {
+  /** Entries by this handler, or about them (a take-over from them). */
+  readonly handler?: string;
+  readonly ticketId?: string;
+  /** Earliest time included (epoch ms). */
+  readonly from?: number;
+  /** Latest time included (epoch ms). */
+  readonly to?: number;
+  /** Entries per page (default 50, at most 1000). */
+  readonly limit?: number;
+  /** Continue after this page (the `next` of the previous one). */
+  readonly after?: AuditCursor;
+}
+
+/** One page of the audit log, newest first; `next` is there when older entries match too. */
+export interface AuditPage {
+  readonly entries: AuditEntry[];
+  readonly next?: AuditCursor;
+}
+
+/**
+ * The audit log, kept for the force's retention period (however many entries
+ * that is): whenever an entry is written, entries older than the retention
+ * period before it are removed.
+ */
 export interface AuditLog {
   append(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
+  /** The entries matching a query, newest first, a page at a time. */
+  query(query: AuditQuery): Promise<AuditPage>;
+  /** The newest `limit` entries (default 100). */
   list(limit?: number): Promise<AuditEntry[]>;
 }
 
-/** What the live console is told about. */
+/**
+ * What the live console is told about. The last two end live streams on
+ * every instance: one session ended (sign-out; the session is named by its
+ * hash, never its id), or every session of a handler (password reset,
+ * removal).
+ */
 export type ConsoleEvent =
   | { readonly type: 'queue-changed' }
-  | { readonly type: 'transcript'; readonly ticketId: string; readonly entry: TranscriptEntry };
+  | { readonly type: 'transcript'; readonly ticketId: string; readonly entry: TranscriptEntry }
+  | { readonly type: 'session-ended'; readonly sessionHash: string }
+  | { readonly type: 'handler-sessions-ended'; readonly username: string };
 
 /** Fan-out of console events to every instance's connected browsers (Redis pub/sub, or in memory). */
 export interface ConsoleEvents {
@@ -140,11 +245,12 @@ export type HandlerPayload =
   | { readonly type: 'handler'; readonly action: 'joined' }
   | { readonly type: 'handler'; readonly action: 'message'; readonly text: string }
   | { readonly type: 'handler'; readonly action: 'transferred' }
+  | { readonly type: 'handler'; readonly action: 'released' }
   | { readonly type: 'handler'; readonly action: 'ended' }
   | { readonly type: 'handler'; readonly action: 'timeout' };
 
 /** A ticket as the browser sees it: no conversation key, no platform ids. */
-export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt'> & {
+export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt' | 'lastActivityAt' | 'requeuedAt'> & {
   /** How long the person has waited since joining the queue. */
   readonly waitingSeconds: number;
 };
@@ -172,7 +278,25 @@ export interface HandoffDesk {
   note(ticketId: string, handler: string, text: string, now: number): Promise<DeskResult>;
   transfer(ticketId: string, handler: string, now: number): Promise<DeskResult>;
   end(ticketId: string, handler: string, now: number): Promise<DeskResult>;
+  /**
+   * A supervisor takes a conversation over from whoever holds it (or claims
+   * it if nobody does). The routes check the role; the desk does the move.
+   */
+  takeOver(ticketId: string, supervisor: string, now: number): Promise<DeskResult>;
+  /**
+   * Puts a claim back in its place in the queue because its holder has gone
+   * or stopped replying, audited with why, and tells the person and the
+   * consoles. With `idleSince`, only if the holder has not acted since then.
+   * False if `holder` no longer holds it (or acted since the cut-off).
+   */
+  release(ticketId: string, holder: string, reason: ReleaseReason, now: number, options?: { idleSince?: number }): Promise<boolean>;
+  /** Releases every claim `handler` holds (see {@link HandoffDesk.release}); returns how many. */
+  releaseAllHeldBy(handler: string, reason: ReleaseReason, now: number): Promise<number>;
   savedReplies(locale: string): SavedReply[];
-  audit(limit?: number): Promise<AuditEntry[]>;
+  /**
+   * A page of the audit log for a supervisor (the routes check the role).
+   * The read is itself audited, with the ticket and handler asked about.
+   */
+  readAudit(query: AuditQuery, reader: string, now: number): Promise<AuditPage>;
   readonly events: ConsoleEvents;
 }

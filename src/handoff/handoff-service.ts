@@ -11,6 +11,11 @@ const QUEUED_BECAUSE: Readonly<Record<HandoffFacts['reason'], string>> = {
   'child-at-risk': 'Joined the queue automatically: a child at risk.',
 };
 
+/** The transcript's line when the person leaves the queue themselves. */
+const LEFT_QUEUE = 'Left the queue.';
+/** The transcript's line when the person leaves a call handler's chat ("cancel" or "menu"). */
+const LEFT_CHAT = 'The person left the chat.';
+
 /** What the engine's handoff port is built from. */
 export interface HandoffServiceOptions {
   readonly queue: HandoffQueue;
@@ -36,9 +41,10 @@ export function createHandoffService({ queue, transcripts, events, available, on
   /** Appends entries and announces each to the consoles showing this conversation's ticket. */
   async function append(conversationKey: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    for (const entry of entries) await transcripts.append(conversationKey, entry);
+    const stored: TranscriptEntry[] = [];
+    for (const entry of entries) stored.push(await transcripts.append(conversationKey, entry));
     const ticket = await queue.byConversation(conversationKey);
-    if (ticket) for (const entry of entries) await events.publish({ type: 'transcript', ticketId: ticket.id, entry });
+    if (ticket) for (const entry of stored) await events.publish({ type: 'transcript', ticketId: ticket.id, entry });
   }
 
   return {
@@ -78,12 +84,14 @@ export function createHandoffService({ queue, transcripts, events, available, on
     async leave(key: ConversationKey, now: number) {
       const conversationKey = conversationKeyToString(key);
       const ticket = await queue.byConversation(conversationKey);
-      if (ticket && (await queue.remove(ticket.id))) {
-        if (ticket.status === 'queued') onCancelled?.();
-        const text = ticket.status === 'queued' ? 'Left the queue.' : 'The person left the chat.';
-        await append(conversationKey, [{ at: now, from: 'system', text }]);
-        await events.publish({ type: 'queue-changed' });
-      }
+      const removed = ticket && (await queue.remove(ticket.id));
+      if (!removed) return;
+      // Leaving the queue unserved counts as abandoned; leaving a handler's chat does not.
+      if (removed.status === 'queued') onCancelled?.();
+      const entry = await transcripts.append(conversationKey, { at: now, from: 'system', text: removed.status === 'claimed' ? LEFT_CHAT : LEFT_QUEUE });
+      // The handler's open page shows why the conversation went before it shows that it has gone.
+      await events.publish({ type: 'transcript', ticketId: removed.id, entry });
+      await events.publish({ type: 'queue-changed' });
     },
 
     async record(key: ConversationKey, turn: TurnRecord, now: number) {

@@ -36,18 +36,29 @@ export class MemoryHandoffQueue implements HandoffQueue {
   async claim(id: string, handler: string, now: number): Promise<HandoffTicket | undefined> {
     const ticket = this.#tickets.get(id);
     if (!ticket || ticket.status !== 'queued') return undefined;
-    const claimed: HandoffTicket = { ...ticket, status: 'claimed', claimedBy: handler, claimedAt: now };
-    this.#tickets.set(id, claimed);
-    return claimed;
+    return this.#hold(ticket, handler, now);
   }
 
-  async release(id: string, handler: string): Promise<HandoffTicket | undefined> {
-    const ticket = this.#tickets.get(id);
-    if (!ticket || ticket.status !== 'claimed' || ticket.claimedBy !== handler) return undefined;
-    const { claimedBy: _by, claimedAt: _at, ...rest } = ticket;
-    const released: HandoffTicket = { ...rest, status: 'queued' };
+  async touch(id: string, handler: string, now: number): Promise<boolean> {
+    const ticket = this.#heldBy(id, handler);
+    if (!ticket) return false;
+    this.#tickets.set(id, { ...ticket, lastActivityAt: Math.max(ticket.lastActivityAt ?? 0, now) });
+    return true;
+  }
+
+  async release(id: string, handler: string, now: number, { idleSince }: { idleSince?: number } = {}): Promise<HandoffTicket | undefined> {
+    const ticket = this.#heldBy(id, handler);
+    if (!ticket) return undefined;
+    if (idleSince !== undefined && (ticket.lastActivityAt ?? 0) > idleSince) return undefined;
+    const { claimedBy: _by, claimedAt: _at, lastActivityAt: _active, ...rest } = ticket;
+    const released: HandoffTicket = { ...rest, status: 'queued', requeuedAt: now };
     this.#tickets.set(id, released);
     return released;
+  }
+
+  async reassign(id: string, from: string, to: string, now: number): Promise<HandoffTicket | undefined> {
+    const ticket = this.#heldBy(id, from);
+    return ticket && this.#hold(ticket, to, now);
   }
 
   async remove(id: string): Promise<HandoffTicket | undefined> {
@@ -56,5 +67,17 @@ export class MemoryHandoffQueue implements HandoffQueue {
     this.#tickets.delete(id);
     if (this.#byConversation.get(ticket.conversationKey) === id) this.#byConversation.delete(ticket.conversationKey);
     return ticket;
+  }
+
+  #heldBy(id: string, handler: string): HandoffTicket | undefined {
+    const ticket = this.#tickets.get(id);
+    return ticket?.status === 'claimed' && ticket.claimedBy === handler ? ticket : undefined;
+  }
+
+  #hold(ticket: HandoffTicket, handler: string, now: number): HandoffTicket {
+    const { requeuedAt: _requeued, ...rest } = ticket;
+    const held: HandoffTicket = { ...rest, status: 'claimed', claimedBy: handler, claimedAt: now, lastActivityAt: now };
+    this.#tickets.set(ticket.id, held);
+    return held;
   }
 }

@@ -1,4 +1,5 @@
 import type { TranscriptEntry, TranscriptStore } from './handoff-model.js';
+import { cleanTranscriptEntry } from './transcript-entry.js';
 
 /** How long a {@link MemoryTranscriptStore} keeps a transcript and how much of it. */
 export interface MemoryTranscriptStoreOptions {
@@ -13,7 +14,8 @@ export interface MemoryTranscriptStoreOptions {
 /**
  * Transcripts for a single instance. They expire with the conversation (the
  * TTL is refreshed on every append, like the conversation's own) and keep at
- * most `maxEntries` lines, so an endless conversation cannot grow without bound.
+ * most `maxEntries` lines, so an endless conversation cannot grow without bound;
+ * each line is cleaned and capped as {@link cleanTranscriptEntry} says.
  */
 export class MemoryTranscriptStore implements TranscriptStore {
   readonly #transcripts = new Map<string, { entries: TranscriptEntry[]; expiresAt: number }>();
@@ -27,11 +29,13 @@ export class MemoryTranscriptStore implements TranscriptStore {
     this.#now = now;
   }
 
-  async append(conversationKey: string, entry: TranscriptEntry): Promise<void> {
+  async append(conversationKey: string, entry: TranscriptEntry): Promise<TranscriptEntry> {
+    const stored = cleanTranscriptEntry(conversationKey, entry);
     const entries = this.#live(conversationKey) ?? [];
-    entries.push(entry);
+    entries.push(stored);
     if (entries.length > this.#maxEntries) entries.splice(0, entries.length - this.#maxEntries);
     this.#transcripts.set(conversationKey, { entries, expiresAt: this.#now() + this.#ttlMs });
+    return stored;
   }
 
   async read(conversationKey: string): Promise<TranscriptEntry[]> {

@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import { errorSummary } from '../engine/dispatcher.js';
 import type { ConsoleEvents, HandlerPayload, HandoffQueue } from './handoff-model.js';
+import { PeriodicSweep } from './periodic-sweep.js';
 
 /** What {@link QueueTimeout} needs. */
 export interface QueueTimeoutOptions {
@@ -19,35 +20,18 @@ export interface QueueTimeoutOptions {
  * Tells people who waited too long in the queue. Runs on every instance; the
  * queue's atomic remove means only one instance tells each person, once.
  */
-export class QueueTimeout {
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-
-  constructor(private readonly o: QueueTimeoutOptions) {}
-
-  start(): void {
-    const every = this.o.everyMs ?? Math.min(30_000, Math.max(1_000, Math.floor(this.o.timeoutMs / 4)));
-    this.#timer = setInterval(() => {
-      this.#running ??= this.sweep().then(
-        () => undefined,
-        () => undefined,
-      ).finally(() => (this.#running = undefined));
-    }, every);
-    this.#timer.unref();
+export class QueueTimeout extends PeriodicSweep {
+  constructor(private readonly o: QueueTimeoutOptions) {
+    super(o.everyMs ?? Math.min(30_000, Math.max(1_000, Math.floor(o.timeoutMs / 4))));
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    await this.#running;
-  }
-
-  /** Removes and notifies every queued ticket older than the time-out; returns how many. */
+  /** Removes and notifies every ticket queued (or back in the queue) for longer than the time-out; returns how many. */
   async sweep(): Promise<number> {
     const now = (this.o.now ?? Date.now)();
     let count = 0;
     try {
       for (const ticket of await this.o.queue.list()) {
-        if (ticket.status !== 'queued' || now - ticket.queuedAt < this.o.timeoutMs) continue;
+        if (ticket.status !== 'queued' || now - (ticket.requeuedAt ?? ticket.queuedAt) < this.o.timeoutMs) continue;
         const removed = await this.o.queue.remove(ticket.id);
         if (!removed) continue;
         count++;

@@ -15,6 +15,18 @@ export interface RedisConsoleEventsOptions {
 }
 
 /**
+ * Publishes one console event to every instance under `prefix`, for a
+ * process that only speaks (the `npm run handlers` CLI) and need not listen.
+ */
+export async function publishConsoleEvent(client: RedisClient, prefix: string, event: ConsoleEvent): Promise<void> {
+  await client.publish(consoleEventsChannel(prefix), JSON.stringify(event));
+}
+
+function consoleEventsChannel(prefix: string): string {
+  return `${prefix}:handoff:events`;
+}
+
+/**
  * Console events shared by every instance through Redis pub/sub on one
  * channel, so a browser connected to one instance hears about a person who
  * arrived at another. A connection in subscriber mode can run no other
@@ -27,6 +39,7 @@ export interface RedisConsoleEventsOptions {
 export class RedisConsoleEvents implements ConsoleEvents {
   readonly #client: RedisClient;
   readonly #subscriber: RedisClient;
+  readonly #prefix: string;
   readonly #channel: string;
   readonly #logger: Logger;
   readonly #listeners = new Set<(event: ConsoleEvent) => void>();
@@ -36,7 +49,8 @@ export class RedisConsoleEvents implements ConsoleEvents {
   constructor({ client, keys, logger = silentLogger }: RedisConsoleEventsOptions) {
     this.#client = client;
     this.#logger = logger;
-    this.#channel = `${keys.prefix}:handoff:events`;
+    this.#prefix = keys.prefix;
+    this.#channel = consoleEventsChannel(keys.prefix);
     this.#subscriber = duplicateConnection(client, logger, 'handoff-events');
     const closed = new Promise<boolean>((resolve) => {
       this.#closed = () => resolve(false);
@@ -76,7 +90,7 @@ export class RedisConsoleEvents implements ConsoleEvents {
   }
 
   async publish(event: ConsoleEvent): Promise<void> {
-    await this.#client.publish(this.#channel, JSON.stringify(event));
+    await publishConsoleEvent(this.#client, this.#prefix, event);
   }
 
   subscribe(listener: (event: ConsoleEvent) => void): () => void {

@@ -1,7 +1,7 @@
 import { StoreError } from '../core/errors.js';
 import type { RedisClient } from '../storage/redis/redis-connection.js';
 import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import type { HandoffQueue, HandoffTicket, NewTicket } from './handoff-model.js';
+import type { ClaimFields, HandoffQueue, HandoffTicket, NewTicket } from './handoff-model.js';
 import { freshTicket, mergeTicket, queueScore } from './ticket-merge.js';
 
 /**
@@ -31,14 +31,39 @@ return redis.call('HGETALL', KEYS[1])`;
 /** Claims a queued ticket. KEYS: ticket. ARGV: handler, now. */
 const CLAIM = `
 if redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return false end
-redis.call('HSET', KEYS[1], 'status', 'claimed', 'claimedBy', ARGV[1], 'claimedAt', ARGV[2])
+redis.call('HSET', KEYS[1], 'status', 'claimed', 'claimedBy', ARGV[1], 'claimedAt', ARGV[2], 'lastActivityAt', ARGV[2])
+redis.call('HDEL', KEYS[1], 'requeuedAt')
 return redis.call('HGETALL', KEYS[1])`;
 
-/** Puts a ticket the handler holds back in the queue (same score, so same place). KEYS: ticket. ARGV: handler. */
-const RELEASE = `
-if redis.call('HGET', KEYS[1], 'status') ~= 'claimed' or redis.call('HGET', KEYS[1], 'claimedBy') ~= ARGV[1] then return false end
-redis.call('HSET', KEYS[1], 'status', 'queued')
-redis.call('HDEL', KEYS[1], 'claimedBy', 'claimedAt')
+/** True when KEYS[1] is claimed by ARGV[1]; the first lines of the scripts that act only for the holder. */
+const HELD = `local function held()
+  return redis.call('HGET', KEYS[1], 'status') == 'claimed' and redis.call('HGET', KEYS[1], 'claimedBy') == ARGV[1]
+end
+`;
+
+/** Records the holder's activity. KEYS: ticket. ARGV: handler, now. */
+const TOUCH = `${HELD}
+if not held() then return 0 end
+local last = tonumber(redis.call('HGET', KEYS[1], 'lastActivityAt') or '0') or 0
+if tonumber(ARGV[2]) > last then redis.call('HSET', KEYS[1], 'lastActivityAt', ARGV[2]) end
+return 1`;
+
+/**
+ * Puts a ticket the handler holds back in the queue (same score, so same
+ * place), unless an idle cut-off is given and the holder acted after it.
+ * KEYS: ticket. ARGV: handler, now, idle cut-off or ''.
+ */
+const RELEASE = `${HELD}
+if not held() then return false end
+if ARGV[3] ~= '' and (tonumber(redis.call('HGET', KEYS[1], 'lastActivityAt') or '0') or 0) > tonumber(ARGV[3]) then return false end
+redis.call('HSET', KEYS[1], 'status', 'queued', 'requeuedAt', ARGV[2])
+redis.call('HDEL', KEYS[1], 'claimedBy', 'claimedAt', 'lastActivityAt')
+return redis.call('HGETALL', KEYS[1])`;
+
+/** Hands a ticket from its holder to another handler. KEYS: ticket. ARGV: holder, new holder, now. */
+const REASSIGN = `${HELD}
+if not held() then return false end
+redis.call('HSET', KEYS[1], 'claimedBy', ARGV[2], 'claimedAt', ARGV[3], 'lastActivityAt', ARGV[3])
 return redis.call('HGETALL', KEYS[1])`;
 
 /** Removes a ticket, its place in the queue and its index entry. KEYS: ticket, order, index. ARGV: id. */
@@ -55,7 +80,7 @@ return fields`;
 const MAX_ATTEMPTS = 20;
 
 /** The ticket fields that only change on re-queue, kept as one JSON value next to the claim fields. */
-type QueuedPart = Omit<HandoffTicket, 'status' | 'claimedBy' | 'claimedAt'>;
+type QueuedPart = Omit<HandoffTicket, ClaimFields>;
 
 /** Where a {@link RedisHandoffQueue} keeps its data. */
 export interface RedisHandoffQueueOptions {
@@ -69,10 +94,10 @@ export interface RedisHandoffQueueOptions {
  * one instance sees and claims a person who arrived at another. Each ticket
  * is a hash (its details as JSON, plus status and claim fields), ordered by a
  * sorted set scored `priority * 1e13 + queuedAt`, and found by conversation
- * through an index hash. Claim, release, remove and creation are single Lua
- * scripts, so two handlers on two instances claiming one ticket get exactly
- * one success; a re-queue merges in JavaScript and writes with a
- * compare-and-set script, retrying if the ticket changed in between.
+ * through an index hash. Claim, touch, release, reassign, remove and creation
+ * are single Lua scripts, so two handlers on two instances claiming one
+ * ticket get exactly one success; a re-queue merges in JavaScript and writes
+ * with a compare-and-set script, retrying if the ticket changed in between.
  */
 export class RedisHandoffQueue implements HandoffQueue {
   readonly #client: RedisClient;
@@ -139,12 +164,24 @@ export class RedisHandoffQueue implements HandoffQueue {
   }
 
   async claim(id: string, handler: string, now: number): Promise<HandoffTicket | undefined> {
-    const fields = await this.#client.eval(CLAIM, { keys: [this.#ticketKey(id)], arguments: [handler, String(now)] });
-    return fields === null ? undefined : fromFields(fields);
+    return this.#ticketScript(CLAIM, id, [handler, String(now)]);
   }
 
-  async release(id: string, handler: string): Promise<HandoffTicket | undefined> {
-    const fields = await this.#client.eval(RELEASE, { keys: [this.#ticketKey(id)], arguments: [handler] });
+  async touch(id: string, handler: string, now: number): Promise<boolean> {
+    return Number(await this.#client.eval(TOUCH, { keys: [this.#ticketKey(id)], arguments: [handler, String(now)] })) === 1;
+  }
+
+  async release(id: string, handler: string, now: number, { idleSince }: { idleSince?: number } = {}): Promise<HandoffTicket | undefined> {
+    return this.#ticketScript(RELEASE, id, [handler, String(now), idleSince === undefined ? '' : String(idleSince)]);
+  }
+
+  async reassign(id: string, from: string, to: string, now: number): Promise<HandoffTicket | undefined> {
+    return this.#ticketScript(REASSIGN, id, [from, to, String(now)]);
+  }
+
+  /** Runs a script on one ticket's hash that answers the whole record, or nothing when it did not apply. */
+  async #ticketScript(script: string, id: string, args: string[]): Promise<HandoffTicket | undefined> {
+    const fields = await this.#client.eval(script, { keys: [this.#ticketKey(id)], arguments: args });
     return fields === null ? undefined : fromFields(fields);
   }
 
@@ -158,7 +195,7 @@ export class RedisHandoffQueue implements HandoffQueue {
 }
 
 function queuedPart(ticket: HandoffTicket): QueuedPart {
-  const { status: _status, claimedBy: _by, claimedAt: _at, ...rest } = ticket;
+  const { status: _status, claimedBy: _by, claimedAt: _at, lastActivityAt: _active, requeuedAt: _requeued, ...rest } = ticket;
   return rest;
 }
 
@@ -174,7 +211,8 @@ function fromRecord(record: Record<string, string>): HandoffTicket {
   if (record.ticket === undefined) throw new StoreError('handoff ticket record has no details');
   const queued = JSON.parse(record.ticket) as QueuedPart;
   if (record.status === 'claimed' && record.claimedBy !== undefined) {
-    return { ...queued, status: 'claimed', claimedBy: record.claimedBy, claimedAt: Number(record.claimedAt) };
+    const claimedAt = Number(record.claimedAt);
+    return { ...queued, status: 'claimed', claimedBy: record.claimedBy, claimedAt, lastActivityAt: Number(record.lastActivityAt ?? claimedAt) };
   }
-  return { ...queued, status: 'queued' };
+  return { ...queued, status: 'queued', ...(record.requeuedAt === undefined ? {} : { requeuedAt: Number(record.requeuedAt) }) };
 }

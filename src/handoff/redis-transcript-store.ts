@@ -1,6 +1,7 @@
 import type { RedisClient } from '../storage/redis/redis-connection.js';
 import type { RedisKeys } from '../storage/redis/redis-keys.js';
 import type { TranscriptEntry, TranscriptStore } from './handoff-model.js';
+import { cleanTranscriptEntry } from './transcript-entry.js';
 
 /** Where a {@link RedisTranscriptStore} keeps transcripts, how long and how much. */
 export interface RedisTranscriptStoreOptions {
@@ -17,7 +18,8 @@ export interface RedisTranscriptStoreOptions {
  * Transcripts shared by every instance: a Redis list of JSON entries per
  * conversation, appended, trimmed to the newest `maxEntries` and given the
  * conversation's TTL in one transaction, so a transcript never outlives the
- * conversation it belongs to.
+ * conversation it belongs to. Each line is cleaned and capped as
+ * {@link cleanTranscriptEntry} says.
  */
 export class RedisTranscriptStore implements TranscriptStore {
   readonly #client: RedisClient;
@@ -36,14 +38,16 @@ export class RedisTranscriptStore implements TranscriptStore {
     return `${this.#prefix}:${conversationKey}`;
   }
 
-  async append(conversationKey: string, entry: TranscriptEntry): Promise<void> {
+  async append(conversationKey: string, entry: TranscriptEntry): Promise<TranscriptEntry> {
+    const stored = cleanTranscriptEntry(conversationKey, entry);
     const key = this.#key(conversationKey);
     await this.#client
       .multi()
-      .rPush(key, JSON.stringify(entry))
+      .rPush(key, JSON.stringify(stored))
       .lTrim(key, -this.#maxEntries, -1)
       .pExpire(key, this.#ttlMs)
       .exec();
+    return stored;
   }
 
   async read(conversationKey: string): Promise<TranscriptEntry[]> {

@@ -25,6 +25,22 @@ export const UNDERSTANDING_FILE = 'understanding.json';
 /** The placeholder an `age` pattern uses where the number goes ("\\bi am <age>\\b"). */
 export const AGE_PLACEHOLDER = '<age>';
 
+/** The placeholder an amount pattern uses where the sum goes ("£<amount>"). */
+export const AMOUNT_PLACEHOLDER = '<amount>';
+
+/**
+ * What `<amount>` stands for: digits with thousands commas or a decimal
+ * point, and an optional "thousand" ("2k", "2 grand", "2 tys", "2 mil").
+ */
+const AMOUNT_SOURCE = '(?<amount>(?:\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?: ?(?:k|grand|tys|tysiace|tysiecy|tysiac|mil)(?![\\p{L}\\p{N}]))?)';
+
+/** The sum an `amount` match names: "2,300" is 2300, "1.5k" is 1500. */
+export function amountOf(found: string): number {
+  const thousands = /[a-z]/.test(found);
+  const value = Number(found.replace(/[^\d.]/g, ''));
+  return Math.round(thousands ? value * 1000 : value);
+}
+
 /**
  * An understanding file is missing, not JSON, or has a malformed entry. It is
  * a configuration error (the bot must not start with a broken crisis list),
@@ -86,6 +102,8 @@ export interface Lexicon {
     readonly takenUnder18: LexiconCategory;
     readonly deadline: LexiconCategory;
     readonly outing: LexiconCategory;
+    /** Sums of money, asked or paid; each has one `<amount>` (named group `amount`). */
+    readonly amount: readonly LexiconEntry[];
   };
   readonly questions: Categories<Question>;
   readonly commands: Categories<Command>;
@@ -137,8 +155,9 @@ const fileSchema = z.strictObject({
       takenUnder18: category,
       deadline: category,
       outing: category,
+      amount: category,
     })
-    .default({ paid: [], notPaid: [], payMethod: {}, demand: {}, who: {}, images: {}, writer: {}, platform: {}, takenUnder18: [], deadline: [], outing: [] }),
+    .default({ paid: [], notPaid: [], payMethod: {}, demand: {}, who: {}, images: {}, writer: {}, platform: {}, takenUnder18: [], deadline: [], outing: [], amount: [] }),
   questions: named(QUESTIONS),
   commands: named(COMMANDS),
   social: named(SOCIAL_KINDS),
@@ -232,13 +251,14 @@ class Compiler {
         takenUnder18: this.category('facts.takenUnder18', facts.takenUnder18),
         deadline: this.category('facts.deadline', facts.deadline),
         outing: this.category('facts.outing', facts.outing),
+        amount: facts.amount.map((entry, i) => this.entry('facts.amount', i, entry, 'amount')),
       },
       questions: this.named('questions', QUESTIONS, raw.questions),
       commands: this.named('commands', COMMANDS, raw.commands),
       social: this.named('social', SOCIAL_KINDS, raw.social),
       languages: Object.entries(raw.languages).map(([code, entries]) => [code, this.category(`languages.${code}`, entries)] as const),
-      age: raw.age.map((entry, i) => this.entry('age', i, entry, true)),
-      ageNext: raw.ageNext.map((entry, i) => this.entry('ageNext', i, entry, true)),
+      age: raw.age.map((entry, i) => this.entry('age', i, entry, 'age')),
+      ageNext: raw.ageNext.map((entry, i) => this.entry('ageNext', i, entry, 'age')),
       numbers: this.numbers,
       ageGroup: {
         under18: this.category('ageGroup.under18', raw.ageGroup.under18),
@@ -254,13 +274,13 @@ class Compiler {
   }
 
   private category(name: string, raw: readonly RawEntry[]): LexiconCategory {
-    const entries = raw.map((entry, i) => this.entry(name, i, entry, false));
+    const entries = raw.map((entry, i) => this.entry(name, i, entry));
     if (entries.length === 0) return { entries, any: undefined };
     const any = new RegExp(entries.map((e) => `(?:${e.regex.source})`).join('|'), 'u');
     return { entries, any };
   }
 
-  private entry(name: string, index: number, raw: RawEntry, isAge: boolean): LexiconEntry {
+  private entry(name: string, index: number, raw: RawEntry, placeholder?: 'age' | 'amount'): LexiconEntry {
     const where = `${name}[${index}]`;
     const id = typeof raw === 'string' ? `${name}.${raw.toLowerCase().replace(/\s+/g, '-')}` : raw.id;
     const fail = (problem: string, cause?: unknown): LexiconError =>
@@ -277,9 +297,12 @@ class Compiler {
       if (/\\[1-9]|\\k<|\(\?<[\p{L}_$]/u.test(raw.pattern)) throw fail('back-references and named groups are not allowed');
       source = squeezePatternSource(raw.pattern);
     }
-    if (isAge) {
+    if (placeholder === 'age') {
       if (source.split(AGE_PLACEHOLDER).length !== 2) throw fail(`an age pattern needs exactly one ${AGE_PLACEHOLDER}`);
       source = source.replace(AGE_PLACEHOLDER, this.ageGroupSource());
+    } else if (placeholder === 'amount') {
+      if (source.split(AMOUNT_PLACEHOLDER).length !== 2) throw fail(`an amount pattern needs exactly one ${AMOUNT_PLACEHOLDER}`);
+      source = source.replace(AMOUNT_PLACEHOLDER, AMOUNT_SOURCE);
     }
     let regex: RegExp;
     try {

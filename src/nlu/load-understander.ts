@@ -11,8 +11,10 @@ import type { Understander } from './understanding.js';
  * the folder holds one, the trained classifier. Loaded once at start-up;
  * anything malformed is a configuration error naming the file.
  */
-export function loadUnderstander(localesDir: string, { thresholds }: { thresholds?: Thresholds } = {}): Understander {
-  const modelPath = join(localesDir, MODEL_FILE);
+export function loadUnderstander(
+  localesDir: string,
+  { thresholds, modelPath = join(localesDir, MODEL_FILE) }: { thresholds?: Thresholds; modelPath?: string } = {},
+): Understander {
   return createUnderstander({
     lexicons: loadLexicons(localesDir),
     ...(existsSync(modelPath) && { model: loadLinearModel(modelPath) }),

@@ -19,7 +19,6 @@ export const MODEL_HEADS = {
   command: [NONE, ...COMMANDS],
   social: [NONE, ...SOCIAL_KINDS],
   switchTo: [NONE, 'en', 'cy', 'pl'],
-  ageGroup: [NONE, 'under18', 'adult', 'declined'],
   paid: [NONE, 'yes', 'no'],
   payMethod: [NONE, ...PAY_METHODS],
   demand: [NONE, ...DEMANDS],

@@ -36,13 +36,14 @@ describe.each(Object.keys(PEOPLE) as Language[])('a whole conversation in %s', (
     ]);
     expect(code).toBe(0);
     const at = (turn: number) => outputs.filter((o) => o.turn === turn).map((o) => o.text);
-    expect(at(1)).toContain(said('welcome.intro'));
+    expect(at(1)).toEqual([said('welcome.short'), said('safety.ask')]);
     const crisis = at(2).join('\n');
-    expect([said('crisis.general'), said('crisis.young')]).toContain(at(2)[0]);
+    // Crisis is answered first: the turn's first message already gives the numbers.
+    expect(at(2)[0]).toMatch(/999|116 123/);
     expect(crisis).toContain('116 123');
     expect(crisis).toContain('999');
     // The terminal chat has no call handlers: the person is told plainly, in their language, how else to reach the force.
-    expect(at(3)).toContain(said('handoff.unavailable'));
+    expect(at(3)).toContain(said('handoff.unavailable.closed'));
     expect(at(4)).toContain(said('delete.confirm'));
     expect(at(5)).toContain(said('delete.done'));
     // Labels are in the language too.
@@ -56,7 +57,8 @@ describe.each(Object.keys(PEOPLE) as Language[])('a whole conversation in %s', (
       line({ user: 'q', text: name }),
       line({ user: 'q', text: 'menu' }),
     ]);
-    expect(outputs.filter((o) => o.turn === 1).map((o) => o.text)).toContain(core.renderer.text('welcome.intro', 'en-GB'));
+    expect(outputs.filter((o) => o.turn === 1).map((o) => o.text)).toContain(core.renderer.text('welcome.short', 'en-GB'));
+    expect(outputs.filter((o) => o.turn === 2).map((o) => o.text)).toContain(said('language.changed'));
     expect(outputs.filter((o) => o.turn === 3).map((o) => o.text)).toContain(said('menu.intro'));
   });
 });
@@ -109,7 +111,7 @@ describe('the same conversation on Telegram, in Welsh and in Polish, with a call
     const last = () => received().at(-1);
 
     await send(PEOPLE[locale].hello);
-    expect(received()).toContain(said('welcome.intro'));
+    expect(received()).toEqual([said('welcome.short'), said('safety.ask')]);
     await send(crisisPhrase(locale));
     expect(received().join('\n')).toContain('116 123');
     // A crisis queues the person automatically, and they are told in their language.

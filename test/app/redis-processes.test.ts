@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BotCore, createBotCore } from '../../src/app/bot-core.js';
+import { createHarness, firstReplies, texts, TOPIC_QUESTIONS } from '../support/bot-harness.js';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { freePort, TestRedis } from '../support/redis-server.js';
 import { ServerProcess } from '../support/server-process.js';
@@ -16,7 +17,6 @@ import { ServerProcess } from '../support/server-process.js';
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, any>;
 
 const SECRET = 'redis-processes-webhook-secret';
-const TOPIC_QUESTIONS = ['how do i save evidence', 'is this a crime', 'should i pay', 'how do i block him', 'who can i call'];
 /**
  * How long a reply may take: a killed instance's partitions pass to a live one after the ~5 s lease and
  * ~10 s heartbeat, and a busy CI machine adds its own delays.
@@ -42,6 +42,7 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
   let redis: TestRedis;
   let redisClient: ReturnType<typeof createClient>;
   let reference: BotCore;
+  let mirror: Awaited<ReturnType<typeof createHarness>>;
   const servers: ServerProcess[] = [];
   const extraRedis: TestRedis[] = [];
   let prefixCount = 0;
@@ -51,7 +52,7 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
   const newPrefix = () => `faults${process.pid}t${++prefixCount}`;
 
   beforeAll(async () => {
-    [api, redis, reference] = await Promise.all([new FakeTelegramApi().start(), TestRedis.start(), createBotCore()]);
+    [api, redis, reference, mirror] = await Promise.all([new FakeTelegramApi().start(), TestRedis.start(), createBotCore(), createHarness({ rateLimit: { windowMs: 60_000, maxMessages: 100_000 } })]);
     redisClient = createClient({ url: redis.url });
     redisClient.on('error', () => undefined);
     await redisClient.connect();
@@ -131,11 +132,27 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
         await until(() => user.received().length >= count, timeoutMs, `${count} replies (have ${user.received().length})`);
         return user.received();
       },
-      /** Sends an update that must be acknowledged, then waits for the reply it causes. */
-      async step(server: ServerProcess, update: Update): Promise<string> {
+      /**
+       * The same person's conversation run in memory, one process, no Redis:
+       * what each message should be answered with, for comparing.
+       */
+      expect: async (payload: { type: 'text'; text: string } | { type: 'choice'; choiceId: string }) =>
+        texts(await mirror.turn(`mirror-${chatId}`, payload)),
+      /** Sends a message that must be acknowledged, waits for the replies it causes, and checks them against the in-memory run. */
+      async say(server: ServerProcess, text: string): Promise<string[]> {
+        return user.deliverAndCheck(server, user.text(text), await user.expect({ type: 'text', text }));
+      },
+      /** Presses a button that must be acknowledged, as `say` does for text. */
+      async tap(server: ServerProcess, choiceId: string): Promise<string[]> {
+        return user.deliverAndCheck(server, user.press(choiceId), await user.expect({ type: 'choice', choiceId }));
+      },
+      async deliverAndCheck(server: ServerProcess, update: Update, expected: string[]): Promise<string[]> {
+        expect(expected.length).toBeGreaterThan(0);
         const before = user.received().length;
         expect(await deliver(server, update)).toBe(200);
-        return (await user.waitForReplies(before + 1)).at(-1) as string;
+        const got = (await user.waitForReplies(before + expected.length)).slice(before);
+        expect(got).toEqual(expected);
+        return got;
       },
     };
     return user;
@@ -147,52 +164,47 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     const prefix = newPrefix();
     const first = await startServer(redis.url, prefix);
     const sam = telegramUser(7_100_000_001);
-    expect(await sam.step(first, sam.text('hi'))).toBe(en('welcome.intro'));
-    expect(await sam.step(first, sam.press('next'))).toBe(en('safety.question'));
-    expect(await sam.step(first, sam.press('safe'))).toBe(en('age.question'));
+    const said = [...(await sam.say(first, 'hi')), ...(await sam.tap(first, 'safe'))];
+    expect(said).toContain(en('age.ask'));
 
     await first.kill9();
     const second = await startServer(redis.url, prefix);
-    expect(await sam.step(second, sam.press('adult'))).toBe(en('paid.question'));
+    said.push(...(await sam.tap(second, 'adult')));
+    expect(said.at(-1)).toBe(en('paid.question'));
     await sleep(500);
-    expect(sam.received()).toEqual([en('welcome.intro'), en('safety.question'), en('age.question'), en('paid.question')]);
+    expect(sam.received()).toEqual(said);
   }, TEST_TIMEOUT_MS);
 
   it('answers one conversation spread over two processes once per message and in acknowledgement order', async () => {
     const prefix = newPrefix();
     const [a, b] = await Promise.all([startServer(redis.url, prefix), startServer(redis.url, prefix)]);
     const kim = telegramUser(7_100_000_002);
-    const answer: Record<string, string> = {
-      'how do i save evidence': en('evidence.save'),
-      'is this a crime': en('topic.crime'),
-      'should i pay': en('paid.question'),
-      'how do i block him': en('contact.stop'),
-      'who can i call': en('topic.whoToCall'),
-    };
 
     // One step at a time, alternating processes.
-    expect(await kim.step(a, kim.text('hi'))).toBe(en('welcome.intro'));
-    expect(await kim.step(b, kim.press('next'))).toBe(en('safety.question'));
-    expect(await kim.step(a, kim.press('safe'))).toBe(en('age.question'));
-    expect(await kim.step(b, kim.press('adult'))).toBe(en('paid.question'));
+    await kim.say(a, 'hi');
+    await kim.tap(b, 'safe');
+    await kim.tap(a, 'adult');
+    await kim.tap(b, 'not_paid');
 
     const questions = Array.from({ length: 50 }, (_, i) => TOPIC_QUESTIONS[i % TOPIC_QUESTIONS.length] as string);
-    const expected = questions.map((q) => answer[q] as string);
+    // At an advice step a question leaves the conversation where it was, so each has the same answer however they interleave.
+    const expected: string[] = [];
+    for (const q of questions) expected.push(...(await kim.expect({ type: 'text', text: q })));
 
     // 50 at once, split across both: no order between them, but every one answered exactly once.
     let before = kim.received().length;
     const statuses = await Promise.all(questions.map((q, i) => deliver(i % 2 === 0 ? a : b, kim.text(q))));
     expect(statuses).toEqual(questions.map(() => 200));
-    await kim.waitForReplies(before + 50);
+    await kim.waitForReplies(before + expected.length);
     await sleep(1_000);
     const concurrent = kim.received().slice(before);
-    expect(concurrent).toHaveLength(50);
+    expect(concurrent).toHaveLength(expected.length);
     expect([...concurrent].sort()).toEqual([...expected].sort());
 
     // 50 in sequence, each acknowledged before the next is sent, replies not awaited: answered in that order.
     before = kim.received().length;
     for (const [i, q] of questions.entries()) expect(await deliver(i % 2 === 0 ? a : b, kim.text(q))).toBe(200);
-    await kim.waitForReplies(before + 50);
+    await kim.waitForReplies(before + expected.length);
     await sleep(1_000);
     expect(kim.received().slice(before)).toEqual(expected);
   }, TEST_TIMEOUT_MS);
@@ -203,11 +215,12 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     const lee = telegramUser(7_100_000_003);
     const update = lee.text('hello');
     expect(await Promise.all([deliver(a, update), deliver(b, update)])).toEqual([200, 200]);
-    await lee.waitForReplies(1);
+    const expected = await lee.expect({ type: 'text', text: 'hello' });
+    await lee.waitForReplies(expected.length);
     expect(await deliver(b, update)).toBe(200);
     expect(await deliver(a, update)).toBe(200);
     await sleep(1_500);
-    expect(lee.received()).toEqual([en('welcome.intro')]);
+    expect(lee.received()).toEqual(expected);
   }, TEST_TIMEOUT_MS);
 
   it('answers 503 while Redis is down, recovers by itself, and answers every acknowledged message once', async () => {
@@ -248,7 +261,9 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     }
     await until(() => sent.every((s) => s.user.received().length >= 1), REPLY_TIMEOUT_MS, 'every message answered');
     await sleep(1_000);
-    for (const { user } of sent) expect(user.received(), `chat ${user.chatId}`).toEqual([en('welcome.intro')]);
+    const greeted = await firstReplies('hi');
+    await until(() => sent.every((s) => s.user.received().length >= greeted.length), REPLY_TIMEOUT_MS, 'every reply sent');
+    for (const { user } of sent) expect(user.received(), `chat ${user.chatId}`).toEqual(greeted);
     expect(server.alive).toBe(true);
     expect(server.stderr).not.toMatch(/unhandled|uncaught/i);
   }, TEST_TIMEOUT_MS);
@@ -259,7 +274,7 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     extraRedis.push(emptyRedis);
     const server = await startServer(emptyRedis.url, newPrefix());
     const before = telegramUser(7_300_000_000);
-    expect(await before.step(server, before.text('hi'))).toBe(en('welcome.intro'));
+    await before.say(server, 'hi');
 
     await emptyRedis.pause();
     await until(async () => (await server.status('/readyz')) === 503, 10_000, '/readyz to answer 503');
@@ -269,8 +284,9 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     for (const update of after.map((user) => user.text('hi'))) {
       await until(async () => (await deliver(server, update)) === 200, 10_000, 'the webhook to acknowledge');
     }
-    await until(() => after.every((u) => u.received().length >= 1), REPLY_TIMEOUT_MS, 'replies after Redis came back empty');
-    for (const user of after) expect(user.received()).toEqual([en('welcome.intro')]);
+    const greeted = await firstReplies('hi');
+    await until(() => after.every((u) => u.received().length >= greeted.length), REPLY_TIMEOUT_MS, 'replies after Redis came back empty');
+    for (const user of after) expect(user.received()).toEqual(greeted);
   }, TEST_TIMEOUT_MS);
 
   it('starts while Redis is unreachable, reports not ready, and becomes ready by itself when Redis appears', async () => {
@@ -285,7 +301,8 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     extraRedis.push(await TestRedis.start({ port }));
     await server.waitFor('/readyz', 15_000);
     expect(await deliver(server, update)).toBe(200);
-    expect(await ash.waitForReplies(1)).toEqual([en('welcome.intro')]);
+    const greeted = await firstReplies('hi');
+    expect(await ash.waitForReplies(greeted.length)).toEqual(greeted);
     expect(server.alive).toBe(true);
   }, TEST_TIMEOUT_MS);
 
@@ -293,27 +310,26 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     const prefix = newPrefix();
     const server = await startServer(redis.url, prefix);
     const jo = telegramUser(7_100_000_007);
-    expect(await jo.step(server, jo.text('hi'))).toBe(en('welcome.intro'));
+    const greeted = await jo.say(server, 'hi');
     expect(await redisClient.exists(conversationKey(prefix, jo.chatId))).toBe(1);
-    expect(await jo.step(server, jo.text('delete my data'))).toBe(en('delete.confirm'));
-    expect(await jo.step(server, jo.press('yes'))).toBe(en('delete.done'));
+    expect(await jo.say(server, 'delete my data')).toEqual([en('delete.confirm')]);
+    expect(await jo.tap(server, 'yes')).toEqual([en('delete.done')]);
     expect(await redisClient.exists(conversationKey(prefix, jo.chatId))).toBe(0);
-    expect(await jo.step(server, jo.text('hi'))).toBe(en('welcome.intro'));
+    // Afresh: greeted as the very first time.
+    expect(await jo.say(server, 'hi')).toEqual(greeted);
   }, TEST_TIMEOUT_MS);
 
-  it('restarts a conversation saved by an older flow version politely at the menu', async () => {
+  it('restarts a conversation saved by an older flow version politely, and answers the message as a first one', async () => {
     const prefix = newPrefix();
     const server = await startServer(redis.url, prefix);
     const max = telegramUser(7_100_000_008);
     const old = { flowVersion: 0, snapshot: { status: 'active', value: 'someOldState', context: {} }, recent: [], updatedAt: Date.now() - 3_600_000 };
     await redisClient.set(conversationKey(prefix, max.chatId), JSON.stringify(old));
     expect(await deliver(server, max.text('hello again'))).toBe(200);
-    await max.waitForReplies(1);
+    const fresh = await firstReplies('hello again');
+    await max.waitForReplies(1 + fresh.length);
     await sleep(500);
-    const all = max.received().join('\n\n');
-    expect(all).toContain(en('system.restarted'));
-    expect(all).toContain(en('menu.intro'));
-    expect(all).not.toContain(en('welcome.intro'));
+    expect(max.received()).toEqual([en('system.restarted'), ...fresh]);
     const stored = JSON.parse((await redisClient.get(conversationKey(prefix, max.chatId))) ?? '{}') as { flowVersion?: number };
     expect(stored.flowVersion).toBeGreaterThan(0);
   }, TEST_TIMEOUT_MS);

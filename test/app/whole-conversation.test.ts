@@ -165,7 +165,7 @@ describe('a whole conversation, from greeting to report, on every channel', () =
 
   const expectFullWalk = (all: string) => {
     const en = (key: string) => app.core.renderer.text(key, 'en-GB');
-    for (const key of ['welcome.intro', 'safety.question', 'age.question', 'paid.question', 'paid.dontPay', 'contact.stop', 'evidence.save', 'takedown.adult']) {
+    for (const key of ['welcome.short', 'safety.ask', 'safety.glad', 'age.ask', 'paid.question', 'paid.dontPay', 'contact.stop', 'evidence.save', 'takedown.adult', 'report.adult']) {
       expect(all).toContain(en(key).slice(0, 60));
     }
     expect(all).toContain('101');

@@ -51,6 +51,18 @@ describe('readConfig', () => {
     expect(message).not.toContain('SECRETTOKEN');
   });
 
+  it('lets a claim stay idle 15 minutes by default, as set by CLAIM_IDLE_MINUTES, within 1 minute to a day', () => {
+    expect(readConfig({}).claimIdleMs).toBe(15 * 60_000);
+    expect(readConfig({ CLAIM_IDLE_MINUTES: '5' }).claimIdleMs).toBe(5 * 60_000);
+    for (const value of ['0', '1441', 'soon', '-3']) expect(problems({ CLAIM_IDLE_MINUTES: value }), value).toContain('CLAIM_IDLE_MINUTES');
+  });
+
+  it('keeps the audit log 365 days by default, as set by AUDIT_RETENTION_DAYS, within 1 day to 10 years', () => {
+    expect(readConfig({}).auditRetentionDays).toBe(365);
+    expect(readConfig({ AUDIT_RETENTION_DAYS: '2555' }).auditRetentionDays).toBe(2555);
+    for (const value of ['0', '3651', 'a year', '1.5']) expect(problems({ AUDIT_RETENTION_DAYS: value }), value).toContain('AUDIT_RETENTION_DAYS');
+  });
+
   it('names every malformed variable at once', () => {
     const message = problems({ PORT: 'eighty', TELEGRAM_MODE: 'carrier-pigeon', TELEGRAM_BOT_TOKEN: '1:x', LOG_LEVEL: 'loud' });
     expect(message).toContain('PORT');
@@ -96,5 +108,22 @@ describe('readConfig', () => {
     expect(readConfig({}).metricsPublic).toBe(false);
     expect(readConfig({ METRICS_PUBLIC: 'true' }).metricsPublic).toBe(true);
     expect(problems({ METRICS_PUBLIC: 'yes' })).toContain('METRICS_PUBLIC');
+  });
+});
+
+describe('readConfig: the console cookie', () => {
+  it.each([
+    [{}, false],
+    [{ NODE_ENV: 'development' }, false],
+    [{ NODE_ENV: 'prod' }, false],
+    [{ CONSOLE_INSECURE_COOKIE: 'false' }, false],
+    [{ CONSOLE_INSECURE_COOKIE: 'true' }, true],
+    [{ CONSOLE_INSECURE_COOKIE: 'true', NODE_ENV: 'production' }, true],
+  ])('with %j the cookie is insecure: %s', (env, insecure) => {
+    expect(readConfig(env).consoleInsecureCookie).toBe(insecure);
+  });
+
+  it('refuses a value other than true or false', () => {
+    expect(problems({ CONSOLE_INSECURE_COOKIE: 'yes' })).toContain('CONSOLE_INSECURE_COOKIE must be "true" or "false"');
   });
 });

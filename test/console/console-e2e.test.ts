@@ -1,27 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app/create-app.js';
-import { createBotCore } from '../../src/app/bot-core.js';
-import { readConfig } from '../../src/config/environment.js';
-import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
-import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
-import { MemorySessionStore } from '../../src/console/auth/session-store.js';
-import { registerConsoleRoutes } from '../../src/console/console-routes.js';
-import { createSavedReplies } from '../../src/console/console-strings.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
-import type { HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import type { ConsoleEvents, HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
+import type { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import type { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { launchChromium, type TestBrowser, watchPage } from '../support/browser.js';
-import { FakeTelegramApi } from '../support/fake-telegram-api.js';
+import { type ConsoleServer, startConsoleServer } from '../support/console-server.js';
+import type { FakeTelegramApi } from '../support/fake-telegram-api.js';
+import { type TelegramApp, startTelegramApp } from '../support/telegram-app.js';
+import type { TelegramPerson } from '../support/telegram-person.js';
 
 const PASSWORD = 'correct horse battery staple';
 const HASHING = { memoryCost: 8192, timeCost: 1, parallelism: 1 };
@@ -59,16 +49,17 @@ describe('the call-handler console in Chromium', () => {
 
   describe('against the console with a controllable clock', () => {
     let dir: string;
-    let app: FastifyInstance;
+    let server: ConsoleServer;
     let base: string;
     let skew = 0;
     const now = () => Date.now() + skew;
-    const queue = new MemoryHandoffQueue();
-    const transcripts = new MemoryTranscriptStore({ ttlMs: 3600_000 });
-    const events = new MemoryConsoleEvents();
-    const delivered: { key: string; payload: HandlerPayload }[] = [];
+    let queue: MemoryHandoffQueue;
+    let transcripts: MemoryTranscriptStore;
+    let events: ConsoleEvents;
+    let delivered: { key: string; payload: HandlerPayload }[];
     let alice: BrowserContext;
     let bob: BrowserContext;
+    let sam: BrowserContext;
 
     const ticket = (chat: number, flags: Partial<NewTicket['flags']> = {}): NewTicket => ({
       conversationKey: `telegram:${chat}`,
@@ -84,35 +75,19 @@ describe('the call-handler console in Chromium', () => {
       const accounts = new FileHandlerAccounts({ path: join(dir, 'handlers.json'), hashing: HASHING });
       await accounts.add('alice', PASSWORD);
       await accounts.add('bob', PASSWORD);
-      const core = await createBotCore();
-      const desk = createHandoffDesk({
-        queue,
-        transcripts,
-        audit: new MemoryAuditLog(),
-        events,
-        deliver: async (key, payload) => {
-          delivered.push({ key, payload });
-        },
-        savedReplies: createSavedReplies((key, locale) => core.renderer.text(key, locale)),
-      });
-      app = Fastify();
-      await registerConsoleAuth(app, {
-        accounts,
-        sessions: new MemorySessionStore({ idleMs: IDLE_MS }),
-        throttle: new MemoryLoginThrottle(),
-        production: false,
-        now,
-      });
-      await registerConsoleRoutes(app, { desk, requireHandler: app.requireHandler, strings: (key) => core.renderer.text(key, 'en-GB'), now });
-      base = await app.listen({ port: 0, host: '127.0.0.1' });
+      await accounts.add('sam', PASSWORD, { supervisor: true });
+      server = await startConsoleServer({ accounts, now, idleMs: IDLE_MS });
+      ({ base, queue, transcripts, events, delivered } = server);
       alice = await chrome.newContext();
       bob = await chrome.newContext();
+      sam = await chrome.newContext();
     });
 
     afterAll(async () => {
       await alice?.close();
       await bob?.close();
-      await app?.close();
+      await sam?.close();
+      await server?.app.close();
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -207,6 +182,99 @@ describe('the call-handler console in Chromium', () => {
       await page.close();
     });
 
+    it('lets a supervisor take a conversation over by keyboard; the handler who had it sees it is no longer theirs', async () => {
+      const queued = await queue.enqueue(ticket(504), now());
+      const alicePage = await alice.newPage();
+      const aliceWatch = watchPage(alicePage);
+      await alicePage.goto(`${base}/console/tickets/${queued.id}`);
+      await alicePage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      await alicePage.getByRole('button', { name: 'Claim' }).click();
+      await alicePage.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+
+      // A handler who is not a supervisor is not offered the button at all.
+      const bobPage = await bob.newPage();
+      await bobPage.goto(`${base}/console/tickets/${queued.id}`);
+      await bobPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      expect(await bobPage.getByRole('button', { name: 'Take over' }).count()).toBe(0);
+
+      const samPage = await sam.newPage();
+      const samWatch = watchPage(samPage);
+      await signIn(samPage, base, 'sam');
+      await samPage.goto(`${base}/console/tickets/${queued.id}`);
+      await samPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const takeOver = samPage.getByRole('button', { name: 'Take over' });
+      await expect.poll(() => takeOver.isEnabled(), { timeout: TIMEOUT }).toBe(true);
+      await takeOver.focus();
+      await samPage.keyboard.press('Enter');
+      await samPage.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+      expect(await takeOver.isDisabled()).toBe(true);
+      expect(await samPage.getByRole('button', { name: 'Send reply' }).isEnabled()).toBe(true);
+
+      await alicePage.getByText('A supervisor has taken over this conversation. It is no longer with you.').waitFor({ timeout: TIMEOUT });
+      await alicePage.locator('#details').getByText('With another handler: sam').waitFor({ timeout: TIMEOUT });
+      expect(await alicePage.getByRole('button', { name: 'Send reply' }).isDisabled()).toBe(true);
+      await alicePage.locator('#transcript .from-system', { hasText: 'sam (supervisor) took over from alice.' }).waitFor({ timeout: TIMEOUT });
+      // The person was told a handler joined once, and nothing about the change.
+      expect(delivered.filter((d) => d.key === 'telegram:504').map((d) => d.payload.action)).toEqual(['joined']);
+      expect(aliceWatch.problems).toEqual([]);
+      expect(samWatch.problems).toEqual([]);
+      await Promise.all([alicePage.close(), bobPage.close(), samPage.close()]);
+    });
+
+    it('gives a supervisor the audit log, by keyboard: labelled filters, a table filled as text, older entries on request', async () => {
+      const start = now() - 3600_000;
+      for (let i = 0; i < 60; i++) await server.audit.append({ at: start + i * 1000, handler: i % 2 === 0 ? 'alice' : 'bob', action: 'viewed', ticketId: `ticket-${i}` });
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      await server.audit.append({ at: start + 61_000, handler: 'alice', action: 'noted', ticketId: hostile });
+
+      const page = await sam.newPage();
+      const watch = watchPage(page);
+      await page.goto(`${base}/console`);
+      const link = page.getByRole('link', { name: 'Audit log' });
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${base}/console/audit`);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Audit log');
+      const table = page.getByRole('table', { name: 'Audit entries, newest first (UK time)' });
+      await table.getByRole('row').nth(1).waitFor({ timeout: TIMEOUT });
+      for (const header of ['Time', 'Handler', 'Action', 'Conversation', 'Details']) {
+        expect(await table.getByRole('columnheader', { name: header }).count(), header).toBe(1);
+      }
+      // The marked-up "ticket id" is shown as text and never runs.
+      await page.getByRole('cell', { name: hostile }).waitFor({ timeout: TIMEOUT });
+      expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(await page.locator('#entries img').count()).toBe(0);
+
+      // Fifty to a page; the rest on request.
+      const bodyRows = page.locator('#entries tr');
+      await expect.poll(() => bodyRows.count(), { timeout: TIMEOUT }).toBe(50);
+      await page.getByRole('button', { name: 'Show older entries' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => bodyRows.count(), { timeout: TIMEOUT }).toBeGreaterThan(60);
+
+      // Filter by handler with the form, from the keyboard.
+      await page.getByLabel('Handler (username)').fill('bob');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/console\/audit\?handler=bob/);
+      // Bob's 30 entries above, and his own sign-in and views from the tests before.
+      await expect.poll(() => bodyRows.count(), { timeout: TIMEOUT }).toBeGreaterThanOrEqual(30);
+      expect(await page.getByLabel('Handler (username)').inputValue()).toBe('bob');
+      const handlers = await page.locator('#entries tr td:nth-child(2)').allTextContents();
+      expect(new Set(handlers)).toEqual(new Set(['bob']));
+      for (const label of ['Conversation (ticket id)', 'From (date)', 'To (date)']) expect(await page.getByLabel(label).count(), label).toBe(1);
+      await page.screenshot({ path: '/tmp/console-audit.png', fullPage: false });
+      expect(watch.problems).toEqual([]);
+      await page.close();
+
+      // Someone who is not a supervisor is told plainly, and sees no entries.
+      const bobPage = await bob.newPage();
+      const response = await bobPage.goto(`${base}/console/audit`);
+      expect(response?.status()).toBe(403);
+      await bobPage.getByText('Only a supervisor can do that.').waitFor({ timeout: TIMEOUT });
+      expect(await bobPage.locator('table').count()).toBe(0);
+      await bobPage.close();
+    });
+
     it('sends a handler whose session timed out back to the sign-in page', async () => {
       const queued = await queue.enqueue(ticket(503, { under18: true }), now());
       const page = await alice.newPage();
@@ -224,74 +292,23 @@ describe('the call-handler console in Chromium', () => {
   });
 
   describe('a person on Telegram and a call handler, through the whole app', () => {
-    const SECRET = 'console-e2e-secret';
     const CHAT = 7_345_001;
-    let dir: string;
-    let telegram: FakeTelegramApi;
-    let app: App;
+    let started: TelegramApp;
     let base: string;
-    let updateId = 500_000;
-
-    const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, any>;
-
-    /** The person types a message in Telegram; it reaches the bot through the webhook. */
-    async function say(text: string): Promise<void> {
-      const message = fixture('telegram/private-text.json').message;
-      const response = await fetch(`${base}/webhooks/telegram`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify({
-          update_id: ++updateId,
-          message: { ...message, message_id: updateId, chat: { ...message.chat, id: CHAT }, from: { ...message.from, id: CHAT }, text },
-        }),
-      });
-      expect(response.status).toBe(200);
-    }
-
-    /** Messages the fake Telegram API received for the person's chat, oldest first. */
-    function received(): { text: string; choices: string[] }[] {
-      return telegram
-        .calls('sendMessage')
-        .filter((c) => String(c.body.chat_id) === String(CHAT))
-        .map((c) => {
-          const markup = typeof c.body.reply_markup === 'string' ? JSON.parse(c.body.reply_markup) : c.body.reply_markup;
-          const rows = (markup?.inline_keyboard ?? []) as { callback_data?: string }[][];
-          return { text: String(c.body.text), choices: rows.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : [])) };
-        });
-    }
-
-    async function receivedText(fragment: string, after = 0): Promise<number> {
-      const deadline = Date.now() + TIMEOUT;
-      for (;;) {
-        const index = received().findIndex((m, i) => i >= after && m.text.includes(fragment));
-        if (index >= 0) return index;
-        if (Date.now() > deadline) throw new Error(`Telegram chat never received ${JSON.stringify(fragment)}: ${JSON.stringify(received().map((m) => m.text))}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    }
+    let telegram: FakeTelegramApi;
+    let person: TelegramPerson;
+    const say = (text: string) => person.say(text);
+    const received = () => person.received();
+    const receivedText = (fragment: string, after = 0) => person.receivedText(fragment, after);
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'console-e2e-app-'));
-      const handlersFile = join(dir, 'handlers.json');
-      await new FileHandlerAccounts({ path: handlersFile, hashing: HASHING }).add('alice', PASSWORD);
-      telegram = await new FakeTelegramApi().start();
-      const config = readConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TELEGRAM_API_ROOT: telegram.url,
-        HANDOFF_HOURS: 'always',
-        HANDLERS_FILE: handlersFile,
-      });
-      app = await createApp(config, { logger: silentLogger });
-      base = await app.listen();
+      started = await startTelegramApp({ handlers: ['alice'] });
+      ({ base, telegram } = started);
+      person = started.person(CHAT, { timeoutMs: TIMEOUT });
     });
 
     afterAll(async () => {
-      await app?.close();
-      await telegram?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await started?.close();
     });
 
     it('queues the person, lets the handler claim, reply and end, and hands the person back to the bot', async () => {

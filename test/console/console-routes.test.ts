@@ -2,22 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBotCore } from '../../src/app/bot-core.js';
-import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
-import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
-import { MemorySessionStore } from '../../src/console/auth/session-store.js';
-import { CONSOLE_SECURITY_HEADERS } from '../../src/console/console-headers.js';
-import { registerConsoleRoutes } from '../../src/console/console-routes.js';
-import { createSavedReplies, SAVED_REPLY_IDS } from '../../src/console/console-strings.js';
-import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
-import type { ConsoleEvent, ConsoleEvents, HandlerPayload, HandoffDesk, NewTicket } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
+import { expectConsoleSecurityHeaders } from '../support/console-headers.js';
+import { SAVED_REPLY_IDS } from '../../src/console/console-strings.js';
+import type { ConsoleEvent, ConsoleEvents, HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
+import type { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import type { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import { type Agent, getAs, postAs, signInOverHttp } from '../support/console-agent.js';
+import { startConsoleServer } from '../support/console-server.js';
 
 const PASSWORD = 'correct horse battery staple';
 /** Cheap argon2id settings: the tests check the console, not the hash cost. */
@@ -53,12 +48,6 @@ class CountingEvents implements ConsoleEvents {
   }
 }
 
-/** A signed-in browser: its cookie and the page's CSRF token. */
-interface Agent {
-  readonly cookie: string;
-  readonly csrf: string;
-}
-
 /** One server-sent event stream, read as it arrives. */
 interface Stream {
   readonly response: IncomingMessage;
@@ -75,7 +64,6 @@ describe('console routes', () => {
   let queue: MemoryHandoffQueue;
   let audit: MemoryAuditLog;
   let events: CountingEvents;
-  let desk: HandoffDesk;
   let delivered: { key: string; payload: HandlerPayload }[];
   let alice: Agent;
   let bob: Agent;
@@ -95,32 +83,10 @@ describe('console routes', () => {
 
   beforeEach(async () => {
     clock = Date.UTC(2026, 2, 10, 12, 0, 0);
-    const core = await createBotCore();
-    queue = new MemoryHandoffQueue();
-    audit = new MemoryAuditLog();
     events = new CountingEvents(new MemoryConsoleEvents());
-    delivered = [];
-    desk = createHandoffDesk({
-      queue,
-      transcripts: new MemoryTranscriptStore({ ttlMs: 3600_000, now }),
-      audit,
-      events,
-      deliver: async (key, payload) => {
-        delivered.push({ key, payload });
-      },
-      savedReplies: createSavedReplies((key, locale) => core.renderer.text(key, locale)),
-    });
-    app = Fastify();
-    const sessions = new MemorySessionStore({ idleMs: IDLE_MS });
-    await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), production: false, now });
-    await registerConsoleRoutes(app, {
-      desk,
-      requireHandler: app.requireHandler,
-      strings: (key) => core.renderer.text(key, 'en-GB'),
-      now,
-      heartbeatMs: 100,
-    });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const server = await startConsoleServer({ accounts, now, events, idleMs: IDLE_MS, heartbeatMs: 100 });
+    ({ app, base, queue, audit } = server);
+    delivered = server.delivered;
     alice = await signIn('alice');
     bob = await signIn('bob');
   });
@@ -129,36 +95,9 @@ describe('console routes', () => {
     await app.close();
   });
 
-  async function signIn(username: string): Promise<Agent> {
-    const login = await fetch(`${base}/console/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password: PASSWORD }).toString(),
-    });
-    expect(login.status).toBe(303);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const page = await fetch(`${base}/console`, { headers: { cookie, accept: 'text/html' } });
-    const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(await page.text())?.[1];
-    expect(csrf).toBeTruthy();
-    return { cookie, csrf: csrf as string };
-  }
-
-  const get = (path: string, agent?: Agent, accept = 'application/json') =>
-    fetch(`${base}${path}`, { redirect: 'manual', headers: { accept, ...(agent && { cookie: agent.cookie }) } });
-
-  const post = (path: string, agent: Agent | undefined, body?: unknown, { csrf = true } = {}) =>
-    fetch(`${base}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: {
-        accept: 'application/json',
-        ...(agent && { cookie: agent.cookie }),
-        ...(agent && csrf && { 'x-csrf-token': agent.csrf }),
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
+  const signIn = (username: string) => signInOverHttp(base, username, PASSWORD);
+  const get = (path: string, agent?: Agent, accept = 'application/json') => getAs(base, path, agent, accept);
+  const post = (path: string, agent: Agent | undefined, body?: unknown, options: { csrf?: boolean } = {}) => postAs(base, path, agent, body, options);
 
   function openStream(path: string, agent: Agent): Promise<Stream> {
     return new Promise((resolve, reject) => {
@@ -232,7 +171,7 @@ describe('console routes', () => {
   });
 
   describe('security headers', () => {
-    it('puts the strict CSP, nosniff, no-referrer and no-store on every console response', async () => {
+    it('puts the strict CSP, nosniff, no-referrer, no-store and HSTS on every console response, the live stream included', async () => {
       const ticket = await queue.enqueue(newTicket(2), clock);
       const responses = [
         await get('/console', alice, 'text/html'),
@@ -245,14 +184,9 @@ describe('console routes', () => {
         await post(`/console/api/tickets/${ticket.id}/claim`, alice),
         await post(`/console/api/tickets/${ticket.id}/claim`, alice, undefined, { csrf: false }),
       ];
-      for (const response of responses) {
-        for (const [name, value] of Object.entries(CONSOLE_SECURITY_HEADERS)) {
-          expect(response.headers.get(name), `${response.url} ${name}`).toBe(value);
-        }
-      }
+      for (const response of responses) expectConsoleSecurityHeaders(response.headers, { what: response.url });
       const stream = await openStream('/console/api/events', alice);
-      expect(stream.response.headers['content-security-policy']).toBe(CONSOLE_SECURITY_HEADERS['content-security-policy']);
-      expect(stream.response.headers['cache-control']).toBe('no-store');
+      expectConsoleSecurityHeaders(stream.response.headers, { what: 'event stream' });
       stream.close();
     });
   });
@@ -346,7 +280,7 @@ describe('console routes', () => {
     it('delivers a reply from the holder only, trimmed, and refuses empty or over-long text with 400', async () => {
       const ticket = await queue.enqueue(newTicket(14), clock);
       await post(`/console/api/tickets/${ticket.id}/claim`, alice);
-      delivered = [];
+      delivered.length = 0;
       const notYours = await post(`/console/api/tickets/${ticket.id}/reply`, bob, { text: 'hello' });
       expect(notYours.status).toBe(409);
       expect(await notYours.json()).toEqual({ result: 'not-yours' });

@@ -4,6 +4,11 @@ import { StoreError } from '../../src/core/errors.js';
 import type { ConversationKey } from '../../src/core/conversation-key.js';
 import { createBotCore } from '../../src/app/bot-core.js';
 import type { CheckScheduler, HandoffFacts, HandoffPort, HandoffStatus, TurnRecord } from '../../src/engine/handoff-port.js';
+import { createHandoffService } from '../../src/handoff/handoff-service.js';
+import type { ConsoleEvent } from '../../src/handoff/handoff-model.js';
+import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
+import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { choiceIds, createHarness, texts } from '../support/bot-harness.js';
 
 /** The buttons someone who "just follows the buttons" presses: an adult who has not paid. */
@@ -286,5 +291,69 @@ describe('ConversationEngine', () => {
     };
     const core = await createBotCore({ store: broken });
     await expect(core.engine.handle({ key: { channel: 'console', id: 'x' }, payload: { type: 'text', text: 'hi' } })).rejects.toBeInstanceOf(StoreError);
+  });
+});
+
+describe('ConversationEngine with a call handler on the chat', () => {
+  /** A person talking to a call handler who has claimed their ticket, over the real handoff service and memory stores. */
+  async function withHandler({ firstWords = 'hi' } = {}) {
+    const queue = new MemoryHandoffQueue();
+    const transcripts = new MemoryTranscriptStore({ ttlMs: 3600_000 });
+    const events = new MemoryConsoleEvents();
+    const heard: ConsoleEvent[] = [];
+    events.subscribe((e) => heard.push(e));
+    const handoff = createHandoffService({ queue, transcripts, events, available: async () => 'open' });
+    const h = await createHarness({ handoff });
+    await h.say('pat', firstWords);
+    await h.press('pat', 'human');
+    const ticket = await queue.byConversation('console:pat');
+    expect(ticket).toBeDefined();
+    await queue.claim(ticket!.id, 'alice', h.clock.now);
+    const joined = await h.turn('pat', { type: 'handler', action: 'joined' });
+    expect(choiceIds(joined)).toEqual(['leave']);
+    heard.length = 0;
+    return { h, queue, transcripts, heard, ticketId: ticket!.id };
+  }
+
+  it.each([
+    ['press "Leave the chat"', { type: 'choice', choiceId: 'leave' }],
+    ['type "/cancel"', { type: 'text', text: '/cancel' }],
+    ['type "/menu"', { type: 'text', text: '/menu' }],
+    ['press the old "leave the queue" button', { type: 'choice', choiceId: 'cancel' }],
+    ['press a menu button', { type: 'choice', choiceId: 'menu' }],
+  ] as const)('lets the person leave the handler’s chat when they %s: ticket removed, transcript and consoles told, confirmation and menu', async (_how, payload) => {
+    const { h, queue, transcripts, heard, ticketId } = await withHandler();
+    const result = await h.turn('pat', payload);
+    expect(texts(result)).toEqual([h.en('handoff.left'), h.en('menu.intro')]);
+    expect(await queue.get(ticketId)).toBeUndefined();
+    expect((await transcripts.read('console:pat')).map((e) => e.text)).toContain('The person left the chat.');
+    expect(heard).toContainEqual({ type: 'queue-changed' });
+    expect(heard).toContainEqual({ type: 'transcript', ticketId, entry: expect.objectContaining({ from: 'system', text: 'The person left the chat.' }) });
+    // Back with the bot: the next question is answered by the bot again.
+    expect(texts(await h.say('pat', 'how do i save evidence')).join('\n')).toContain(h.en('answer.evidence.any').slice(0, 40));
+  });
+
+  it('passes everything else the person types to the handler, even "stop", "back" or "cancel" written to them, saying nothing itself', async () => {
+    const { h, queue, transcripts, ticketId } = await withHandler();
+    const typed = ['he wants £200 by tonight', 'help', 'how do i block him', 'stop', 'back', 'cancel', 'menu'];
+    for (const text of typed) expect(texts(await h.say('pat', text)), text).toEqual([]);
+    expect((await queue.get(ticketId))?.status).toBe('claimed');
+    const said = (await transcripts.read('console:pat')).filter((e) => e.from === 'person').map((e) => e.text);
+    expect(said.slice(-typed.length)).toEqual(typed);
+  });
+
+  it('still answers crisis first, and keeps the handler on the chat', async () => {
+    const { h, queue, ticketId } = await withHandler();
+    const result = await h.say('pat', 'cancel, i want to kill myself');
+    expect(texts(result).join('\n')).toContain('116 123');
+    expect((await queue.get(ticketId))?.status).toBe('claimed');
+  });
+
+  it('tells the person in their language when their handler had to leave, and keeps them in the queue', async () => {
+    const { h, queue, ticketId } = await withHandler({ firstWords: 'Cymraeg' });
+    await queue.release(ticketId, 'alice', h.clock.now);
+    const result = await h.turn('pat', { type: 'handler', action: 'released' });
+    expect(texts(result)).toEqual([h.core.renderer.text('handoff.handlerLeft', 'cy'), h.core.renderer.text('menu.intro', 'cy')]);
+    expect((await queue.get(ticketId))?.status).toBe('queued');
   });
 });

@@ -110,5 +110,6 @@ export const ALL_EVENTS: readonly SupportEvent[] = [
   { type: 'HANDLER_JOINED' },
   { type: 'HANDLER_MESSAGE', text: 'Hello, I am a call handler.' },
   { type: 'HANDLER_TRANSFERRED' },
+  { type: 'HANDLER_LEFT' },
   { type: 'HANDLER_ENDED' },
 ];

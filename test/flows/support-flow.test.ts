@@ -74,8 +74,8 @@ describe('supportFlow', () => {
       const emitted = driver.turn(risk('harmed'));
       expect(replyKeys(emitted)).toEqual(['risk.harmed.unknown']);
       expect(effects(emitted)).toEqual([{ type: 'handoff', reason: 'crisis' }]);
-      // Carrying on gives the welcome then, and skips "are you safe?" (the crisis answered it).
-      expect(replyKeys(driver.turn(next))).toEqual(['welcome.short', 'age.ask']);
+      // Carrying on skips "are you safe?" (the crisis answered it), and the risk reply stood in for the welcome.
+      expect(replyKeys(driver.turn(next))).toEqual(['age.ask']);
     });
 
     it('keeps facts silent and remembers them', () => {
@@ -161,15 +161,26 @@ describe('supportFlow', () => {
     it('meets what is said after a 999 reply with the same urging, never "didn\'t understand"', () => {
       const driver = after(HELLO, SAFE);
       driver.turn(risk('harmed'));
-      expect(replyKeys(driver.turn({ type: 'UNKNOWN' }))).toEqual(['risk.followUp']);
-      expect(replyKeys(driver.turn({ type: 'SOCIAL', kind: 'ok' }))).toEqual(['risk.followUp']);
+      expect(replyKeys(driver.turn({ type: 'UNKNOWN' }))).toEqual(['risk.followUp.unknown']);
+      expect(replyKeys(driver.turn({ type: 'SOCIAL', kind: 'ok' }))).toEqual(['risk.followUp.unknown']);
       expect(replyKeys(driver.turn({ type: 'QUESTION', question: 'trouble' }))).toEqual(['answer.trouble.unknown', 'resume.risk']);
+      // Known to be 15: Childline is named without "if you are under 19".
+      driver.turn(facts({ age: 15 }), info);
+      expect(replyKeys(driver.turn({ type: 'UNKNOWN' }))).toEqual(['risk.followUp.young']);
     });
 
     it('moves on with the conversation after a thoughts reply', () => {
       const driver = after(HELLO);
       driver.turn(risk('thoughts'));
       expect(replyKeys(driver.turn(facts({ age: 16 }), info))).toEqual(['under18.message', 'paid.question']);
+    });
+
+    it('meets feelings said after a thoughts reply with the contacts again, and carries on at "ok"', () => {
+      const driver = after(HELLO, SAFE, ADULT);
+      driver.turn(risk('thoughts'));
+      expect(replyKeys(driver.turn({ type: 'ANSWER', answer: 'no' }))).toEqual(['risk.stillHere.older']);
+      expect(replyKeys(driver.turn({ type: 'SOCIAL', kind: 'upset' }))).toEqual(['risk.stillHere.older']);
+      expect(replyKeys(driver.turn({ type: 'SOCIAL', kind: 'ok' }))).toEqual(['paid.question']);
     });
 
     it('asks directly about a hint, and does not hand off until it is answered', () => {
@@ -458,9 +469,29 @@ describe('supportFlow', () => {
       }
     });
 
+    it('offers a button to leave the chat when the handler joins', () => {
+      const joined = after(HELLO, [{ type: 'HUMAN' }], [{ type: 'HANDOFF_QUEUED' }]).turn({ type: 'HANDLER_JOINED' });
+      expect(replies(joined)).toEqual([expect.objectContaining({ key: 'handoff.joined', choices: ['leave'] })]);
+    });
+
+    it('tells the person when their call handler had to leave, puts them back in the queue, and lets the next handler join', () => {
+      const driver = withHandler();
+      // Back with the bot while they wait: a short menu, never the step's whole message again.
+      expect(replyKeys(driver.turn({ type: 'HANDLER_LEFT' }))).toEqual(['handoff.handlerLeft', 'menu.intro']);
+      expect(driver.context.handoff).toBe('queued');
+      expect(replyKeys(driver.turn({ type: 'HANDLER_JOINED' }))).toEqual(['handoff.joined']);
+      expect(driver.context.handoff).toBe('withHandler');
+    });
+
+    it('ignores a handler leaving when no handler has the chat', () => {
+      const driver = after(HELLO);
+      expect(driver.turn({ type: 'HANDLER_LEFT' })).toEqual([]);
+      expect(driver.context.handoff).toBe('none');
+    });
+
     it('goes back to the queue on a transfer and to the menu when the handler ends it', () => {
       const transferred = withHandler();
-      expect(replyKeys(transferred.turn({ type: 'HANDLER_TRANSFERRED' }))[0]).toBe('handoff.transferred');
+      expect(replyKeys(transferred.turn({ type: 'HANDLER_TRANSFERRED' }))).toEqual(['handoff.transferred', 'menu.intro']);
       expect(transferred.context.handoff).toBe('queued');
       expect(replyKeys(withHandler().turn({ type: 'HANDLER_ENDED' }))).toEqual(['handoff.ended', 'menu.intro']);
     });

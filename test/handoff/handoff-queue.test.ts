@@ -87,7 +87,7 @@ describe.each(backends)('$name', ({ make }) => {
     const queue = await make();
     const ticket = await queue.enqueue(newTicket(), 100);
     const claimed = await queue.claim(ticket.id, 'alice', 250);
-    expect(claimed).toMatchObject({ id: ticket.id, status: 'claimed', claimedBy: 'alice', claimedAt: 250, queuedAt: 100 });
+    expect(claimed).toMatchObject({ id: ticket.id, status: 'claimed', claimedBy: 'alice', claimedAt: 250, lastActivityAt: 250, queuedAt: 100 });
     expect(await queue.claim(ticket.id, 'bob', 260)).toBeUndefined();
     expect(await queue.claim(ticket.id, 'alice', 270)).toBeUndefined();
     expect(await queue.get(ticket.id)).toEqual(claimed);
@@ -108,16 +108,56 @@ describe.each(backends)('$name', ({ make }) => {
     const older = await queue.enqueue(newTicket({ conversationKey: 'c:1' }), 100);
     const newer = await queue.enqueue(newTicket({ conversationKey: 'c:2' }), 200);
     await queue.claim(older.id, 'alice', 300);
-    expect(await queue.release(older.id, 'bob')).toBeUndefined();
-    expect(await queue.release(newer.id, 'alice')).toBeUndefined();
-    expect(await queue.release('no-such-ticket', 'alice')).toBeUndefined();
+    expect(await queue.release(older.id, 'bob', 310)).toBeUndefined();
+    expect(await queue.release(newer.id, 'alice', 310)).toBeUndefined();
+    expect(await queue.release('no-such-ticket', 'alice', 310)).toBeUndefined();
 
-    const released = await queue.release(older.id, 'alice');
-    expect(released).toEqual({ ...older, status: 'queued' });
+    const released = await queue.release(older.id, 'alice', 350);
+    expect(released).toEqual({ ...older, status: 'queued', requeuedAt: 350 });
     expect(released?.claimedBy).toBeUndefined();
     expect(released?.claimedAt).toBeUndefined();
+    expect(released?.lastActivityAt).toBeUndefined();
     expect((await queue.list()).map((t) => t.id)).toEqual([older.id, newer.id]);
     expect(await queue.claim(older.id, 'bob', 400)).toMatchObject({ claimedBy: 'bob' });
+  });
+
+  it('records the holder’s activity on a claimed ticket, and only the holder’s', async () => {
+    const queue = await make();
+    const ticket = await queue.enqueue(newTicket(), 100);
+    expect(await queue.touch(ticket.id, 'alice', 150)).toBe(false);
+    await queue.claim(ticket.id, 'alice', 200);
+    expect(await queue.touch(ticket.id, 'bob', 300)).toBe(false);
+    expect(await queue.touch('no-such-ticket', 'alice', 300)).toBe(false);
+    expect((await queue.get(ticket.id))?.lastActivityAt).toBe(200);
+    expect(await queue.touch(ticket.id, 'alice', 400)).toBe(true);
+    expect(await queue.get(ticket.id)).toMatchObject({ claimedAt: 200, lastActivityAt: 400 });
+    expect((await queue.list())[0]?.lastActivityAt).toBe(400);
+  });
+
+  it('releases an idle claim only if the holder has not acted since the idle cut-off', async () => {
+    const queue = await make();
+    const ticket = await queue.enqueue(newTicket(), 100);
+    await queue.claim(ticket.id, 'alice', 200);
+    await queue.touch(ticket.id, 'alice', 500);
+    expect(await queue.release(ticket.id, 'alice', 900, { idleSince: 499 })).toBeUndefined();
+    expect((await queue.get(ticket.id))?.status).toBe('claimed');
+    expect(await queue.release(ticket.id, 'alice', 900, { idleSince: 500 })).toMatchObject({ status: 'queued', requeuedAt: 900, queuedAt: 100 });
+  });
+
+  it('hands a claimed ticket from its holder to another handler at once, and only from the holder named', async () => {
+    const queue = await make();
+    const ticket = await queue.enqueue(newTicket(), 100);
+    expect(await queue.reassign(ticket.id, 'alice', 'sam', 150)).toBeUndefined();
+    await queue.claim(ticket.id, 'alice', 200);
+    expect(await queue.reassign(ticket.id, 'bob', 'sam', 300)).toBeUndefined();
+    expect(await queue.reassign('no-such-ticket', 'alice', 'sam', 300)).toBeUndefined();
+    const moved = await queue.reassign(ticket.id, 'alice', 'sam', 300);
+    expect(moved).toMatchObject({ id: ticket.id, status: 'claimed', claimedBy: 'sam', claimedAt: 300, lastActivityAt: 300, queuedAt: 100 });
+    expect(await queue.get(ticket.id)).toEqual(moved);
+    expect(await queue.release(ticket.id, 'alice', 400)).toBeUndefined();
+    expect(await queue.touch(ticket.id, 'alice', 400)).toBe(false);
+    const results = await Promise.all([queue.reassign(ticket.id, 'sam', 'kim', 500), queue.reassign(ticket.id, 'sam', 'lee', 500)]);
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
   });
 
   it('removes a ticket and everything that finds it; queueing again afterwards starts a new ticket', async () => {

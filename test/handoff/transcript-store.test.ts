@@ -55,6 +55,40 @@ describe.each(backends)('$name', ({ make }) => {
     expect((await store.read('telegram:1')).map((e) => e.at)).toEqual([4, 5, 6, 7, 8]);
   });
 
+  it('strips bidi overrides, isolates and zero-width characters before storing, and returns what it stored', async () => {
+    const store = await make({ ttlMs: 60_000 });
+    const hidden = '\u202eevil\u202c \u2066isolated\u2069 zero\u200bwidth\u200c\u200d\u200e\u200f\u202a\u202b\u202d\u2067\u2068\ufeff';
+    const stored = await store.append('telegram:1', line(1, hidden));
+    expect(stored).toEqual(line(1, 'evil isolated zerowidth'));
+    expect(await store.read('telegram:1')).toEqual([line(1, 'evil isolated zerowidth')]);
+  });
+
+  it.each([
+    ['telegram:1', 4096],
+    ['twitter:2', 10_000],
+    ['botframework:facebook:3', 2000],
+    ['botframework:msteams:4', 4096],
+    ['botframework:webchat:5', 4096],
+    ['console:6', 4096],
+  ])('caps each entry of %s at the platform’s message limit (%i), marking the cut', async (key, limit) => {
+    const store = await make({ ttlMs: 60_000 });
+    const oversized = `\u202e${'a'.repeat(limit)}\u200bbcdef${'b'.repeat(limit)}`;
+    await store.append(key, { at: 1, from: 'person', text: oversized });
+    const [entry] = await store.read(key);
+    expect(entry?.text).toHaveLength(limit);
+    expect(entry?.text).toBe(`${'a'.repeat(limit - 1)}…`);
+    const exact = 'c'.repeat(limit);
+    expect((await store.append(key, { at: 2, from: 'bot', text: exact })).text).toBe(exact);
+  });
+
+  it('never cuts an emoji in half when capping', async () => {
+    const store = await make({ ttlMs: 60_000 });
+    const text = `${'a'.repeat(4094)}💙💙`;
+    const stored = await store.append('telegram:1', line(1, text));
+    expect(stored.text).toBe(`${'a'.repeat(4094)}…`);
+    expect((await store.read('telegram:1'))[0]?.text).toBe(stored.text);
+  });
+
   it('expires with the conversation TTL, which every append starts again', async () => {
     const store = await make({ ttlMs: 600 });
     await store.append('telegram:1', line(1, 'first'));

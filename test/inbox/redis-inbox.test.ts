@@ -10,9 +10,9 @@ import { PartitionLeases } from '../../src/storage/redis/partition-leases.js';
 import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
 import { RedisConversationStore } from '../../src/storage/redis/redis-conversation-store.js';
 import { INBOX_GROUP, partitionOf, RedisKeys } from '../../src/storage/redis/redis-keys.js';
+import { firstReplies, TOPIC_QUESTIONS, topicAnswers } from '../support/bot-harness.js';
 import { TestRedis } from '../support/redis-server.js';
 
-const TOPIC_QUESTIONS = ['how do i save evidence', 'is this a crime', 'should i pay', 'how do i block him', 'who can i call'];
 
 /** One bot instance: its own Redis connection, leases and inbox, sharing Redis with the others. */
 async function instance(
@@ -95,14 +95,7 @@ describe('RedisInbox', () => {
     const a = await instance(redis.url, 'order', sent);
     const b = await instance(redis.url, 'order', sent);
     stops.push(a.stop, b.stop);
-    const en = (k: string) => a.core.renderer.text(k, 'en-GB');
-    const expectedByQuestion: Record<string, string> = {
-      'how do i save evidence': en('evidence.save'),
-      'is this a crime': en('topic.crime'),
-      'should i pay': en('paid.question'),
-      'how do i block him': en('contact.stop'),
-      'who can i call': en('topic.whoToCall'),
-    };
+    const expectedByQuestion = await topicAnswers();
     const key = { channel: 'console' as const, id: 'sam' };
     await a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'm0' });
     await until(() => sent.length >= 1);
@@ -116,8 +109,8 @@ describe('RedisInbox', () => {
     await new Promise((r) => setTimeout(r, 300));
     const answers = sent.slice(first).map((s) => s.text);
     const known = new Set(Object.values(expectedByQuestion));
-    const topicAnswers = answers.filter((t) => known.has(t));
-    expect(topicAnswers).toEqual(questions.map((q) => expectedByQuestion[q]));
+    const answered = answers.filter((t) => known.has(t));
+    expect(answered).toEqual(questions.map((q) => expectedByQuestion[q]));
   });
 
   /**
@@ -151,14 +144,14 @@ describe('RedisInbox', () => {
     // Back: the entry is still pending and is claimed again; it must only be acknowledged.
     await until(async () => (await a.client.xPending(a.keys.inbox(partitionOf('console:ack-lost', 4)), INBOX_GROUP).catch(() => undefined))?.pending === 0);
     await new Promise((r) => setTimeout(r, 500));
-    expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
+    expect(sent.map((s) => s.text)).toEqual(await firstReplies('hello'));
   });
 
   it('sends the reply again when it never reached the platform because Redis went away', async () => {
     const { a, sent } = await outageAtFirstSend('send-lost', { platformFails: true });
     await until(() => sent.length >= 1);
     await new Promise((r) => setTimeout(r, 500));
-    expect(sent.map((s) => s.text)).toEqual([a.core.renderer.text('welcome.intro', 'en-GB')]);
+    expect(sent.map((s) => s.text)).toEqual(await firstReplies('hello'));
   });
 
   it('records a redelivered platform message once', async () => {
@@ -170,7 +163,7 @@ describe('RedisInbox', () => {
     await a.inbox.submit(event);
     await until(() => sent.length >= 1);
     await new Promise((r) => setTimeout(r, 500));
-    expect(sent.filter((s) => s.text === a.core.renderer.text('welcome.intro', 'en-GB'))).toHaveLength(1);
+    expect(sent.filter((s) => s.text === a.core.renderer.text('welcome.short', 'en-GB'))).toHaveLength(1);
   });
 
   it('refuses a redelivery that arrives just after the time bucket of its mark has ended', async () => {

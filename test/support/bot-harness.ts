@@ -44,3 +44,27 @@ export const texts = (result: TurnResult): string[] => result.messages.map((m) =
 
 /** The ids of the buttons offered in a turn. */
 export const choiceIds = (result: TurnResult): string[] => result.messages.flatMap((m) => m.choices.map((c) => c.id));
+
+/**
+ * The questions the Redis tests send many times over, with what the bot
+ * answers to each in a fresh conversation that opened with "hi" (the first
+ * message of each answer, before the short line back to the step): worked
+ * out by the real engine in memory, so the Redis tests compare the same
+ * conversation run across processes with the one run in one place.
+ */
+export const TOPIC_QUESTIONS = ['how do i save evidence', 'is this a crime', 'should i pay', 'how do i block him', 'who can i call'];
+
+export async function topicAnswers(questions: readonly string[] = TOPIC_QUESTIONS): Promise<Record<string, string>> {
+  const h = await createHarness();
+  const answers: Record<string, string> = {};
+  for (const question of questions) {
+    await h.say(question, 'hi');
+    answers[question] = texts(await h.say(question, question))[0]!;
+  }
+  return answers;
+}
+
+/** What the bot says to a first message, in memory. */
+export async function firstReplies(text: string): Promise<string[]> {
+  return texts(await (await createHarness()).say('first', text));
+}

@@ -20,8 +20,6 @@ export function labelOf(item: LabelledItem, head: ModelHead): string {
       return item.social ?? NONE;
     case 'switchTo':
       return item.switchTo ?? NONE;
-    case 'ageGroup':
-      return f.ageGroup ?? (f.age === undefined ? NONE : f.age < 18 ? 'under18' : 'adult');
     case 'paid':
       return f.paid === undefined ? NONE : f.paid ? 'yes' : 'no';
     case 'payMethod':

@@ -1,15 +1,33 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { AuditLog, ConsoleEvents } from '../../handoff/handoff-model.js';
+import { registerConsoleHeaders } from '../console-headers.js';
 import type { HandlerAccounts } from './handler-accounts.js';
-import { renderLoginPage, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
+import { renderLoginPage, SIGN_IN_BUSY, SIGN_IN_FAILED, tooManyAttempts } from './login-page.js';
 import type { LoginThrottle } from './login-throttle.js';
-import type { SessionStore } from './session-store.js';
+import type { PasswordCheckLimitOptions } from './password-check-limit.js';
+import { SignInCheck } from './sign-in-check.js';
+import { registerCookies, type SessionCookie, sessionCookie } from './session-cookie.js';
+import { sessionHash, type SessionStore } from './session-store.js';
 
 /** The signed-in call handler, set on `request.handler` by {@link createRequireHandler}. */
 export interface SignedInHandler {
   readonly username: string;
   /** Render into `<meta name="csrf-token">`; scripts send it back in `x-csrf-token`. */
   readonly csrfToken: string;
+}
+
+/**
+ * The session behind a signed-in request, for work that outlives the request
+ * (a live stream), set on `request.consoleSession` by {@link createRequireHandler}.
+ */
+export interface LiveSession {
+  /** Stands for the session in events between instances (see `sessionHash`); not usable as a cookie. */
+  readonly hash: string;
+  readonly username: string;
+  /** Whether the session is still live, asked without counting as the handler's activity. */
+  alive(): Promise<boolean>;
 }
 
 /** Checks a request's session (and CSRF token) before a console route runs; usable as a Fastify preHandler. */
@@ -19,6 +37,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in call handler, on routes protected by `requireHandler`. */
     handler?: SignedInHandler;
+    /** Their session, on routes protected by `requireHandler`. */
+    consoleSession?: LiveSession;
   }
   interface FastifyInstance {
     /** preHandler for console routes: see {@link createRequireHandler}. */
@@ -26,8 +46,6 @@ declare module 'fastify' {
   }
 }
 
-/** The session cookie's name. */
-export const SESSION_COOKIE = 'ssb_session';
 /** Where people who are not signed in are sent. */
 export const LOGIN_PATH = '/console/login';
 /** Where a successful sign-in lands. */
@@ -37,31 +55,39 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** The form field accepted instead of the header, so plain HTML forms (no script) work too. */
 export const CSRF_FIELD = '_csrf';
 
-/** Headers for every console page: nothing from elsewhere, no framing, no sniffing, no referrer, no caching. */
-export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
+/** What a sign-in turned away as too busy is told to wait, in seconds: a password check takes tens of milliseconds. */
+const BUSY_RETRY_SECONDS = 2;
 
 /** What the console's sign-in needs. */
 export interface ConsoleAuthOptions {
-  readonly accounts: Pick<HandlerAccounts, 'verify'>;
+  readonly accounts: Pick<HandlerAccounts, 'verify' | 'exists'>;
   readonly sessions: SessionStore;
   readonly throttle: LoginThrottle;
-  /** Adds `Secure` to the cookie (HTTPS only). */
-  readonly production: boolean;
-  /** Records sign-in and sign-out in the audit log; a failure fails the request (and undoes a sign-in). */
-  readonly audit?: (handler: string, action: 'signed-in' | 'signed-out') => Promise<void>;
+  /**
+   * The console is reached over HTTPS (the default): the session cookie is
+   * `__Host-` and `Secure`, and HSTS is sent. False only for a local trial
+   * over plain HTTP.
+   */
+  readonly secure?: boolean;
+  /** How many password checks run and wait at once (defaults: 2 and 16). */
+  readonly passwordChecks?: PasswordCheckLimitOptions;
+  /**
+   * Records sign-ins, sign-outs, failed sign-ins and slow-downs; a failure to
+   * write fails the request (and undoes a sign-in).
+   */
+  readonly audit?: Pick<AuditLog, 'append'>;
+  /** Failed sign-ins and slow-downs are logged here (never a password). */
+  readonly logger?: Logger;
+  /** Where a sign-out is announced, so every instance ends the session's live streams at once. */
+  readonly events?: Pick<ConsoleEvents, 'publish'>;
   readonly now?: () => number;
 }
 
 /** Options of {@link createRequireHandler}. */
-export interface RequireHandlerOptions {
+interface RequireHandlerOptions {
   readonly sessions: SessionStore;
-  readonly production: boolean;
-  readonly now?: () => number;
+  readonly cookie: SessionCookie;
+  readonly now: () => number;
 }
 
 /**
@@ -70,15 +96,16 @@ export interface RequireHandlerOptions {
  * request other than GET/HEAD must also carry the session's CSRF token in
  * `x-csrf-token` (or a `_csrf` form field), else 403: with SameSite=Strict
  * cookies this is the second, independent line against cross-site requests.
- * On success sets `request.handler` and `Cache-Control: no-store`.
+ * On success sets `request.handler`, `request.consoleSession` and
+ * `Cache-Control: no-store`.
  */
-export function createRequireHandler({ sessions, production, now = Date.now }: RequireHandlerOptions): RequireHandler {
+function createRequireHandler({ sessions, cookie, now }: RequireHandlerOptions): RequireHandler {
   return async function requireHandler(request, reply) {
-    const id = readSessionId(request);
+    const id = cookie.read(request);
     const session = id === undefined ? undefined : await sessions.get(id, now());
     reply.header('cache-control', 'no-store');
     if (!session) {
-      if (id !== undefined) reply.header('set-cookie', clearedSessionCookie(production));
+      if (id !== undefined) cookie.clear(reply);
       if (wantsHtml(request)) return reply.code(303).header('location', LOGIN_PATH).send();
       return reply.code(401).send({ error: 'sign-in required' });
     }
@@ -86,6 +113,12 @@ export function createRequireHandler({ sessions, production, now = Date.now }: R
       return reply.code(403).send({ error: 'missing or wrong CSRF token' });
     }
     request.handler = { username: session.username, csrfToken: session.csrfToken };
+    const sessionId = session.id;
+    request.consoleSession = {
+      hash: sessionHash(sessionId),
+      username: session.username,
+      alive: async () => (await sessions.peek(sessionId, now())) !== undefined,
+    };
     return undefined;
   };
 }
@@ -103,19 +136,31 @@ export function signedInHandler(request: FastifyRequest): SignedInHandler {
  * form parser (no extra dependency), so no other route accepts form bodies.
  */
 export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
-  const { accounts, sessions, throttle, production, audit, now = Date.now } = options;
-  const requireHandler = createRequireHandler({ sessions, production, now });
+  const { accounts, sessions, throttle, secure = true, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now } = options;
+  await registerCookies(app);
+  const cookie = sessionCookie({ secure });
+  const signIns = new SignInCheck({ accounts, throttle, audit, passwordChecks, now, logger });
+  const requireHandler = createRequireHandler({ sessions, cookie, now });
+  /** Ends a session here and tells every instance, whose live streams of it end at once. */
+  const endSession = async (id: string) => {
+    await sessions.destroy(id);
+    try {
+      await events?.publish({ type: 'session-ended', sessionHash: sessionHash(id) });
+    } catch (error) {
+      // The session is over regardless; other instances' streams of it end at their next heartbeat.
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not announce the end of a console session');
+    }
+  };
   app.decorateRequest('handler', undefined);
+  app.decorateRequest('consoleSession', undefined);
   app.decorate('requireHandler', requireHandler);
 
   await app.register(async (scope) => {
     addFormBodyParser(scope);
-    scope.addHook('onSend', async (_request, reply) => {
-      for (const [name, value] of Object.entries(PAGE_SECURITY_HEADERS)) reply.header(name, value);
-    });
+    await registerConsoleHeaders(scope, { secure });
 
     scope.get(LOGIN_PATH, async (request, reply) => {
-      const id = readSessionId(request);
+      const id = cookie.read(request);
       if (id !== undefined && (await sessions.get(id, now()))) return reply.code(303).header('location', CONSOLE_PATH).send();
       return sendPage(reply, 200, renderLoginPage());
     });
@@ -126,36 +171,37 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       const fields = formFields(request.body);
       const username = (fields.username ?? '').trim().toLowerCase();
       const password = fields.password ?? '';
-      const attemptAt = now();
-      const decision = await throttle.check(username, request.ip, attemptAt);
-      if (!decision.allowed) {
-        reply.header('retry-after', String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
-        return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(decision.retryAfterMs), username }));
+      const outcome = await signIns.check(username, password, request.ip);
+      switch (outcome.result) {
+        case 'throttled':
+          reply.header('retry-after', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))));
+          return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(outcome.retryAfterMs), username }));
+        case 'busy':
+          reply.header('retry-after', String(BUSY_RETRY_SECONDS));
+          return sendPage(reply, 503, renderLoginPage({ error: SIGN_IN_BUSY, username }));
+        case 'wrong':
+          return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
       }
-      if (!(await accounts.verify(username, password))) {
-        await throttle.recordFailure(username, request.ip, attemptAt);
-        return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
-      }
-      await throttle.recordSuccess(username, attemptAt);
-      const previous = readSessionId(request);
-      if (previous !== undefined) await sessions.destroy(previous);
+      const previous = cookie.read(request);
+      if (previous !== undefined) await endSession(previous);
       const session = await sessions.create(username, now());
       if (audit) {
         try {
-          await audit(username, 'signed-in');
+          await audit.append({ at: now(), handler: username, action: 'signed-in' });
         } catch (error) {
           await sessions.destroy(session.id);
           throw error;
         }
       }
-      return reply.code(303).header('set-cookie', sessionCookie(session.id, production)).header('location', CONSOLE_PATH).send();
+      cookie.set(reply, session.id);
+      return reply.code(303).header('location', CONSOLE_PATH).send();
     });
 
     scope.post('/console/logout', { bodyLimit: 8 * 1024, preHandler: requireHandler }, async (request, reply) => {
-      const id = readSessionId(request);
-      if (id !== undefined) await sessions.destroy(id);
-      reply.header('set-cookie', clearedSessionCookie(production));
-      await audit?.(signedInHandler(request).username, 'signed-out');
+      const id = cookie.read(request);
+      if (id !== undefined) await endSession(id);
+      cookie.clear(reply);
+      await audit?.append({ at: now(), handler: signedInHandler(request).username, action: 'signed-out' });
       return reply.code(303).header('location', LOGIN_PATH).send();
     });
   });
@@ -169,30 +215,6 @@ export function addFormBodyParser(scope: FastifyInstance): void {
   scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
-}
-
-/** The session id in the request's `ssb_session` cookie, if any. */
-export function readSessionId(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === SESSION_COOKIE) {
-      const value = part.slice(index + 1).trim();
-      return value === '' ? undefined : value;
-    }
-  }
-  return undefined;
-}
-
-/** `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Path=/console, Secure in production; ends with the browser. */
-export function sessionCookie(id: string, production: boolean): string {
-  return `${SESSION_COOKIE}=${id}; Path=${CONSOLE_PATH}; HttpOnly; SameSite=Strict${production ? '; Secure' : ''}`;
-}
-
-/** `Set-Cookie` that removes the session cookie. */
-export function clearedSessionCookie(production: boolean): string {
-  return `${SESSION_COOKIE}=; Path=${CONSOLE_PATH}; HttpOnly; SameSite=Strict; Max-Age=0${production ? '; Secure' : ''}`;
 }
 
 function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {

@@ -36,8 +36,8 @@ export class HandlerAccountError extends BotError {
  * in-memory sessions: the server refuses sessions created at or before it.
  */
 export interface HandlerAccounts {
-  /** Creates an account; refuses a taken or malformed username and a short password. */
-  add(username: string, password: string): Promise<void>;
+  /** Creates an account (a supervisor if asked); refuses a taken or malformed username and a short password. */
+  add(username: string, password: string, options?: { supervisor?: boolean }): Promise<void>;
   /** Deletes an account (and revokes its sessions); refuses an unknown one. */
   remove(username: string): Promise<void>;
   /** Every username, sorted. */
@@ -51,6 +51,16 @@ export interface HandlerAccounts {
   revokeSessions(username: string, at: number): Promise<void>;
   /** When the handler's sessions were last revoked (epoch ms), if ever. */
   revokedAt(username: string): Promise<number | undefined>;
+  /**
+   * Grants or revokes the supervisor role (take over another handler's
+   * conversation, read the audit log); refuses an unknown handler. The
+   * console reads the role on every request, so a change applies at once.
+   */
+  setSupervisor(username: string, supervisor: boolean): Promise<void>;
+  /** True when the account exists and has the supervisor role. */
+  isSupervisor(username: string): Promise<boolean>;
+  /** Every supervisor's username, sorted. */
+  supervisors(): Promise<string[]>;
 }
 
 /** Throws unless `username` is 3-32 characters of a-z, 0-9, `.`, `_`, `-`. */
@@ -78,7 +88,7 @@ export function defaultHandlersFile(root: string = packageRoot()): string {
 
 const fileSchema = z.object({
   version: z.literal(1),
-  handlers: z.record(z.string(), z.object({ hash: z.string(), updatedAt: z.number() })),
+  handlers: z.record(z.string(), z.object({ hash: z.string(), updatedAt: z.number(), supervisor: z.boolean().optional() })),
   revokedAt: z.record(z.string(), z.number()),
 });
 type AccountsFile = z.infer<typeof fileSchema>;
@@ -111,13 +121,13 @@ export class FileHandlerAccounts implements HandlerAccounts {
     this.#now = now;
   }
 
-  async add(username: string, password: string): Promise<void> {
+  async add(username: string, password: string, { supervisor = false }: { supervisor?: boolean } = {}): Promise<void> {
     assertValidUsername(username);
     assertAcceptablePassword(password);
     const hash = await this.#hashing.hash(password);
     await this.#change((file) => {
       if (file.handlers[username]) throw new HandlerAccountError('that handler already exists', 'already-exists');
-      file.handlers[username] = { hash, updatedAt: this.#now() };
+      file.handlers[username] = { hash, updatedAt: this.#now(), ...(supervisor && { supervisor }) };
     });
   }
 
@@ -137,9 +147,10 @@ export class FileHandlerAccounts implements HandlerAccounts {
     assertAcceptablePassword(password);
     const hash = await this.#hashing.hash(password);
     await this.#change((file) => {
-      if (!file.handlers[username]) throw new HandlerAccountError('no such handler', 'unknown-handler');
+      const account = file.handlers[username];
+      if (!account) throw new HandlerAccountError('no such handler', 'unknown-handler');
       const now = this.#now();
-      file.handlers[username] = { hash, updatedAt: now };
+      file.handlers[username] = { ...account, hash, updatedAt: now };
       file.revokedAt[username] = now;
     });
   }
@@ -162,6 +173,27 @@ export class FileHandlerAccounts implements HandlerAccounts {
   async revokedAt(username: string): Promise<number | undefined> {
     const file = await this.#read();
     return Object.hasOwn(file.revokedAt, username) ? file.revokedAt[username] : undefined;
+  }
+
+  async setSupervisor(username: string, supervisor: boolean): Promise<void> {
+    await this.#change((file) => {
+      const account = file.handlers[username];
+      if (!account) throw new HandlerAccountError('no such handler', 'unknown-handler');
+      const { supervisor: _was, ...rest } = account;
+      file.handlers[username] = { ...rest, ...(supervisor && { supervisor }) };
+    });
+  }
+
+  async isSupervisor(username: string): Promise<boolean> {
+    const { handlers } = await this.#read();
+    return USERNAME_PATTERN.test(username) && Object.hasOwn(handlers, username) && handlers[username]?.supervisor === true;
+  }
+
+  async supervisors(): Promise<string[]> {
+    const { handlers } = await this.#read();
+    return Object.keys(handlers)
+      .filter((name) => handlers[name]?.supervisor === true)
+      .sort();
   }
 
   async #read(): Promise<AccountsFile> {
@@ -231,22 +263,35 @@ const RESET = `if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
 end
 return 0`;
 
-/** Deletes an account and records the revocation in one step. */
+/** Deletes an account, its role and records the revocation in one step. KEYS: accounts, revoked-at, supervisors. */
 const REMOVE = `if redis.call('HDEL', KEYS[1], ARGV[1]) == 1 then
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+  redis.call('SREM', KEYS[3], ARGV[1])
   return 1
 end
 return 0`;
 
+/** Creates an account, a supervisor if ARGV[3] is '1', unless it exists. KEYS: accounts, supervisors. ARGV: username, hash, role. */
+const ADD = `if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('SREM', KEYS[2], ARGV[1])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) end
+return 1`;
+
+/** Grants (ARGV[2] '1') or revokes the supervisor role of an existing account. KEYS: accounts, supervisors. */
+const SET_ROLE = `if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+if ARGV[2] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SREM', KEYS[2], ARGV[1]) end
+return 1`;
+
 /**
  * Accounts in Redis, shared by every instance: a hash `${prefix}:handlers`
- * (username → argon2id hash) and a hash `${prefix}:handlers:revoked-at`
- * (username → epoch ms).
+ * (username → argon2id hash), a hash `${prefix}:handlers:revoked-at`
+ * (username → epoch ms) and a set `${prefix}:handlers:supervisors`.
  */
 export class RedisHandlerAccounts implements HandlerAccounts {
   readonly #client: RedisClient;
   readonly #accountsKey: string;
   readonly #revokedKey: string;
+  readonly #supervisorsKey: string;
   readonly #hashing: PasswordHashing;
   readonly #now: () => number;
 
@@ -254,19 +299,24 @@ export class RedisHandlerAccounts implements HandlerAccounts {
     this.#client = client;
     this.#accountsKey = `${prefix}:handlers`;
     this.#revokedKey = `${prefix}:handlers:revoked-at`;
+    this.#supervisorsKey = `${prefix}:handlers:supervisors`;
     this.#hashing = new PasswordHashing(hashing);
     this.#now = now;
   }
 
-  async add(username: string, password: string): Promise<void> {
+  async add(username: string, password: string, { supervisor = false }: { supervisor?: boolean } = {}): Promise<void> {
     assertValidUsername(username);
     assertAcceptablePassword(password);
-    const added = await this.#client.hSetNX(this.#accountsKey, username, await this.#hashing.hash(password));
+    const hash = await this.#hashing.hash(password);
+    const added = await this.#client.eval(ADD, { keys: [this.#accountsKey, this.#supervisorsKey], arguments: [username, hash, supervisor ? '1' : '0'] });
     if (Number(added) !== 1) throw new HandlerAccountError('that handler already exists', 'already-exists');
   }
 
   async remove(username: string): Promise<void> {
-    const removed = await this.#client.eval(REMOVE, { keys: [this.#accountsKey, this.#revokedKey], arguments: [username, String(this.#now())] });
+    const removed = await this.#client.eval(REMOVE, {
+      keys: [this.#accountsKey, this.#revokedKey, this.#supervisorsKey],
+      arguments: [username, String(this.#now())],
+    });
     if (removed !== 1) throw new HandlerAccountError('no such handler', 'unknown-handler');
   }
 
@@ -301,5 +351,18 @@ export class RedisHandlerAccounts implements HandlerAccounts {
   async revokedAt(username: string): Promise<number | undefined> {
     const value = await this.#client.hGet(this.#revokedKey, username);
     return value === null || value === undefined ? undefined : Number(value);
+  }
+
+  async setSupervisor(username: string, supervisor: boolean): Promise<void> {
+    const done = await this.#client.eval(SET_ROLE, { keys: [this.#accountsKey, this.#supervisorsKey], arguments: [username, supervisor ? '1' : '0'] });
+    if (Number(done) !== 1) throw new HandlerAccountError('no such handler', 'unknown-handler');
+  }
+
+  async isSupervisor(username: string): Promise<boolean> {
+    return USERNAME_PATTERN.test(username) && Number(await this.#client.sIsMember(this.#supervisorsKey, username)) === 1;
+  }
+
+  async supervisors(): Promise<string[]> {
+    return (await this.#client.sMembers(this.#supervisorsKey)).sort();
   }
 }

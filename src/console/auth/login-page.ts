@@ -15,10 +15,14 @@ export interface LoginPageOptions {
 /** The message after any failed sign-in, the same whether or not the username exists. */
 export const SIGN_IN_FAILED = 'The username or password is not right. Check them and try again.';
 
-/** The message while a username or address is locked after too many failures. */
+/** The message when too many sign-ins are being checked at once. */
+export const SIGN_IN_BUSY = 'The console is busy signing other people in. Wait a few seconds and try again.';
+
+/** The message while sign-in is slowed down after failures: how long to wait, in seconds under a minute, else minutes. */
 export function tooManyAttempts(retryAfterMs: number): string {
-  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  return `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`;
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const [amount, unit] = seconds < 60 ? [seconds, 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return `Too many failed attempts. Wait ${amount} ${unit}${amount === 1 ? '' : 's'} and try again.`;
 }
 
 /** Renders the page; everything interpolated is HTML-escaped. */

@@ -23,11 +23,19 @@ export interface SessionStore {
   create(username: string, now: number): Promise<Session>;
   /** The live session with this id, touched (`lastSeenAt = now`); undefined when unknown, timed out or revoked. */
   get(id: string, now: number): Promise<Session | undefined>;
+  /**
+   * The live session with this id, as {@link get} but not touched: for checks
+   * the server makes on its own (a live stream's heartbeat), which are not
+   * the handler's activity and must not keep an idle session alive.
+   */
+  peek(id: string, now: number): Promise<Session | undefined>;
   destroy(id: string): Promise<void>;
   /** Ends every session of one handler (removal, password reset). */
   destroyAllFor(username: string): Promise<void>;
   /** How many distinct handlers have a live session: "is anyone signed in?". */
   activeHandlers(now: number): Promise<number>;
+  /** The handlers with a live session: a claim held by anyone else goes back to the queue. */
+  liveHandlers(now: number): Promise<Set<string>>;
 }
 
 /** The time-outs and revocation source shared by both stores. */
@@ -104,16 +112,22 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
+    const session = await this.peek(id, now);
+    if (!session) return undefined;
+    const touched = { ...session, lastSeenAt: Math.max(session.lastSeenAt, now) };
+    this.#sessions.set(id, touched);
+    return touched;
+  }
+
+  async peek(id: string, now: number): Promise<Session | undefined> {
     const session = this.#sessions.get(id);
     if (!session) return undefined;
     if (!(await this.#rules.live(session, now))) {
       this.#sessions.delete(id);
       return undefined;
     }
-    if (!this.#sessions.has(id)) return undefined; // destroyed while the revocation was being read
-    const touched = { ...session, lastSeenAt: Math.max(session.lastSeenAt, now) };
-    this.#sessions.set(id, touched);
-    return touched;
+    // Destroyed while the revocation was being read.
+    return this.#sessions.has(id) ? session : undefined;
   }
 
   async destroy(id: string): Promise<void> {
@@ -125,12 +139,16 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async activeHandlers(now: number): Promise<number> {
+    return (await this.liveHandlers(now)).size;
+  }
+
+  async liveHandlers(now: number): Promise<Set<string>> {
     const handlers = new Set<string>();
     for (const [id, session] of [...this.#sessions]) {
       if (await this.#rules.live(session, now)) handlers.add(session.username);
       else this.#sessions.delete(id);
     }
-    return handlers.size;
+    return handlers;
   }
 }
 
@@ -163,7 +181,7 @@ export class RedisSessionStore implements SessionStore {
 
   async create(username: string, now: number): Promise<Session> {
     const session = newSession(username, now);
-    const hash = digest(session.id);
+    const hash = sessionHash(session.id);
     const expiresAt = this.#rules.expiresAt(session);
     await this.#client
       .multi()
@@ -174,14 +192,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(id: string, now: number): Promise<Session | undefined> {
-    if (!SESSION_ID.test(id)) return undefined;
-    const hash = digest(id);
-    const session = parseSession(await this.#client.get(this.#key(hash)));
-    if (!session || session.id !== id) return undefined;
-    if (!(await this.#rules.live(session, now))) {
-      await this.#remove(session.username, hash);
-      return undefined;
-    }
+    const session = await this.peek(id, now);
+    if (!session) return undefined;
+    const hash = sessionHash(id);
     const touched = { ...session, lastSeenAt: Math.max(session.lastSeenAt, now) };
     const expiresAt = this.#rules.expiresAt(touched);
     const [written] = await this.#client
@@ -192,9 +205,21 @@ export class RedisSessionStore implements SessionStore {
     return String(written) === 'OK' ? touched : undefined;
   }
 
+  async peek(id: string, now: number): Promise<Session | undefined> {
+    if (!SESSION_ID.test(id)) return undefined;
+    const hash = sessionHash(id);
+    const session = parseSession(await this.#client.get(this.#key(hash)));
+    if (!session || session.id !== id) return undefined;
+    if (!(await this.#rules.live(session, now))) {
+      await this.#remove(session.username, hash);
+      return undefined;
+    }
+    return session;
+  }
+
   async destroy(id: string): Promise<void> {
     if (!SESSION_ID.test(id)) return;
-    const hash = digest(id);
+    const hash = sessionHash(id);
     const session = parseSession(await this.#client.get(this.#key(hash)));
     if (session) await this.#remove(session.username, hash);
   }
@@ -208,9 +233,13 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async activeHandlers(now: number): Promise<number> {
+    return (await this.liveHandlers(now)).size;
+  }
+
+  async liveHandlers(now: number): Promise<Set<string>> {
     await this.#client.zRemRangeByScore(this.#index(), '-inf', now);
     const members = await this.#client.zRange(this.#index(), 0, -1);
-    if (members.length === 0) return 0;
+    if (members.length === 0) return new Set();
     const hashes = members.map((member) => member.split(' ')[1] ?? '');
     const records = await this.#client.mGet(hashes.map((hash) => this.#key(hash)));
     const handlers = new Set<string>();
@@ -218,7 +247,7 @@ export class RedisSessionStore implements SessionStore {
       const session = parseSession(record);
       if (session && (await this.#rules.live(session, now))) handlers.add(session.username);
     }
-    return handlers.size;
+    return handlers;
   }
 
   async #remove(username: string, hash: string): Promise<void> {
@@ -234,7 +263,12 @@ export class RedisSessionStore implements SessionStore {
   }
 }
 
-function digest(id: string): string {
+/**
+ * What stands for a session wherever its id must not go (Redis keys, events
+ * sent between instances): a SHA-256 of the id, base64url. It cannot be used
+ * as a cookie.
+ */
+export function sessionHash(id: string): string {
   return createHash('sha256').update(id).digest('base64url');
 }
 

@@ -89,6 +89,13 @@ export function formatTime(at) {
   return clock.format(new Date(at));
 }
 
+const dateAndClock = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/London' });
+
+/** A date and time in UK time ("10 Mar 2026, 14:05:09"), for records read later. */
+export function formatDateTime(at) {
+  return dateAndClock.format(new Date(at));
+}
+
 /** Flag texts for a ticket: crisis and danger first, in words (never colour alone). */
 export function flagList(flags) {
   const out = [];

@@ -1,9 +1,11 @@
 /* global document */
 /**
  * One conversation: its details, the live transcript, the reply box with
- * saved replies, the internal note, and Claim / Transfer back / End. Buttons
- * are enabled only when they can work (claim a waiting ticket; reply,
- * transfer and end only your own), and the server checks again.
+ * saved replies, the internal note, and Claim / Transfer back / End (and,
+ * for supervisors, Take over). Buttons are enabled only when they can work
+ * (claim a waiting ticket; reply, transfer and end only your own; take over
+ * one another handler has), and the server checks again. If a supervisor
+ * takes the conversation over, the page says so and stops offering replies.
  */
 import { api, connectEvents, data, el, flagList, formatTime, formatWait, priorityName, reasonText, statusText, t } from './common.js';
 
@@ -22,6 +24,8 @@ const replyText = $('reply-text');
 const noteText = $('note-text');
 const savedSelect = $('saved-reply');
 const buttons = { claim: $('claim'), transfer: $('transfer'), end: $('end'), send: $('send'), insert: $('insert'), addNote: $('add-note') };
+/** Only on a supervisor's page. */
+const takeOver = $('take-over');
 
 function say(message) {
   result.textContent = message;
@@ -66,6 +70,25 @@ function renderButtons() {
   savedSelect.disabled = !mine;
   buttons.addNote.disabled = gone;
   noteText.disabled = gone;
+  if (takeOver) takeOver.disabled = gone || ticket?.status !== 'claimed' || ticket.claimedBy === data.me;
+}
+
+const isMine = (view) => view?.status === 'claimed' && view.claimedBy === data.me;
+/** Set while this handler transfers the ticket back themselves, so that is not reported as lost. */
+let handingBack = false;
+
+/**
+ * Shows a newer view of the ticket. If it was ours and is not any more
+ * without our doing, says why: a supervisor took it over, or it went back to
+ * the queue (no reply for too long, or the session ended).
+ */
+function update(view) {
+  const wasMine = isMine(ticket);
+  ticket = view;
+  renderDetails();
+  renderButtons();
+  if (!wasMine || isMine(view) || handingBack) return;
+  say(t(view.status === 'claimed' ? 'result.takenOver' : 'result.released'));
 }
 
 function appendEntries(list) {
@@ -107,9 +130,7 @@ async function reload() {
   const response = await api(base);
   if (response.status === 404) return markGone();
   if (response.status !== 200 || !response.body) return;
-  ticket = response.body.ticket;
-  renderDetails();
-  renderButtons();
+  update(response.body.ticket);
   appendEntries(response.body.transcript);
 }
 
@@ -119,12 +140,17 @@ async function refreshStatus() {
   if (response.status !== 200 || !Array.isArray(response.body)) return;
   const found = response.body.find((item) => item.id === ticketId);
   if (!found) return markGone();
-  ticket = found;
-  renderDetails();
-  renderButtons();
+  update(found);
 }
 
-const MESSAGES = { ok: 'result.ok', taken: 'result.taken', 'not-yours': 'result.notYours', gone: 'result.gone', invalid: 'result.invalid' };
+const MESSAGES = {
+  ok: 'result.ok',
+  taken: 'result.taken',
+  'not-yours': 'result.notYours',
+  gone: 'result.gone',
+  invalid: 'result.invalid',
+  forbidden: 'result.forbidden',
+};
 
 async function act(path, body) {
   const response = await api(`${base}/${path}`, { method: 'POST', ...(body !== undefined && { body }) });
@@ -139,7 +165,16 @@ buttons.claim.addEventListener('click', async () => {
   await refreshStatus();
 });
 buttons.transfer.addEventListener('click', async () => {
-  await act('transfer');
+  handingBack = true;
+  try {
+    await act('transfer');
+    await refreshStatus();
+  } finally {
+    handingBack = false;
+  }
+});
+takeOver?.addEventListener('click', async () => {
+  await act('take-over');
   await refreshStatus();
 });
 buttons.end.addEventListener('click', async () => {

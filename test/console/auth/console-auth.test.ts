@@ -1,13 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import argon2 from 'argon2';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerConsoleAuth, signedInHandler } from '../../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts } from '../../../src/console/auth/handler-accounts.js';
 import { SIGN_IN_FAILED } from '../../../src/console/auth/login-page.js';
 import { MemoryLoginThrottle } from '../../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../../src/console/auth/session-store.js';
+import type { AuditEntry } from '../../../src/handoff/handoff-model.js';
+import { createLogger } from '../../../src/logging/create-logger.js';
+import { expectConsoleSecurityHeaders } from '../../support/console-headers.js';
+import { clientFrom, type FetchFrom } from '../../support/loopback-client.js';
 
 const PASSWORD = 'correct horse battery';
 const MINUTE = 60_000;
@@ -27,7 +32,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Harness {
   readonly base: string;
   readonly clock: { now: number };
-  readonly audit: [string, string][];
+  /** What was audited, oldest first: handler and action (and address, for failures and slow-downs). */
+  readonly audit: Omit<AuditEntry, 'at'>[];
+  /** Every JSON log line, parsed. */
+  readonly logged: Record<string, unknown>[];
   readonly sessions: MemorySessionStore;
 }
 
@@ -38,29 +46,33 @@ afterEach(async () => {
 });
 
 /** A real server on 127.0.0.1 with the sign-in routes and a tiny protected route. */
-async function start({ production = false } = {}): Promise<Harness> {
+async function start({ secure = true } = {}): Promise<Harness> {
   const clock = { now: 1_800_000_000_000 };
-  const audit: [string, string][] = [];
+  const audit: Omit<AuditEntry, 'at'>[] = [];
+  const logged: Record<string, unknown>[] = [];
   const sessions = new MemorySessionStore({ revokedAt: (username) => accounts.revokedAt(username) });
   app = Fastify();
   await registerConsoleAuth(app, {
     accounts,
     sessions,
     throttle: new MemoryLoginThrottle(),
-    production,
-    audit: async (handler, action) => {
-      audit.push([handler, action]);
+    secure,
+    logger: createLogger('debug', { write: (line: string) => void logged.push(JSON.parse(line) as Record<string, unknown>) }),
+    audit: {
+      append: async ({ at: _at, ...entry }) => {
+        audit.push(entry);
+      },
     },
     now: () => clock.now,
   });
   app.get('/console/test', { preHandler: app.requireHandler }, async (request) => signedInHandler(request));
   app.post('/console/test', { preHandler: app.requireHandler }, async (request) => ({ done: signedInHandler(request).username }));
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { base, clock, audit, sessions };
+  return { base, clock, audit, logged, sessions };
 }
 
-function signIn(base: string, username: string, password: string, headers: Record<string, string> = {}) {
-  return fetch(`${base}/console/login`, {
+function signIn(base: string, username: string, password: string, headers: Record<string, string> = {}, send: FetchFrom = fetch) {
+  return send(`${base}/console/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -83,10 +95,7 @@ describe('GET /console/login', () => {
     const response = await fetch(`${base}/console/login`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expectConsoleSecurityHeaders(response.headers);
     const html = await response.text();
     expect(html).toMatch(/<html lang="en">/);
     expect(html).toMatch(/<main>[\s\S]*<form method="post" action="\/console\/login">[\s\S]*<\/main>/);
@@ -115,12 +124,48 @@ describe('POST /console/login', () => {
     for (const response of [wrong, unknown]) {
       expect(response.status).toBe(401);
       expect(response.headers.get('set-cookie')).toBeNull();
-      expect(response.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
+      expectConsoleSecurityHeaders(response.headers);
     }
     const [wrongHtml, unknownHtml] = [await wrong.text(), await unknown.text()];
     expect(wrongHtml).toContain(`<p role="alert" id="sign-in-error">${SIGN_IN_FAILED}</p>`);
     expect(unknownHtml.replace('mallory', 'alice')).toBe(wrongHtml);
-    expect(audit).toEqual([]);
+    expect(audit.map((entry) => entry.action)).toEqual(['sign-in-failed', 'sign-in-failed']);
+  });
+
+  it('audits and logs every failed sign-in with its address, the username only if it is an account, never the password', async () => {
+    const { base, audit, logged } = await start();
+    await signIn(base, 'alice', 'not the password');
+    await signIn(base, 'mallory', 'mallorys guess');
+    await signIn(base, 'correct horse battery', 'oops, typed in the wrong box');
+    expect(audit).toEqual([
+      { handler: 'alice', action: 'sign-in-failed', address: '127.0.0.1' },
+      { handler: '(unknown)', action: 'sign-in-failed', address: '127.0.0.1' },
+      { handler: '(unknown)', action: 'sign-in-failed', address: '127.0.0.1' },
+    ]);
+    const failures = logged.filter((line) => line.event === 'sign-in-failed');
+    expect(failures.map(({ level, handler, address }) => ({ level, handler, address }))).toEqual([
+      { level: 'warn', handler: 'alice', address: '127.0.0.1' },
+      { level: 'warn', handler: '(unknown)', address: '127.0.0.1' },
+      { level: 'warn', handler: '(unknown)', address: '127.0.0.1' },
+    ]);
+    const everything = JSON.stringify([logged, audit]);
+    for (const secret of ['not the password', 'mallory', 'oops', 'correct horse']) expect(everything).not.toContain(secret);
+  });
+
+  it('audits and logs a slow-down at its first refusal, and its repeats only in the debug log', async () => {
+    const { base, audit, logged } = await start();
+    for (let i = 0; i < 5; i++) await signIn(base, 'alice', `wrong guess ${i}`);
+    for (let i = 0; i < 3; i++) expect((await signIn(base, 'alice', `hammering ${i}`)).status).toBe(429);
+    expect(audit.filter((entry) => entry.action === 'sign-in-throttled')).toEqual([
+      { handler: 'alice', action: 'sign-in-throttled', address: '127.0.0.1' },
+    ]);
+    const throttled = logged.filter((line) => line.event === 'sign-in-throttled');
+    expect(throttled.map(({ level, handler, by }) => ({ level, handler, by }))).toEqual([
+      { level: 'warn', handler: 'alice', by: 'pair' },
+      { level: 'debug', handler: undefined, by: 'pair' },
+      { level: 'debug', handler: undefined, by: 'pair' },
+    ]);
+    expect(JSON.stringify([logged, audit])).not.toContain('hammering');
   });
 
   it('escapes what was typed when showing the form again', async () => {
@@ -130,13 +175,13 @@ describe('POST /console/login', () => {
     expect(html).toContain('&quot;&gt;&lt;script&gt;');
   });
 
-  it('signs in with the right password: HttpOnly, SameSite=Strict, Path=/console cookie without Secure, 303 to /console', async () => {
+  it('signs in with the right password: a __Host- cookie, Secure, HttpOnly, SameSite=Strict, for the whole site; 303 to /console', async () => {
     const { base, audit } = await start();
     const response = await signIn(base, 'alice', PASSWORD);
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/console');
-    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
-    expect(audit).toEqual([['alice', 'signed-in']]);
+    expect(response.headers.get('set-cookie')).toMatch(/^__Host-ssb_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+    expect(audit).toEqual([{ handler: 'alice', action: 'signed-in' }]);
   });
 
   it('accepts the username in any case and with surrounding spaces', async () => {
@@ -144,26 +189,28 @@ describe('POST /console/login', () => {
     expect((await signIn(base, ' Alice ', PASSWORD)).status).toBe(303);
   });
 
-  it('marks the cookie Secure in production', async () => {
-    const { base } = await start({ production: true });
+  it('drops Secure (and the __Host- name) only when asked, for a local trial over plain HTTP', async () => {
+    const { base } = await start({ secure: false });
     const response = await signIn(base, 'alice', PASSWORD);
-    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict; Secure$/);
+    expect(response.headers.get('set-cookie')).toMatch(/^ssb_session=[A-Za-z0-9_-]{43}; Path=\/console; HttpOnly; SameSite=Strict$/);
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
   });
 
-  it('locks a username after 5 failures with 429 and Retry-After, even for the right password, and not other users', async () => {
+  it('slows a username down after 5 failures from one address with 429 and Retry-After, even for the right password, and not other users', async () => {
     const { base, clock } = await start();
     for (let i = 0; i < 5; i++) expect((await signIn(base, 'alice', `wrong guess ${i}`)).status).toBe(401);
-    const locked = await signIn(base, 'alice', PASSWORD);
-    expect(locked.status).toBe(429);
-    expect(locked.headers.get('retry-after')).toBe('900');
-    expect(locked.headers.get('set-cookie')).toBeNull();
-    expect(await locked.text()).toMatch(/<p role="alert" id="sign-in-error">Too many failed attempts\. Wait 15 minutes/);
+    const slowed = await signIn(base, 'alice', PASSWORD);
+    expect(slowed.status).toBe(429);
+    expect(slowed.headers.get('retry-after')).toBe('5');
+    expect(slowed.headers.get('set-cookie')).toBeNull();
+    expect(await slowed.text()).toMatch(/<p role="alert" id="sign-in-error">Too many failed attempts\. Wait 5 seconds and try again\./);
     expect((await signIn(base, 'bob', 'bobs long password')).status).toBe(303);
-    clock.now += 15 * MINUTE;
+    clock.now += 5_000;
     expect((await signIn(base, 'alice', PASSWORD)).status).toBe(303);
   });
 
-  it('locks unknown usernames the same way, so a lock reveals nothing', async () => {
+  it('slows unknown usernames down the same way, so a slow-down reveals nothing', async () => {
     const { base } = await start();
     for (let i = 0; i < 5; i++) await signIn(base, 'mallory', 'guess');
     expect((await signIn(base, 'mallory', 'guess')).status).toBe(429);
@@ -173,6 +220,67 @@ describe('POST /console/login', () => {
     const { base } = await start();
     expect((await signIn(base, 'alice', PASSWORD, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await signIn(base, 'alice', PASSWORD, { 'sec-fetch-site': 'same-origin' })).status).toBe(303);
+  });
+});
+
+describe('sign-in under attack', () => {
+  const clients: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const client of clients.splice(0)) await client.close();
+    vi.restoreAllMocks();
+  });
+  function from(address: string): FetchFrom {
+    const client = clientFrom(address);
+    clients.push(client);
+    return client.fetch;
+  }
+
+  it('lets the right password in from a clean address while the username is being guessed from another', async () => {
+    const { base } = await start();
+    const attacker = from('127.0.0.2');
+    for (let i = 0; i < 8; i++) await signIn(base, 'alice', `wrong guess ${i}`, {}, attacker);
+    const handler = await signIn(base, 'alice', PASSWORD, {}, from('127.0.0.3'));
+    expect(handler.status).toBe(303);
+  });
+
+  it('checks at most 5 of 30 concurrent wrong passwords for one account from one address', async () => {
+    const { base } = await start();
+    const verify = vi.spyOn(argon2, 'verify');
+    const attacker = from('127.0.0.4');
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn(base, 'alice', `guess number ${i}`, {}, attacker)));
+    expect(verify).toHaveBeenCalledTimes(5);
+    expect(responses.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(responses.filter((r) => r.status === 429)).toHaveLength(25);
+  });
+
+  it('runs at most 2 password checks at once, queues 16 more and answers the rest 503 with Retry-After, uncounted', async () => {
+    const { base } = await start();
+    const check = argon2.verify.bind(argon2);
+    let running = 0;
+    let most = 0;
+    vi.spyOn(argon2, 'verify').mockImplementation(async (...args: Parameters<typeof argon2.verify>) => {
+      most = Math.max(most, ++running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return await check(...args);
+      } finally {
+        running--;
+      }
+    });
+    const addresses = Array.from({ length: 24 }, (_, i) => `127.0.1.${i + 10}`);
+    const responses = await Promise.all(addresses.map((address, i) => signIn(base, 'alice', `burst guess ${i}`, {}, from(address))));
+    expect(most).toBe(2);
+    expect(responses.filter((r) => r.status === 401)).toHaveLength(18);
+    const busy = responses.filter((r) => r.status === 503);
+    expect(busy).toHaveLength(6);
+    for (const response of busy) {
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(await response.text()).toContain('The console is busy');
+    }
+    const turnedAway = addresses[responses.findIndex((r) => r.status === 503)] as string;
+    vi.restoreAllMocks();
+    // Had the six turned away counted, alice would have 24 failures and every address that failed for her would be slowed.
+    expect((await signIn(base, 'alice', PASSWORD, {}, from(turnedAway))).status).toBe(303);
   });
 });
 
@@ -195,9 +303,17 @@ describe('requireHandler', () => {
     const page = await fetch(`${base}/console/test`, { headers: { accept: 'text/html,application/xhtml+xml' }, redirect: 'manual' });
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/console/login');
-    const forged = await fetch(`${base}/console/test`, { headers: { cookie: `ssb_session=${'A'.repeat(43)}` } });
+    const forged = await fetch(`${base}/console/test`, { headers: { cookie: `__Host-ssb_session=${'A'.repeat(43)}` } });
     expect(forged.status).toBe(401);
-    expect(forged.headers.get('set-cookie')).toMatch(/^ssb_session=; Path=\/console; HttpOnly; SameSite=Strict; Max-Age=0$/);
+    expect(forged.headers.get('set-cookie')).toMatch(/^__Host-ssb_session=; Max-Age=0; Path=\/; .*HttpOnly; Secure; SameSite=Strict$/);
+  });
+
+  it('over HTTPS reads only the __Host- cookie, never one a subdomain or plain-HTTP page could have planted', async () => {
+    const { base } = await start();
+    const { cookie } = await session(base);
+    const id = cookie.split('=')[1] as string;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: `ssb_session=${id}` } })).status).toBe(401);
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: `theme=dark; __Host-ssb_session=${id}` } })).status).toBe(200);
   });
 
   it('ends a session after 15 idle minutes, and keeps it while in use', async () => {
@@ -270,17 +386,17 @@ describe('POST /console/logout', () => {
     const response = await fetch(`${base}/console/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, redirect: 'manual' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/console/login');
-    expect(response.headers.get('set-cookie')).toBe('ssb_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0');
+    expect(response.headers.get('set-cookie')).toBe(`__Host-ssb_session=; Max-Age=0; Path=/; Expires=${new Date(0).toUTCString()}; HttpOnly; Secure; SameSite=Strict`);
     expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
     expect(await sessions.activeHandlers(clock.now)).toBe(0);
     expect(audit).toEqual([
-      ['alice', 'signed-in'],
-      ['alice', 'signed-out'],
+      { handler: 'alice', action: 'signed-in' },
+      { handler: 'alice', action: 'signed-out' },
     ]);
   });
 
   it('works from a plain HTML form carrying the token in a _csrf field', async () => {
-    const { base } = await start({ production: true });
+    const { base } = await start({ secure: false });
     const { cookie, csrfToken } = await session(base);
     const response = await fetch(`${base}/console/logout`, {
       method: 'POST',
@@ -289,7 +405,7 @@ describe('POST /console/logout', () => {
       body: new URLSearchParams({ _csrf: csrfToken }).toString(),
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('set-cookie')).toBe('ssb_session=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0; Secure');
+    expect(response.headers.get('set-cookie')).toBe(`ssb_session=; Max-Age=0; Path=/console; Expires=${new Date(0).toUTCString()}; HttpOnly; SameSite=Strict`);
     expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
   });
 });
@@ -313,9 +429,11 @@ describe('registerConsoleAuth', () => {
       accounts,
       sessions,
       throttle: new MemoryLoginThrottle(),
-      production: false,
-      audit: async () => {
-        throw new Error('audit log unavailable');
+
+      audit: {
+        append: async () => {
+          throw new Error('audit log unavailable');
+        },
       },
     });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -140,10 +140,39 @@ describe.each(kinds)('HandlerAccounts (%s)', (_kind, make) => {
     expect(await accounts.revokedAt('alice')).toBe(2_000);
   });
 
+  it('makes an account a supervisor when added as one, or when granted; revoking takes it away; nobody is one by default', async () => {
+    await accounts.add('alice', PASSWORD);
+    await accounts.add('sam', PASSWORD, { supervisor: true });
+    expect(await accounts.isSupervisor('alice')).toBe(false);
+    expect(await accounts.isSupervisor('sam')).toBe(true);
+    expect(await accounts.isSupervisor('nobody')).toBe(false);
+    expect(await accounts.supervisors()).toEqual(['sam']);
+    await accounts.setSupervisor('alice', true);
+    expect(await accounts.supervisors()).toEqual(['alice', 'sam']);
+    await accounts.setSupervisor('sam', false);
+    expect(await accounts.isSupervisor('sam')).toBe(false);
+    expect(await accounts.verify('sam', PASSWORD)).toBe(true);
+    expect(await refusal(accounts.setSupervisor('nobody', true))).toBe('unknown-handler');
+    expect(await accounts.exists('nobody')).toBe(false);
+  });
+
+  it('keeps the supervisor role through a password reset and drops it with the account', async () => {
+    await accounts.add('sam', PASSWORD, { supervisor: true });
+    await accounts.resetPassword('sam', 'a brand new passphrase');
+    expect(await accounts.isSupervisor('sam')).toBe(true);
+    await accounts.remove('sam');
+    expect(await accounts.isSupervisor('sam')).toBe(false);
+    await accounts.add('sam', PASSWORD);
+    expect(await accounts.isSupervisor('sam')).toBe(false);
+    expect(await accounts.supervisors()).toEqual([]);
+  });
+
   it('sees changes made through another instance on the same store at once', async () => {
     const other = make();
     await other.add('carol', PASSWORD);
     expect(await accounts.verify('carol', PASSWORD)).toBe(true);
+    await other.setSupervisor('carol', true);
+    expect(await accounts.isSupervisor('carol')).toBe(true);
     await other.remove('carol');
     expect(await accounts.exists('carol')).toBe(false);
   });
@@ -184,5 +213,24 @@ describe('RedisHandlerAccounts', () => {
     const stored = await client.hGetAll('layout:handlers');
     expect(Object.keys(stored)).toEqual(['alice']);
     expect(stored.alice).toMatch(/^\$argon2id\$/);
+  });
+
+  it('keeps supervisors in the set ${prefix}:handlers:supervisors', async () => {
+    const accounts = new RedisHandlerAccounts({ client, prefix: 'roles', hashing: FAST });
+    await accounts.add('sam', PASSWORD, { supervisor: true });
+    await accounts.add('alice', PASSWORD);
+    expect(await client.sMembers('roles:handlers:supervisors')).toEqual(['sam']);
+  });
+});
+
+describe('FileHandlerAccounts written before supervisors existed', () => {
+  it('reads an account without the flag as not a supervisor', async () => {
+    const path = join(dir, 'older.json');
+    const current = new FileHandlerAccounts({ path, hashing: FAST });
+    await current.add('alice', PASSWORD);
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { handlers: Record<string, Record<string, unknown>> };
+    expect(file.handlers.alice?.supervisor).toBeUndefined();
+    expect(await current.isSupervisor('alice')).toBe(false);
+    expect(await current.verify('alice', PASSWORD)).toBe(true);
   });
 });

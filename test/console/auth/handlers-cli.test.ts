@@ -7,6 +7,9 @@ import { FileHandlerAccounts, RedisHandlerAccounts } from '../../../src/console/
 import { MemorySessionStore, RedisSessionStore } from '../../../src/console/auth/session-store.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
+import type { ConsoleEvent } from '../../../src/handoff/handoff-model.js';
+import { RedisConsoleEvents } from '../../../src/handoff/redis-console-events.js';
+import { RedisKeys } from '../../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../../support/redis-server.js';
 
 const SCRIPT = join(process.cwd(), 'scripts', 'handlers.ts');
@@ -70,6 +73,23 @@ describe('npm run handlers (file)', () => {
     expect(await cli(['list'], env)).toMatchObject({ code: 0, stdout: 'alice\n' });
   });
 
+  it('adds a supervisor, grants and revokes the role, and lists who has it', SLOW, async () => {
+    const file = join(dir, 'roles.json');
+    const env = { HANDLERS_FILE: file };
+    const accounts = new FileHandlerAccounts({ path: file });
+    expect(await cli(['add', 'sam', '--password-stdin', '--supervisor'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0, stdout: 'added sam as a supervisor\n' });
+    expect((await cli(['add', 'alice', '--password-stdin'], env, `${PASSWORD}\n`)).code).toBe(0);
+    expect(await accounts.isSupervisor('sam')).toBe(true);
+    expect(await cli(['list'], env)).toMatchObject({ code: 0, stdout: 'alice\nsam (supervisor)\n' });
+    expect(await cli(['grant-supervisor', 'alice'], env)).toMatchObject({ code: 0, stdout: 'alice is now a supervisor\n' });
+    expect(await cli(['revoke-supervisor', 'sam'], env)).toMatchObject({ code: 0, stdout: 'sam is no longer a supervisor\n' });
+    expect(await cli(['list'], env)).toMatchObject({ code: 0, stdout: 'alice (supervisor)\nsam\n' });
+    const refused = await cli(['grant-supervisor', 'nobody'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no such handler/);
+    expect(await accounts.supervisors()).toEqual(['alice']);
+  });
+
   it('refuses a password shorter than 12 characters (exit 1) and creates nothing', SLOW, async () => {
     const env = { HANDLERS_FILE: join(dir, 'short.json') };
     const result = await cli(['add', 'alice', '--password-stdin'], env, 'too short\n');
@@ -105,6 +125,10 @@ describe('npm run handlers (file)', () => {
       ['reset-password', 'alice', `--password=${PASSWORD}`],
       ['remove', 'alice', 'bob'],
       ['list', 'extra'],
+      ['add', 'alice', '--supervisor'],
+      ['add', 'alice', '--password-stdin', '--supervisor', '--admin'],
+      ['grant-supervisor'],
+      ['revoke-supervisor', 'alice', '--password-stdin'],
     ];
     const env = { HANDLERS_FILE: join(dir, 'usage.json') };
     const results = await Promise.all(cases.map((args) => cli(args, env, `${PASSWORD}\n`)));
@@ -143,6 +167,26 @@ describe('npm run handlers (Redis)', () => {
     expect(await client.keys('force1:console-session*')).toEqual([]);
     expect(await sessions.get(session.id, Date.now())).toBeUndefined();
     expect(await accounts.revokedAt('alice')).toBeTypeOf('number');
+  });
+
+  it('tells running servers to end the live streams of a removed or reset handler at once', SLOW, async () => {
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: 'force2' };
+    const events = new RedisConsoleEvents({ client, keys: new RedisKeys('force2') });
+    await events.ready();
+    const heard: ConsoleEvent[] = [];
+    events.subscribe((event) => heard.push(event));
+    try {
+      expect((await cli(['add', 'erin', '--password-stdin'], env, PASSWORD)).code).toBe(0);
+      expect((await cli(['reset-password', 'erin', '--password-stdin'], env, 'a brand new passphrase')).code).toBe(0);
+      expect((await cli(['remove', 'erin'], env)).code).toBe(0);
+      await expect.poll(() => heard.length).toBe(2);
+      expect(heard).toEqual([
+        { type: 'handler-sessions-ended', username: 'erin' },
+        { type: 'handler-sessions-ended', username: 'erin' },
+      ]);
+    } finally {
+      await events.close();
+    }
   });
 
   it('defaults the prefix to ssb and fails (exit 1) when Redis is unreachable', SLOW, async () => {

@@ -37,6 +37,28 @@ describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
     expect(seen).toMatchObject({ id: session.id, username: 'alice', csrfToken: session.csrfToken, createdAt: T0, lastSeenAt: T0 + 5 * MINUTE });
   });
 
+  it('peeks at a live session without touching it, so peeking never keeps an idle session alive', async () => {
+    const store = make();
+    const session = await store.create('alice', T0);
+    expect(await store.peek(session.id, T0 + 10 * MINUTE)).toMatchObject({ id: session.id, username: 'alice', lastSeenAt: T0 });
+    expect(await store.peek(session.id, T0 + 14 * MINUTE)).toMatchObject({ lastSeenAt: T0 });
+    expect(await store.peek(session.id, T0 + 15 * MINUTE)).toBeUndefined();
+    expect(await store.get(session.id, T0 + 15 * MINUTE)).toBeUndefined();
+  });
+
+  it('peeks at nothing for a destroyed, revoked or malformed session', async () => {
+    const revocations = new Map<string, number>();
+    const store = make({ revokedAt: async (username) => revocations.get(username) });
+    const destroyed = await store.create('alice', T0);
+    await store.destroy(destroyed.id);
+    expect(await store.peek(destroyed.id, T0 + 1)).toBeUndefined();
+    const revoked = await store.create('bob', T0);
+    revocations.set('bob', T0);
+    expect(await store.peek(revoked.id, T0 + 1)).toBeUndefined();
+    expect(await store.get(revoked.id, T0 + 1)).toBeUndefined();
+    expect(await store.peek('not an id', T0)).toBeUndefined();
+  });
+
   it('ends a session idle for 15 minutes, and activity keeps it alive until then', async () => {
     const store = make();
     const session = await store.create('alice', T0);
@@ -95,20 +117,21 @@ describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
     expect(await store.get(b.id, T0 + 2)).toBeDefined();
   });
 
-  it('counts distinct handlers with a live session', async () => {
+  it('counts and names the distinct handlers with a live session, leaving out timed-out, revoked and ended ones', async () => {
     const revocations = new Map<string, number>();
     const store = make({ revokedAt: async (username) => revocations.get(username) });
-    expect(await store.activeHandlers(T0)).toBe(0);
+    const live = async (now: number) => ({ count: await store.activeHandlers(now), names: [...(await store.liveHandlers(now))].sort() });
+    expect(await live(T0)).toEqual({ count: 0, names: [] });
     await store.create('alice', T0);
     await store.create('alice', T0);
     const bob = await store.create('bob', T0 + 10 * MINUTE);
     await store.create('carol', T0);
-    expect(await store.activeHandlers(T0 + MINUTE)).toBe(3);
+    expect(await live(T0 + MINUTE)).toEqual({ count: 3, names: ['alice', 'bob', 'carol'] });
     revocations.set('carol', T0);
-    expect(await store.activeHandlers(T0 + MINUTE)).toBe(2);
-    expect(await store.activeHandlers(T0 + 16 * MINUTE)).toBe(1);
+    expect(await live(T0 + MINUTE)).toEqual({ count: 2, names: ['alice', 'bob'] });
+    expect(await live(T0 + 16 * MINUTE)).toEqual({ count: 1, names: ['bob'] });
     await store.destroy(bob.id);
-    expect(await store.activeHandlers(T0 + 16 * MINUTE)).toBe(0);
+    expect(await live(T0 + 16 * MINUTE)).toEqual({ count: 0, names: [] });
   });
 
   it('answers undefined for unknown and malformed ids', async () => {
