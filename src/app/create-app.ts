@@ -17,6 +17,7 @@ import type { HandoffDesk } from '../handoff/handoff-model.js';
 import { channelsFromConfig } from './channels-from-config.js';
 import { createSharedState } from './shared-state.js';
 import type { Inbox } from '../inbox/inbox.js';
+import { CheckSweeper } from '../scheduling/check-sweeper.js';
 
 /** The running service: server, channels and core, with one way to stop them all. */
 export interface App {
@@ -31,6 +32,8 @@ export interface App {
   readonly desk: HandoffDesk;
   /** Prometheus metrics, served at /metrics. */
   readonly metrics: BotMetrics;
+  /** Delivers the checks conversations scheduled when they come due (its `sweep` also runs one pass at once). */
+  readonly checks: CheckSweeper;
   /** Where shared state lives. */
   readonly storage: 'memory' | 'redis';
   /** Starts listening and starts channels' background work; resolves to the address. */
@@ -62,6 +65,8 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     profile,
     handoff: handoff.port,
     store: state.store,
+    checks: state.checks,
+    safetyCheckMs: config.safetyCheckMs,
     rateLimit: { windowMs: 60_000, maxMessages: config.rateLimitPerMinute },
     ...coreOptions,
   });
@@ -92,6 +97,12 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     timeouts: config.timeouts,
   });
   const desk = await handoff.attach(server, inbox, core.renderer);
+  // A due check goes through the inbox like a message, so it is ordered with what the person sends.
+  const checks = new CheckSweeper({
+    store: state.checks,
+    deliver: (key, check) => inbox.submit({ key, payload: { type: 'timer', check } }),
+    logger,
+  });
   registerMetricsRoute(server, metrics, {
     ...(config.metricsToken !== undefined && { token: config.metricsToken }),
     publicWithoutToken: config.metricsPublic,
@@ -106,15 +117,18 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     handoff,
     desk,
     metrics,
+    checks,
     storage: state.kind,
     async listen() {
       const address = await server.listen({ port: config.port, host: config.host });
       await inbox.start?.();
       for (const channel of channels) await channel.start?.(context);
+      checks.start();
       return address;
     },
     async close() {
       await server.close();
+      await checks.stop();
       // Turns in flight still send their replies through the channels: finish them before the channels stop.
       await inbox.stop?.();
       for (const channel of channels) await channel.stop?.().catch(() => undefined);

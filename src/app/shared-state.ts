@@ -8,6 +8,9 @@ import type { Inbox } from '../inbox/inbox.js';
 import { MemoryInbox } from '../inbox/memory-inbox.js';
 import { RedisInbox } from '../inbox/redis-inbox.js';
 import type { ReadinessCheck } from '../server/create-server.js';
+import type { CheckStore } from '../scheduling/check-store.js';
+import { MemoryCheckStore } from '../scheduling/memory-check-store.js';
+import { RedisCheckStore } from '../scheduling/redis-check-store.js';
 import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
 import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
 import { PartitionLeases } from '../storage/redis/partition-leases.js';
@@ -32,6 +35,8 @@ export interface SharedState {
   readonly kind: 'memory' | 'redis';
   readonly store: ConversationStore;
   readonly channelStores: ChannelStores;
+  /** Checks the conversation scheduled ("are you safe?" unanswered), until they are due. */
+  readonly checks: CheckStore;
   readonly readiness: readonly ReadinessCheck[];
   /** The Redis connection and key names, when state lives in Redis. */
   readonly redis?: { readonly client: RedisClient; readonly keys: RedisKeys };
@@ -48,6 +53,7 @@ export function createSharedState(config: AppConfig, logger: Logger): SharedStat
       kind: 'memory',
       store: new MemoryConversationStore({ ttlMs: config.conversationTtlMs }),
       channelStores: {},
+      checks: new MemoryCheckStore(),
       readiness: [],
       inbox: (dispatcher) => new MemoryInbox(dispatcher, deliveries, logger),
       close: async () => undefined,
@@ -76,6 +82,7 @@ function createRedisState(config: AppConfig, url: string, logger: Logger): Share
     kind: 'redis',
     redis: { client, keys },
     store: new RedisConversationStore(hot, keys, leases, ttl),
+    checks: new RedisCheckStore(client, keys),
     channelStores: {
       botframeworkReferences: new RedisJsonRecords<BotFrameworkConversationRecord>(client, keys, 'botframework', ttl),
       telegramBlocked: new RedisChatFlags(hot, keys, 'telegram-blocked', ttl),

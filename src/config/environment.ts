@@ -57,6 +57,8 @@ export interface AppConfig {
   readonly handoffTimeoutMs: number;
   /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
   readonly claimIdleMs: number;
+  /** How long "are you safe right now?" waits for an answer before the bot checks on the person. */
+  readonly safetyCheckMs: number;
   /** How long the audit log keeps entries: the force's retention period, in days. */
   readonly auditRetentionDays: number;
   /** Where call-handler accounts live without Redis (default `.data/handlers.json`). */
@@ -197,6 +199,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
   const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
   const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
+  const safetyCheckMinutes = integer('SAFETY_CHECK_MINUTES', 10, 1, 120);
   const auditRetentionDays = integer('AUDIT_RETENTION_DAYS', 365, 1, 3650);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
   const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
@@ -223,6 +226,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     handoffHours: handoffHours === 'always' ? 'always' : undefined,
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
     claimIdleMs: claimIdleMinutes * 60_000,
+    safetyCheckMs: safetyCheckMinutes * 60_000,
     auditRetentionDays,
     handlersFile: get('HANDLERS_FILE'),
     bankHolidayRegion: bankHolidayRegion as AppConfig['bankHolidayRegion'],
