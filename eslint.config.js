@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  // The language-detector measurement has its own packages, installed only to run it.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'tools/language-detectors/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
