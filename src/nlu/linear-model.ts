@@ -19,11 +19,14 @@ import { ConfigError } from '../core/errors.js';
 /** The model file is not there, not JSON, or not a model. */
 export class ModelError extends ConfigError {}
 
+/** A long list checked only for being an array here: its members are checked while the model is built, in the same pass. */
+const longArray = <T>() => z.custom<T[]>((value) => Array.isArray(value), 'an array');
+
 const headSchema = z.strictObject({
   classes: z.array(z.string().min(1)).min(2),
   bias: z.array(z.number()),
   /** featureIndex, classIndex, round(weight × 1000), repeated. */
-  weights: z.array(z.number().int()),
+  weights: longArray<number>(),
 });
 
 const fileSchema = z.strictObject({
@@ -31,7 +34,7 @@ const fileSchema = z.strictObject({
   version: z.literal(1),
   /** A digest of the corpus it was trained on, so a test can tell when it is stale. */
   corpusDigest: z.string(),
-  features: z.array(z.string()),
+  features: longArray<string>(),
   heads: z.record(z.string(), headSchema),
 });
 export type ModelFile = z.infer<typeof fileSchema>;
@@ -49,8 +52,13 @@ export interface LinearModel {
   readonly corpusDigest: string;
   /** The classes of one head, in model order. */
   classes(head: string): readonly string[];
-  /** Predicts one head for a message's features (from `extractFeatures`). */
-  predict(head: string, features: readonly string[]): HeadPrediction;
+  /**
+   * The ids of a message's features that the model knows: looked up once per
+   * message and shared by every head's prediction.
+   */
+  encode(features: readonly string[]): Int32Array;
+  /** Predicts one head for a message's features (from `extractFeatures`, or encoded once with `encode`). */
+  predict(head: string, features: readonly string[] | Int32Array): HeadPrediction;
 }
 
 interface Head {
@@ -73,7 +81,10 @@ export function modelFromFile(data: unknown, source = 'model'): LinearModel {
   if (!parsed.success) throw new ModelError(`${source}: not an understanding model: ${z.prettifyError(parsed.error)}`);
   const file = parsed.data;
   const ids = new Map<string, number>();
-  file.features.forEach((feature, i) => ids.set(feature, i));
+  file.features.forEach((feature, i) => {
+    if (typeof feature !== 'string') throw new ModelError(`${source}: feature ${i} is not text`);
+    ids.set(feature, i);
+  });
   const heads = new Map<string, Head>();
   for (const [name, head] of Object.entries(file.heads)) {
     const C = head.classes.length;
@@ -85,6 +96,9 @@ export function modelFromFile(data: unknown, source = 'model'): LinearModel {
     for (let i = 0; i < triples.length; i += 3) {
       const feature = triples[i]!;
       const cls = triples[i + 1]!;
+      if (!Number.isInteger(feature) || !Number.isInteger(cls) || !Number.isInteger(triples[i + 2])) {
+        throw new ModelError(`${source}: head ${name} has a weight that is not a whole number`);
+      }
       if (feature < 0 || feature >= file.features.length || cls < 0 || cls >= C) throw new ModelError(`${source}: head ${name} has a weight out of range`);
       if (rowOf[feature] === -1) rowOf[feature] = rows++;
     }
@@ -101,14 +115,21 @@ export function modelFromFile(data: unknown, source = 'model'): LinearModel {
       if (!head) throw new ModelError(`${source}: no head ${name}`);
       return head.classes;
     },
+    encode(features) {
+      const known: number[] = [];
+      for (const feature of features) {
+        const id = ids.get(feature);
+        if (id !== undefined) known.push(id);
+      }
+      return Int32Array.from(known);
+    },
     predict(name, features) {
       const head = heads.get(name);
       if (!head) throw new ModelError(`${source}: no head ${name}`);
       const C = head.classes.length;
       const scores = Float64Array.from(head.bias);
-      for (const feature of features) {
-        const id = ids.get(feature);
-        if (id === undefined) continue;
+      const encoded = features instanceof Int32Array ? features : this.encode(features);
+      for (const id of encoded) {
         const row = head.rowOf[id]!;
         if (row < 0) continue;
         for (let c = 0, at = row * C; c < C; c++, at++) scores[c]! += head.weights[at]!;

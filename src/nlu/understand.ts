@@ -132,7 +132,8 @@ export function createUnderstander({
       }
       const sentence = model ? focusSentence(text) : undefined;
       const features = model ? extractFeatures(base, expecting, sentence === undefined ? undefined : normaliseText(sentence, { maxLength })) : [];
-      const predict = (head: string) => model?.predict(head, features);
+      const encoded = model?.encode(features);
+      const predict = (head: string) => (encoded ? model?.predict(head, encoded) : undefined);
 
       const detected = languageOf(predict('language'), t.language, base);
       const current = resolve(detected ?? locale);
