@@ -17,7 +17,8 @@ export const MODEL_HEADS = {
   answer: [NONE, ...ANSWERS],
   question: [NONE, ...QUESTIONS],
   command: [NONE, ...COMMANDS],
-  social: [NONE, ...SOCIAL_KINDS],
+  // A reassurance ("im fine") is known from the rules' `safe` list, not learned.
+  social: [NONE, ...SOCIAL_KINDS.filter((kind) => kind !== 'reassured')],
   switchTo: [NONE, 'en', 'cy', 'pl'],
   paid: [NONE, 'yes', 'no'],
   payMethod: [NONE, ...PAY_METHODS],
