@@ -32,6 +32,8 @@ export interface Thresholds {
   readonly switchTo: number;
   readonly fact: number;
   readonly language: number;
+  /** Below this probability that a message is in another language, that language's risk rules are not run on it. */
+  readonly otherLanguage: number;
 }
 
 /** The thresholds `npm start` uses. */
@@ -47,6 +49,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   switchTo: 0.6,
   fact: 0.55,
   language: 0.8,
+  otherLanguage: 0.02,
 };
 
 /** Options for {@link createUnderstander}. */
@@ -135,7 +138,8 @@ export function createUnderstander({
       const encoded = model?.encode(features);
       const predict = (head: string) => (encoded ? model?.predict(head, encoded) : undefined);
 
-      const detected = languageOf(predict('language'), t.language, base);
+      const languages = predict('language');
+      const detected = languageOf(languages, t.language, base);
       const current = resolve(detected ?? locale);
       const text_ = current.replacements.apply(base);
       const matched: string[] = [];
@@ -149,6 +153,7 @@ export function createUnderstander({
       const safe = ownText !== text_;
       for (const lexicon of lexicons) {
         const own = lexicon === current;
+        if (!own && lexicon !== fallback && !mayBeIn(lexicon, languages, base, t.otherLanguage)) continue;
         const lt = own ? ownText : maskMatches(lexicon.safe, lexicon.replacements.apply(base));
         const prefix = own ? '' : `${lexicon.locale}:`;
         const r = lexicon.risk;
@@ -196,7 +201,9 @@ export function createUnderstander({
       const socialRule = first(current.social, text_);
       const social = socialRule ?? modelChoice<SocialKind>(predict('social'), t.social);
       if (social !== undefined) understanding.social = social;
-      understanding.facts = facts(current, text_, age(current, text_), predict, t.fact, expecting);
+      // A message of one or two words tells its facts in words the rules list ("15", "paypal"): the classifier's fact heads are not asked.
+      const factPredict: Predict = wordCount(base) < 3 ? () => undefined : predict;
+      understanding.facts = facts(current, text_, age(current, text_), factPredict, t.fact, expecting);
       // A plain answer: a rule's, or the classifier's when nothing else explains the message (a question is not
       // an answer, and "year 11" sent to "have you paid?" tells the age, not "yes").
       const explained = question !== undefined || command !== undefined || socialRule !== undefined || (expecting === 'paid' && tellsOtherFacts(understanding.facts));
@@ -289,10 +296,30 @@ function localeOf(code: string | undefined): string | undefined {
  * The language a message is written in, when the classifier is sure and the
  * message has enough words to tell ("ok", "15" or "no" say nothing).
  */
+/**
+ * Whether a message may be written, even in part, in a lexicon's language:
+ * another language's crisis and danger rules are run unless the classifier
+ * is sure the message (of three words or more) is not in it. The fallback
+ * language's rules always run ("kms" is typed in every language).
+ */
+function mayBeIn(lexicon: Lexicon, languages: ReturnType<LinearModel['predict']> | undefined, text: string, threshold: number): boolean {
+  if (!languages) return true;
+  const p = languages.probabilities[lexicon.locale.split('-')[0]!.toLowerCase()];
+  if (p === undefined || p >= threshold) return true;
+  return wordCount(text) < 3;
+}
+
+/** Words of two letters or more. */
+function wordCount(text: string): number {
+  let n = 0;
+  for (const word of text.split(' ')) if (WORD.test(word)) n++;
+  return n;
+}
+const WORD = /\p{L}{2,}/u;
+
 function languageOf(prediction: ReturnType<LinearModel['predict']> | undefined, threshold: number, text: string): string | undefined {
   if (!prediction || prediction.probability < threshold) return undefined;
-  const words = text.split(' ').filter((w) => /\p{L}{2,}/u.test(w)).length;
-  if (words < 3) return undefined;
+  if (wordCount(text) < 3) return undefined;
   return localeOf(prediction.best);
 }
 
