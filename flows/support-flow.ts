@@ -1,4 +1,4 @@
-import { and, assign, enqueueActions, not, raise, setup } from 'xstate';
+import { and, assign, enqueueActions, raise, setup } from 'xstate';
 import type { Answer } from './intents.js';
 import {
   ADVICE_STEPS,
@@ -95,6 +95,7 @@ const movesOnWhen = (settled: 'ageSettled' | 'paidKnown', target: string) =>
   ({
     QUESTION: { guard: settled, target, actions: ['noticeChild', 'answerQuestion'] },
     SOCIAL: { guard: settled, target, actions: ['noticeChild', 'socialReply'] },
+    ANSWER: { guard: settled, target, actions: 'noticeChild' },
     NEXT: { guard: settled, target, actions: 'noticeChild' },
     UNKNOWN: { guard: settled, target, actions: 'noticeChild' },
   }) as const;

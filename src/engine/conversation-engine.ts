@@ -10,7 +10,7 @@ import type { LocaleCatalogue } from '../i18n/locale-catalogue.js';
 import type { ReplyRenderer } from '../i18n/reply-renderer.js';
 import type { Understander, Understanding } from '../nlu/understanding.js';
 import { ENGINE_KEYS } from './engine-keys.js';
-import { contextOf, expectingOf, type FlowSnapshot, persistFlow, restoreFlow, stepFlow } from './flow-step.js';
+import { contextOf, expectingOf, persistFlow, restoreFlow, stepFlow } from './flow-step.js';
 import type { CheckScheduler, HandoffFacts, HandoffPort, TurnRecord } from './handoff-port.js';
 import { interpretPayload } from './interpret.js';
 import { admitMessage, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';

@@ -209,6 +209,12 @@ export function createUnderstander({
       const explained = question !== undefined || command !== undefined || socialRule !== undefined || (expecting === 'paid' && tellsOtherFacts(understanding.facts));
       const answer = first(current.answers, text_) ?? (expecting !== 'any' && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
       if (answer !== undefined) understanding.answer = answer;
+      // "400 in bitcoin" sent to "have you paid?" says yes; asking for the money back says they paid.
+      const f = understanding.facts;
+      if (expecting === 'paid' && understanding.answer === undefined && f.paid === undefined && (f.amount !== undefined || f.payMethod !== undefined)) {
+        understanding.answer = 'yes';
+      }
+      if (question === 'moneyBack' && f.paid === undefined) understanding.facts = { ...f, paid: true };
       // "im safe" answers "are you safe?" with yes, and "are you thinking of ending your life?" with no.
       if (safe && expecting === 'safety') understanding.answer = 'yes';
       if (safe && expecting === 'riskCheck') understanding.answer = 'no';
@@ -245,10 +251,18 @@ function facts(lexicon: Lexicon, text: string, age: number | undefined, predict:
     const paid = fromModel<'yes' | 'no'>('paid');
     if (paid !== undefined) out.paid = paid === 'yes';
   }
+  for (const entry of f.amount) {
+    const found = entry.regex.exec(text)?.groups?.amount;
+    if (found === undefined) continue;
+    out.amount = amountOf(found);
+    break;
+  }
   const set = <K extends 'payMethod' | 'demand' | 'who' | 'images' | 'writer' | 'platform'>(name: K, categories: Categories<NonNullable<Facts[K]>>) => {
     // Who is writing changes the whole route (a parent's advice, a teacher's): the classifier must be sure.
     const model = name === 'platform' ? undefined : modelChoice<NonNullable<Facts[K]>>(predict(name), name === 'writer' ? Math.max(threshold, WRITER_THRESHOLD) : threshold);
-    const value = first(categories, text) ?? model;
+    // A sum of money named in the message is a money demand, whatever the classifier guessed.
+    const guess = name === 'demand' && out.amount !== undefined ? 'money' : model;
+    const value = first(categories, text) ?? guess;
     if (value !== undefined) out[name] = value as Facts[K];
   };
   set('payMethod', f.payMethod);
@@ -257,12 +271,6 @@ function facts(lexicon: Lexicon, text: string, age: number | undefined, predict:
   set('images', f.images);
   set('writer', f.writer as Categories<NonNullable<Facts['writer']>>);
   set('platform', f.platform);
-  for (const entry of f.amount) {
-    const found = entry.regex.exec(text)?.groups?.amount;
-    if (found === undefined) continue;
-    out.amount = amountOf(found);
-    break;
-  }
   for (const name of ['takenUnder18', 'deadline', 'outing'] as const) {
     if (categoryMatches(f[name], text) || fromModel<'yes'>(name) === 'yes') out[name] = true;
   }

@@ -148,7 +148,7 @@ describe('RedisInbox', () => {
   });
 
   it('sends the reply again when it never reached the platform because Redis went away', async () => {
-    const { a, sent } = await outageAtFirstSend('send-lost', { platformFails: true });
+    const { sent } = await outageAtFirstSend('send-lost', { platformFails: true });
     await until(() => sent.length >= 1);
     await new Promise((r) => setTimeout(r, 500));
     expect(sent.map((s) => s.text)).toEqual(await firstReplies('hello'));
