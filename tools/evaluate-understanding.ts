@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     );
   }
   if (values.misses) {
-    if (split !== 'dev') throw new Error('misses are listed for the development split only: the test split is never tuned on');
+    if (!split.startsWith('dev')) throw new Error('misses are listed for development splits (dev, dev2, ...) only: the test split is never tuned on');
     for (const m of results.all!.misses) process.stdout.write(`${m.id}\t${m.what}\texpected ${m.expected}\tgot ${m.got}\t${JSON.stringify(m.text)}\n`);
     for (const f of conversationFailures) process.stdout.write(`${f.conversation}#${f.turn}\t${f.problem}\t[${f.keys.join(', ')}]\t${JSON.stringify(f.said.slice(0, 160))}\n`);
   }

@@ -209,6 +209,10 @@ export function createUnderstander({
       const explained = question !== undefined || command !== undefined || socialRule !== undefined || (expecting === 'paid' && tellsOtherFacts(understanding.facts));
       const answer = first(current.answers, text_) ?? (expecting !== 'any' && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
       if (answer !== undefined) understanding.answer = answer;
+      // Thoughts told with a time, a place or the means at hand ("yes, tonight", "i have a razor here") are imminent,
+      // whether a rule or the classifier heard the thoughts, or "yes" answered "are you thinking of ending your life?".
+      const thinking = level === 'thoughts' || (expecting === 'riskCheck' && answer === 'yes' && (level === undefined || level === 'unclear'));
+      if (thinking && collect(current.risk.imminenceCues, ownText, '', matched)) understanding.risk = 'imminent';
       // "400 in bitcoin" sent to "have you paid?" says yes; asking for the money back says they paid.
       const f = understanding.facts;
       if (expecting === 'paid' && understanding.answer === undefined && f.paid === undefined && (f.amount !== undefined || f.payMethod !== undefined)) {

@@ -12,18 +12,21 @@ import { normaliseText } from '../../src/nlu/normalise.js';
 
 /**
  * Which language detector the bot should use, by the figures: every
- * message of the development split (English, Welsh and Polish, as people
+ * message of a labelled split (`--split <name>`, default `dev`; English, Welsh and Polish, as people
  * type them) through four maintained detectors and the language head of the
  * bot's own classifier, by message length. Each detector is limited to the
  * three languages where it allows it.
  *
  *   npm --prefix tools/language-detectors ci
- *   npm --prefix tools/language-detectors run measure
+ *   npm --prefix tools/language-detectors run measure [-- --split test2]
  */
 const ROOT = join(import.meta.dirname, '..', '..');
 type Lang = 'en' | 'cy' | 'pl';
+const splitAt = process.argv.indexOf('--split');
+const split = splitAt === -1 ? 'dev' : (process.argv[splitAt + 1] ?? '');
+if (!/^[\w-]+$/.test(split)) throw new Error('--split is a folder name under test/fixtures/understanding');
 const items = (['en', 'cy', 'pl'] as const).flatMap((lang) =>
-  (JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'understanding', 'dev', `${lang}.json`), 'utf8')) as { text: string; lang: Lang }[]),
+  (JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'understanding', split, `${lang}.json`), 'utf8')) as { text: string; lang: Lang }[]),
 );
 
 const ISO3: Record<string, Lang> = { eng: 'en', cym: 'cy', pol: 'pl' };
@@ -46,7 +49,7 @@ const bucketOf = (text: string) => {
   return words <= 2 ? '1-2 words' : words <= 5 ? '3-5 words' : words <= 10 ? '6-10 words' : '11+ words';
 };
 const buckets = ['1-2 words', '3-5 words', '6-10 words', '11+ words'];
-process.stdout.write(`${items.length} messages of the development split\n\n| detector | all | ${buckets.join(' | ')} | µs per message |\n|---|---|${buckets.map(() => '---').join('|')}|---|\n`);
+process.stdout.write(`${items.length} messages of the ${split} split\n\n| detector | all | ${buckets.join(' | ')} | µs per message |\n|---|---|${buckets.map(() => '---').join('|')}|---|\n`);
 for (const [name, detect] of Object.entries(detectors)) {
   const hits = new Map<string, [number, number]>();
   let right = 0;
