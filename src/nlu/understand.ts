@@ -264,7 +264,7 @@ function facts(lexicon: Lexicon, text: string, age: number | undefined, predict:
   const set = <K extends 'payMethod' | 'demand' | 'who' | 'images' | 'writer' | 'platform'>(name: K, categories: Categories<NonNullable<Facts[K]>>) => {
     // Who is writing changes the whole route (a parent's advice, a teacher's): the classifier must be sure.
     const model = name === 'platform' ? undefined : modelChoice<NonNullable<Facts[K]>>(predict(name), name === 'writer' ? Math.max(threshold, WRITER_THRESHOLD) : threshold);
-    // A sum of money named in the message is a money demand, whatever the classifier guessed.
+    // A sum of money named (asked for or paid) means the demand is money, whatever the classifier guessed.
     const guess = name === 'demand' && out.amount !== undefined ? 'money' : model;
     const value = first(categories, text) ?? guess;
     if (value !== undefined) out[name] = value as Facts[K];
