@@ -50,9 +50,11 @@ export function trainModel(examples: readonly Example[], corpusDigest: string, {
   epochs = 12,
   alpha = 0.3,
   beta = 1,
-  l1 = 1.5,
+  // Measured on an unseen development split: l1 3 and features seen 6 times or more keep the accuracy of
+  // l1 1.5 and 3 times (within a message either way) in a model two thirds the size, loading in a third less time.
+  l1 = 3,
   l2 = 0.01,
-  minCount = 3,
+  minCount = 6,
   seed = 20261201,
   balance = 0.5,
 }: TrainingOptions = {}): ModelFile {
