@@ -193,6 +193,15 @@ export const supportFlow = setup({
      * opened with a risk disclosure has had the risk reply instead: a greeting
      * turns later would read oddly after it.
      */
+    /**
+     * The short welcome after a risk reply to the very first message: the
+     * crisis reply comes first, and they still learn who they are talking to.
+     */
+    welcomeAfterRisk: enqueueActions(({ context, enqueue }) => {
+      if (context.flowStarted || context.seen.includes('welcome')) return;
+      enqueue.emit({ type: 'reply', key: 'welcome.short' });
+      enqueue.assign({ seen: [...context.seen, 'welcome'] });
+    }),
     welcomeOnce: enqueueActions(({ context, enqueue }) => {
       if (context.seen.includes('welcome') || context.seen.includes('risk')) return;
       enqueue.emit({ type: 'reply', key: 'welcome.short' });
@@ -614,13 +623,15 @@ export const supportFlow = setup({
          */
         risk: {
           id: 'risk',
-          entry: [enter('risk'), sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true }), say(LOCAL_CRISIS)],
+          entry: [enter('risk'), sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true }), say(LOCAL_CRISIS), 'welcomeAfterRisk', schedule('safety')],
           on: {
             NEXT: '#conversation.resuming',
             INFO: [
               { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
               { target: '#conversation.resuming', actions: 'noticeChild' },
             ],
+            // No word after a crisis reply: the bot checks on them, as after an unanswered "are you safe?".
+            SILENCE: { guard: { type: 'silenceIs', params: { check: 'safety' } }, actions: sayFirst(SILENCE_REPLIES) },
             // Anything else said after a crisis reply is met with the contacts again, never with the next step's question.
             UNKNOWN: [
               { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
@@ -647,6 +658,7 @@ export const supportFlow = setup({
           id: 'riskCheck',
           entry: [
             enter('riskCheck'),
+            'welcomeAfterRisk',
             sayFirst([{ key: 'riskCheck.askOther', choices: CHOICES.riskCheck, when: { writer: 'other' } }, { key: 'riskCheck.ask', choices: CHOICES.riskCheck }]),
             schedule('safety'),
           ],

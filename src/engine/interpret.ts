@@ -87,7 +87,9 @@ function interpretText(u: Understanding, context: InterpretContext, leavesHandle
   if (context.expecting === 'paid' && facts.paid === undefined && (u.answer === 'yes' || u.answer === 'no')) facts.paid = u.answer === 'yes';
   const hasFacts = Object.keys(facts).length > 0;
   if (hasFacts) events.push({ type: 'FACTS', facts });
-  const risk = riskEvent(u);
+  // "sometimes" to "are you thinking of ending your life?" is a hint and the answer at once: the answer is the event.
+  const answersRiskCheck = context.expecting === 'riskCheck' && u.risk === 'unclear' && !u.danger && u.answer !== undefined;
+  const risk = answersRiskCheck ? undefined : riskEvent(u);
   if (risk) events.push(risk);
   const leaving = u.command === 'menu' || u.command === 'cancel';
   const moving = leaving && !leavesHandler ? undefined : movingEvent(u, context, hasFacts, risk !== undefined);

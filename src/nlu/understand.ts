@@ -311,14 +311,14 @@ function localeOf(code: string | undefined): string | undefined {
 /**
  * Whether a message may be written, even in part, in a lexicon's language:
  * another language's crisis and danger rules are run unless the classifier
- * is sure the message (of three words or more) is not in it. The fallback
+ * is sure the message (of five words or more) is not in it. The fallback
  * language's rules always run ("kms" is typed in every language).
  */
 function mayBeIn(lexicon: Lexicon, languages: ReturnType<LinearModel['predict']> | undefined, text: string, threshold: number): boolean {
   if (!languages) return true;
   const p = languages.probabilities[lexicon.locale.split('-')[0]!.toLowerCase()];
   if (p === undefined || p >= threshold) return true;
-  return wordCount(text) < 3;
+  return wordCount(text) < 5;
 }
 
 /** Words of two letters or more. */

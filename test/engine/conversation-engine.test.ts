@@ -63,14 +63,24 @@ describe('ConversationEngine', () => {
     expect(h.store.writes).toBe(3);
   });
 
-  it('answers "i just took all my mums pills" as a first message with 999 and an ambulance, not the welcome', async () => {
+  it('answers "i just took all my mums pills" as a first message with 999 and an ambulance first, the short welcome after', async () => {
     const h = await createHarness();
     const result = await h.say('pills', 'i just took all my mums pills');
     expect(result.risk).toBe('harmed');
     const text = texts(result).join('\n');
     expect(text).toContain('999');
     expect(text).toContain('ambulance');
-    expect(texts(result)).not.toContain(h.en('welcome.short'));
+    expect(texts(result)[0]).toContain('999');
+    expect(texts(result).at(-1)).toBe(h.en('welcome.short'));
+  });
+
+  it('takes "sometimes" to "are you thinking of ending your life?" as the answer, and gives the crisis contacts', async () => {
+    const h = await createHarness();
+    await h.say('hint', 'someone has my nudes and wants money');
+    expect((await h.say('hint', 'not really')).messages.map((m) => m.key)).toContain('riskCheck.ask');
+    const result = await h.say('hint', 'sometimes');
+    expect(result.messages.map((m) => m.key)).toEqual(['risk.thoughts.unknown']);
+    expect(texts(result).join('\n')).toContain('116 123');
   });
 
   it('answers crisis first from every step of the flow, with 999 and Samaritans', async () => {

@@ -69,12 +69,15 @@ describe('supportFlow', () => {
       expect(driver.context.facts).toMatchObject({ age: 14, ageGroup: 'under18', demand: 'money', who: 'stranger' });
     });
 
-    it('answers a first crisis before anything else, with no welcome, and asks for a call handler', () => {
+    it('answers a first crisis before anything else, then the short welcome, asks for a call handler and checks on them if they go quiet', () => {
       const driver = new FlowDriver();
       const emitted = driver.turn(risk('harmed'));
-      expect(replyKeys(emitted)).toEqual(['risk.harmed.unknown']);
-      expect(effects(emitted)).toEqual([{ type: 'handoff', reason: 'crisis' }]);
-      // Carrying on skips "are you safe?" (the crisis answered it), and the risk reply stood in for the welcome.
+      expect(replyKeys(emitted)).toEqual(['risk.harmed.unknown', 'welcome.short']);
+      expect(effects(emitted)).toEqual([
+        { type: 'handoff', reason: 'crisis' },
+        { type: 'schedule', check: 'safety' },
+      ]);
+      // Carrying on skips "are you safe?" (the crisis answered it) and the welcome they have had.
       expect(replyKeys(driver.turn(next))).toEqual(['age.ask']);
     });
 
@@ -113,7 +116,15 @@ describe('supportFlow', () => {
       const driver = after(HELLO, [no]);
       const emitted = driver.turn(answer);
       expect(replyKeys(emitted)).toEqual(['risk.thoughts.unknown']);
-      expect(effects(emitted)).toEqual([{ type: 'handoff', reason: 'crisis' }]);
+      expect(effects(emitted)).toEqual([
+        { type: 'handoff', reason: 'crisis' },
+        { type: 'schedule', check: 'safety' },
+      ]);
+    });
+
+    it('checks on someone who goes quiet after a crisis reply, with the crisis contacts', () => {
+      const driver = after(HELLO, [no], [yes]);
+      expect(replyKeys(driver.turn({ type: 'SILENCE', check: 'safety' }))).toEqual(['risk.silence.unknown']);
     });
 
     it('carries on past "are you safe?" when the direct question is answered no', () => {
