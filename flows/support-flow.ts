@@ -189,21 +189,14 @@ export const supportFlow = setup({
       enqueue.assign({ childNoticeDue: false, seen: context.seen.includes('under18') ? context.seen : [...context.seen, 'under18'] });
     }),
     /**
-     * The short welcome, unless they have had one already. A conversation that
-     * opened with a risk disclosure has had the risk reply instead: a greeting
-     * turns later would read oddly after it.
+     * The short welcome, once. After a risk reply to the very first message it
+     * follows the crisis reply (they still learn who they are talking to); as
+     * the guided steps begin it is said unless a risk reply came first, since a
+     * greeting turns after a crisis reply would read oddly.
      */
-    /**
-     * The short welcome after a risk reply to the very first message: the
-     * crisis reply comes first, and they still learn who they are talking to.
-     */
-    welcomeAfterRisk: enqueueActions(({ context, enqueue }) => {
-      if (context.flowStarted || context.seen.includes('welcome')) return;
-      enqueue.emit({ type: 'reply', key: 'welcome.short' });
-      enqueue.assign({ seen: [...context.seen, 'welcome'] });
-    }),
-    welcomeOnce: enqueueActions(({ context, enqueue }) => {
-      if (context.seen.includes('welcome') || context.seen.includes('risk')) return;
+    welcome: enqueueActions(({ context, enqueue }, params: { after: 'risk' | 'start' }) => {
+      if (context.seen.includes('welcome')) return;
+      if (params.after === 'risk' ? context.flowStarted : context.seen.includes('risk')) return;
       enqueue.emit({ type: 'reply', key: 'welcome.short' });
       enqueue.assign({ seen: [...context.seen, 'welcome'] });
     }),
@@ -406,7 +399,7 @@ export const supportFlow = setup({
         /** The guided steps begin: the child message if due, then "are you safe?". */
         beginGuided: {
           id: 'beginGuided',
-          entry: ['startFlow', 'welcomeOnce', 'noticeChild'],
+          entry: ['startFlow', { type: 'welcome', params: { after: 'start' } }, 'noticeChild'],
           always: '#toSafety',
         },
         toSafety: {
@@ -623,7 +616,7 @@ export const supportFlow = setup({
          */
         risk: {
           id: 'risk',
-          entry: [enter('risk'), sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true }), say(LOCAL_CRISIS), 'welcomeAfterRisk', schedule('safety')],
+          entry: [enter('risk'), sayFirst(RISK_REPLIES), say('risk.dangerToo', undefined, { crisis: true, danger: true }), say(LOCAL_CRISIS), { type: 'welcome', params: { after: 'risk' } }, schedule('safety')],
           on: {
             NEXT: '#conversation.resuming',
             INFO: [
@@ -658,7 +651,7 @@ export const supportFlow = setup({
           id: 'riskCheck',
           entry: [
             enter('riskCheck'),
-            'welcomeAfterRisk',
+            { type: 'welcome', params: { after: 'risk' } },
             sayFirst([{ key: 'riskCheck.askOther', choices: CHOICES.riskCheck, when: { writer: 'other' } }, { key: 'riskCheck.ask', choices: CHOICES.riskCheck }]),
             schedule('safety'),
           ],
