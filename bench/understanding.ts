@@ -5,6 +5,7 @@ import { loadLexicons } from '../src/nlu/lexicon.js';
 import { loadLinearModel } from '../src/nlu/linear-model.js';
 import { MODEL_FILE } from '../src/nlu/model-file.js';
 import { createUnderstander } from '../src/nlu/understand.js';
+import { splitDir } from '../tools/evaluation/splits.js';
 
 /** What reading typed messages costs: loading the rules and the classifier once, and each message after. */
 export interface UnderstandingCost {
@@ -34,7 +35,7 @@ export function measureUnderstanding(root: string, { rounds = 5 } = {}): Underst
   const understander = createUnderstander({ lexicons, model });
   const items = (['en', 'cy', 'pl'] as const).flatMap(
     (lang) =>
-      JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'understanding', 'dev', `${lang}.json`), 'utf8')) as {
+      JSON.parse(readFileSync(join(splitDir(root, 'dev'), `${lang}.json`), 'utf8')) as {
         text: string;
         context: 'any' | 'safety' | 'riskCheck' | 'age' | 'paid';
         lang: string;

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { existsSync as exists } from 'node:fs';
 import { ITEM_LANGUAGES, readConversations, readItems, type ItemLanguage, type LabelledItem } from './evaluation/items.js';
 import { scoreConversations } from './evaluation/conversations.js';
 import { formatReport } from './evaluation/report.js';
 import { score, type Scores } from './evaluation/score.js';
 import { createPredictor } from './evaluation/predictor.js';
+import { isDevelopmentSplit, splitDir } from './evaluation/splits.js';
 
 /**
  * `npm run eval -- --split dev|test [--misses]`: scores the understanding on
@@ -28,8 +28,7 @@ async function main(): Promise<void> {
     },
   });
   const split = values.split ?? 'dev';
-  if (!/^[\w-]+$/.test(split)) throw new Error('--split is a folder name under test/fixtures/understanding');
-  const dir = join(ROOT, 'test', 'fixtures', 'understanding', split);
+  const dir = splitDir(ROOT, split);
   if (!existsSync(dir)) throw new Error(`no split at ${dir}`);
   const predict = await createPredictor(undefined, values.model === undefined ? {} : { modelPath: values.model });
   const byLanguage = new Map<ItemLanguage, LabelledItem[]>();
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
   process.stdout.write(`about ${perMessageUs.toFixed(0)} µs per message (scoring included)\n`);
   const conversationsFile = join(dir, 'conversations.json');
   let conversationFailures: Awaited<ReturnType<typeof scoreConversations>>['failures'] = [];
-  if (exists(conversationsFile)) {
+  if (existsSync(conversationsFile)) {
     const c = await scoreConversations(readConversations(conversationsFile));
     conversationFailures = c.failures;
     process.stdout.write(
@@ -61,7 +60,7 @@ async function main(): Promise<void> {
     );
   }
   if (values.misses) {
-    if (!split.startsWith('dev')) throw new Error('misses are listed for development splits (dev, dev2, ...) only: the test split is never tuned on');
+    if (!isDevelopmentSplit(split)) throw new Error('misses are listed for development splits (dev, dev2, ...) only: the test split is never tuned on');
     for (const m of results.all!.misses) process.stdout.write(`${m.id}\t${m.what}\texpected ${m.expected}\tgot ${m.got}\t${JSON.stringify(m.text)}\n`);
     for (const f of conversationFailures) process.stdout.write(`${f.conversation}#${f.turn}\t${f.problem}\t[${f.keys.join(', ')}]\t${JSON.stringify(f.said.slice(0, 160))}\n`);
   }

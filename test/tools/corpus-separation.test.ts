@@ -2,14 +2,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readItems } from '../../tools/evaluation/items.js';
+import { isDevelopmentSplit, SPLITS_PATH } from '../../tools/evaluation/splits.js';
 import { readCorpus } from '../../tools/training/corpus.js';
 import { normaliseText } from '../../src/nlu/normalise.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SPLITS = join(ROOT, 'test', 'fixtures', 'understanding');
+const SPLITS = join(ROOT, ...SPLITS_PATH);
 
 /** The test splits: every split that is not a development split (dev, dev2, ...). */
-const testSplits = readdirSync(SPLITS).filter((name) => !name.startsWith('dev'));
+const testSplits = readdirSync(SPLITS).filter((name) => !isDevelopmentSplit(name));
 
 describe('the training corpus and the test splits', () => {
   const training = new Set(readCorpus(join(ROOT, 'locales')).map((item) => normaliseText(item.text)));

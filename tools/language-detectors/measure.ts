@@ -9,6 +9,7 @@ import { extractFeatures } from '../../src/nlu/features.js';
 import { loadLinearModel } from '../../src/nlu/linear-model.js';
 import { MODEL_FILE } from '../../src/nlu/model-file.js';
 import { normaliseText } from '../../src/nlu/normalise.js';
+import { splitDir } from '../evaluation/splits.js';
 
 /**
  * Which language detector the bot should use, by the figures: every
@@ -24,9 +25,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 type Lang = 'en' | 'cy' | 'pl';
 const splitAt = process.argv.indexOf('--split');
 const split = splitAt === -1 ? 'dev' : (process.argv[splitAt + 1] ?? '');
-if (!/^[\w-]+$/.test(split)) throw new Error('--split is a folder name under test/fixtures/understanding');
 const items = (['en', 'cy', 'pl'] as const).flatMap((lang) =>
-  (JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'understanding', split, `${lang}.json`), 'utf8')) as { text: string; lang: Lang }[]),
+  (JSON.parse(readFileSync(join(splitDir(ROOT, split), `${lang}.json`), 'utf8')) as { text: string; lang: Lang }[]),
 );
 
 const ISO3: Record<string, Lang> = { eng: 'en', cym: 'cy', pol: 'pl' };
