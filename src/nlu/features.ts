@@ -33,41 +33,69 @@ function lengthFeature(words: number): string {
 }
 
 /**
- * The features of one normalised message. Words and pairs are also paired
- * with what the bot asked when the message is short, so "no" to "are you
- * safe?" and "no" to "have you paid?" are different evidence.
+ * Where a message's features go: each feature on its own, and each word,
+ * which stands for the word's own features ({@link wordFeatures}) so an
+ * encoder can look those up once per word instead of once per message.
  */
-export function extractFeatures(normalised: string, expecting: Expecting = 'any', focus?: string): string[] {
+export interface FeatureSink {
+  feature(name: string): void;
+  word(word: string): void;
+}
+
+/**
+ * Walks the features of one normalised message. Words and pairs are also
+ * paired with what the bot asked when the message is short, so "no" to "are
+ * you safe?" and "no" to "have you paid?" are different evidence.
+ */
+export function visitFeatures(normalised: string, expecting: Expecting, focus: string | undefined, sink: FeatureSink): void {
   const words = normalised === '' ? [] : normalised.split(' ', MAX_FEATURE_WORDS);
-  const features: string[] = [lengthFeature(words.length), `ask:${expecting}`];
+  sink.feature(lengthFeature(words.length));
+  sink.feature(`ask:${expecting}`);
   const short = words.length <= 6 && expecting !== 'any';
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    features.push(`w:${word}`);
-    if (short) features.push(`aw:${expecting}:${word}`);
+    sink.word(word);
+    if (short) sink.feature(`aw:${expecting}:${word}`);
     if (i > 0) {
       const pair = `b:${words[i - 1]} ${word}`;
-      features.push(pair);
-      if (short) features.push(`a${pair}:${expecting}`);
-    }
-    if (word.length > MAX_GRAM_WORD || /^\d+$/.test(word)) continue;
-    const padded = `<${word}>`;
-    for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
-      for (let start = 0; start + n <= padded.length; start++) features.push(`g:${padded.slice(start, start + n)}`);
+      sink.feature(pair);
+      if (short) sink.feature(`a${pair}:${expecting}`);
     }
   }
   if (words.length > 0) {
-    features.push(`first:${words[0]}`);
-    if (/^\d+$/.test(words[0]!) && words.length <= 2) features.push('number-only');
+    sink.feature(`first:${words[0]}`);
+    if (/^\d+$/.test(words[0]!) && words.length <= 2) sink.feature('number-only');
   }
   // The sentence that asks (or ends) a long message, again on its own: its question is what it wants answered.
   if (focus !== undefined && focus !== '' && focus !== normalised) {
     const focused = focus.split(' ', MAX_FEATURE_WORDS);
     for (let i = 0; i < focused.length; i++) {
-      features.push(`f:${focused[i]}`);
-      if (i > 0) features.push(`fb:${focused[i - 1]} ${focused[i]}`);
+      sink.feature(`f:${focused[i]}`);
+      if (i > 0) sink.feature(`fb:${focused[i - 1]} ${focused[i]}`);
     }
   }
+}
+
+/** A word's own features: the word, and the letter sequences inside it (none for numbers and very long words). */
+export function wordFeatures(word: string): string[] {
+  const features = [`w:${word}`];
+  if (word.length > MAX_GRAM_WORD || /^\d+$/.test(word)) return features;
+  const padded = `<${word}>`;
+  for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
+    for (let start = 0; start + n <= padded.length; start++) features.push(`g:${padded.slice(start, start + n)}`);
+  }
+  return features;
+}
+
+/** The features of one normalised message, as names (what the trainer counts and learns). */
+export function extractFeatures(normalised: string, expecting: Expecting = 'any', focus?: string): string[] {
+  const features: string[] = [];
+  visitFeatures(normalised, expecting, focus, {
+    feature: (name) => features.push(name),
+    word: (word) => {
+      for (const name of wordFeatures(word)) features.push(name);
+    },
+  });
   return features;
 }
 

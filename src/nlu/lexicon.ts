@@ -17,6 +17,7 @@ import {
   type Writer,
 } from '../../flows/safeguarding.js';
 import { ConfigError } from '../core/errors.js';
+import { lookbehindLast } from './pattern-order.js';
 import { compileReplacements, escapeRegExp, normalise, squeezePatternSource, type Replacements } from './normalise.js';
 
 /** The file in each `locales/<code>/` folder that holds a language's understanding data. */
@@ -305,7 +306,7 @@ class Compiler {
     }
     let regex: RegExp;
     try {
-      regex = new RegExp(source, 'u');
+      regex = new RegExp(lookbehindLast(source), 'u');
     } catch (error) {
       throw fail('not a valid regular expression', error);
     }

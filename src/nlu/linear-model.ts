@@ -52,9 +52,13 @@ export interface LinearModel {
   readonly corpusDigest: string;
   /** The classes of one head, in model order. */
   classes(head: string): readonly string[];
+  /** How many features the model knows; their ids are 0 to this, exclusive. */
+  readonly featureCount: number;
+  /** The id of one feature, or -1 when the model does not know it. */
+  featureId(feature: string): number;
   /**
-   * The ids of a message's features that the model knows: looked up once per
-   * message and shared by every head's prediction.
+   * The ids of the features that the model knows, each once (as the trainer
+   * counts them): looked up once per message and shared by every head's prediction.
    */
   encode(features: readonly string[]): Int32Array;
   /** Predicts one head for a message's features (from `extractFeatures`, or encoded once with `encode`). */
@@ -115,11 +119,13 @@ export function modelFromFile(data: unknown, source = 'model'): LinearModel {
       if (!head) throw new ModelError(`${source}: no head ${name}`);
       return head.classes;
     },
+    featureCount: file.features.length,
+    featureId: (feature) => ids.get(feature) ?? -1,
     encode(features) {
-      const known: number[] = [];
+      const known = new Set<number>();
       for (const feature of features) {
         const id = ids.get(feature);
-        if (id !== undefined) known.push(id);
+        if (id !== undefined) known.add(id);
       }
       return Int32Array.from(known);
     },

@@ -1,6 +1,7 @@
 import type { Answer, Command, Question, SocialKind } from '../../flows/intents.js';
 import { ageGroupOf, type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
-import { extractFeatures, focusSentence } from './features.js';
+import { createFeatureEncoder } from './feature-encoder.js';
+import { focusSentence } from './features.js';
 import { amountOf, type Categories, categoryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
 import type { LinearModel } from './linear-model.js';
 import { MAX_INPUT_LENGTH, normaliseText } from './normalise.js';
@@ -113,6 +114,7 @@ export function createUnderstander({
     return byLower.get(lower) ?? byLower.get(lower.split('-')[0] ?? '') ?? fallback;
   };
   const t = thresholds;
+  const encode = model ? createFeatureEncoder(model) : undefined;
 
   const stated = (lexicon: Lexicon, entries: Lexicon['age'], text: string, less: number): number | undefined => {
     for (const entry of entries) {
@@ -133,9 +135,8 @@ export function createUnderstander({
       if (base === '') {
         return PICTOGRAPHS.test(text) ? { danger: false, matched: [], facts: {}, social: 'emoji' } : { danger: false, matched: [], facts: {} };
       }
-      const sentence = model ? focusSentence(text) : undefined;
-      const features = model ? extractFeatures(base, expecting, sentence === undefined ? undefined : normaliseText(sentence, { maxLength })) : [];
-      const encoded = model?.encode(features);
+      const sentence = encode ? focusSentence(text) : undefined;
+      const encoded = encode?.(base, expecting, sentence === undefined ? undefined : normaliseText(sentence, { maxLength }));
       const predict = (head: string) => (encoded ? model?.predict(head, encoded) : undefined);
 
       const languages = predict('language');
@@ -167,7 +168,7 @@ export function createUnderstander({
         if (collect(lexicon.danger, lt, prefix, matched)) danger = true;
       }
       // The classifier reads a reassurance's remainder too: "nobody is going to hurt me, im at home" is just "im at home".
-      const risk = safe && model ? model.predict('risk', extractFeatures(ownText.replace(/ {2,}/g, ' ').trim(), expecting)) : predict('risk');
+      const risk = safe && model && encode ? model.predict('risk', encode(ownText.replace(/ {2,}/g, ' ').trim(), expecting)) : predict('risk');
       if (risk) {
         const p = risk.probabilities;
         const emergency = (p.harmed ?? 0) + (p.imminent ?? 0) + (p.danger ?? 0);
