@@ -245,7 +245,8 @@ function facts(lexicon: Lexicon, text: string, age: number | undefined, predict:
   const g = lexicon.ageGroup;
   if (age !== undefined) out.age = age;
   if (categoryMatches(g.under18, text)) out.ageGroup = 'under18';
-  else if (categoryMatches(g.declined, text)) out.ageGroup = 'declined';
+  // "fifteen, why does it matter" tells the age it questions.
+  else if (age === undefined && categoryMatches(g.declined, text)) out.ageGroup = 'declined';
   else if (!(age !== undefined && age < 18) && categoryMatches(g.adult, text)) out.ageGroup = 'adult';
   // No classifier guess at the age group: a guessed age would settle the age step and the bot would never ask.
   if (out.age !== undefined && out.ageGroup === undefined) out.ageGroup = ageGroupOf(out.age);
