@@ -87,6 +87,7 @@ describe('facts', () => {
     ['nearly 18', { age: 17 }],
     ['im in year 9', { ageGroup: 'under18' }],
     ['prefer not to say', { ageGroup: 'declined' }],
+    ['fifteen why does that matter', { age: 15, ageGroup: 'under18' }],
     ['my son is 14', { age: 14, writer: 'parent' }],
   ] as const)('reads the age in "%s"', (text, facts) => {
     expect(en(text, 'age').facts).toMatchObject(facts);
