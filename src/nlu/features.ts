@@ -102,12 +102,17 @@ export function extractFeatures(normalised: string, expecting: Expecting = 'any'
 /** Ends of sentences in a message as typed (before normalisation removes them). */
 const SENTENCE_END = /(?<=[?？!.…\n])\s*/u;
 
+/** The sentences of a message as typed, each with at least one letter or digit. */
+export function sentencesOf(text: string): string[] {
+  return text.split(SENTENCE_END).map((s) => s.trim()).filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
 /**
  * The sentence a long message's question is in: the last one with a question
  * mark, else the last one. Undefined for a message of one sentence.
  */
 export function focusSentence(text: string): string | undefined {
-  const sentences = text.split(SENTENCE_END).map((s) => s.trim()).filter((s) => /[\p{L}\p{N}]/u.test(s));
+  const sentences = sentencesOf(text);
   if (sentences.length < 2) return undefined;
   for (let i = sentences.length - 1; i >= 0; i--) if (/[?？]/.test(sentences[i]!)) return sentences[i];
   return sentences.at(-1);

@@ -1,7 +1,7 @@
 import type { Answer, Command, Question, SocialKind } from '../../flows/intents.js';
 import { ageGroupOf, type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
 import { createFeatureEncoder } from './feature-encoder.js';
-import { focusSentence } from './features.js';
+import { focusSentence, sentencesOf } from './features.js';
 import { amountOf, type Categories, categoryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
 import type { LinearModel } from './linear-model.js';
 import { MAX_INPUT_LENGTH, normaliseText } from './normalise.js';
@@ -33,6 +33,8 @@ export interface Thresholds {
   readonly switchTo: number;
   readonly fact: number;
   readonly language: number;
+  /** How sure the classifier must be of risk in one sentence of a longer message before that sentence's reading is used. */
+  readonly sentence: number;
   /** Below this probability that a message is in another language, that language's risk rules are not run on it. */
   readonly otherLanguage: number;
 }
@@ -51,6 +53,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   fact: 0.55,
   language: 0.8,
   otherLanguage: 0.02,
+  sentence: 0.7,
 };
 
 /** Options for {@link createUnderstander}. */
@@ -70,6 +73,9 @@ export interface UnderstanderOptions {
   /** Characters of a message looked at (see `normaliseText`). */
   readonly maxLength?: number;
 }
+
+/** Sentences of a long message read on their own for risk; a longer message is read whole only (its cost grows with every sentence). */
+const MAX_SENTENCES_READ = 40;
 
 /** How sure the classifier must be that someone else is writing (a parent, friend or teacher) when no rule says so. */
 const WRITER_THRESHOLD = 0.85;
@@ -168,7 +174,20 @@ export function createUnderstander({
         if (collect(lexicon.danger, lt, prefix, matched)) danger = true;
       }
       // The classifier reads a reassurance's remainder too: "nobody is going to hurt me, im at home" is just "im at home".
-      const risk = safe && model && encode ? model.predict('risk', encode(ownText.replace(/ {2,}/g, ' ').trim(), expecting)) : predict('risk');
+      const riskOf = (own: string) => (model && encode ? model.predict('risk', encode(own.replace(/ {2,}/g, ' ').trim(), expecting)) : undefined);
+      let risk = safe ? riskOf(ownText) : predict('risk');
+      // A long story can bury one sentence that matters ("...i've taken every pill in my flat. how do i report
+      // them"): each sentence is read on its own as well, and the riskiest reading counts.
+      if (risk) {
+        const sentences = sentencesOf(text);
+        if (sentences.length > 1 && sentences.length <= MAX_SENTENCES_READ) {
+          for (const sentence of sentences) {
+            const reading = riskOf(maskMatches(current.safe, current.replacements.apply(normaliseText(sentence, { maxLength }))));
+            const none = reading?.probabilities[NONE] ?? 1;
+            if (reading && 1 - none >= t.sentence && none < (risk.probabilities[NONE] ?? 1)) risk = reading;
+          }
+        }
+      }
       if (risk) {
         const p = risk.probabilities;
         const emergency = (p.harmed ?? 0) + (p.imminent ?? 0) + (p.danger ?? 0);

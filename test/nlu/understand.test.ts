@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileLexicon, loadLexicons } from '../../src/nlu/lexicon.js';
 import { loadUnderstander } from '../../src/nlu/load-understander.js';
+import { modelFromFile } from '../../src/nlu/linear-model.js';
+import { MODEL_HEADS } from '../../src/nlu/model-heads.js';
 import { createUnderstander } from '../../src/nlu/understand.js';
 
 const LOCALES = join(import.meta.dirname, '..', '..', 'locales');
@@ -22,6 +24,24 @@ describe('createUnderstander', () => {
   it('understands nothing in blank text, and an emoji-only message as a social turn', () => {
     expect(en('   ')).toEqual({ danger: false, matched: [], facts: {} });
     expect(en('😢😢')).toEqual({ danger: false, matched: [], facts: {}, social: 'emoji' });
+  });
+
+  it('reads each sentence of a long message for risk, so one sentence is not outvoted by the story around it', () => {
+    // A model that hears risk in one word, and no risk in four others.
+    const features = ['w:pills', 'w:he', 'w:wants', 'w:more', 'w:money'];
+    const model = modelFromFile({
+      version: 1,
+      corpusDigest: 'x',
+      features,
+      heads: {
+        ...Object.fromEntries(Object.entries(MODEL_HEADS).map(([head, classes]) => [head, { classes: [...classes], bias: classes.map(() => 0), weights: [] }])),
+        risk: { classes: [...MODEL_HEADS.risk], bias: MODEL_HEADS.risk.map(() => 0), weights: [0, MODEL_HEADS.risk.indexOf('harmed'), 5000, 1, 0, 1500, 2, 0, 1500, 3, 0, 1500, 4, 0, 1500] },
+      },
+    });
+    const lexicon = compileLexicon('en-GB', { risk: { harmed: ['x y'], imminent: ['y z'], thoughts: ['z w'] }, danger: ['w v'] });
+    const reader = createUnderstander({ lexicons: [lexicon], model });
+    expect(reader.understand('he wants more money pills', { locale: 'en-GB' }).risk).toBeUndefined();
+    expect(reader.understand('he wants more money. pills', { locale: 'en-GB' }).risk).toBe('harmed');
   });
 
   it('works from the rules alone when there is no model', () => {
