@@ -83,6 +83,16 @@ const WRITER_THRESHOLD = 0.85;
 /** The model's language classes and the locales they stand for. */
 const MODEL_LANGUAGES: Readonly<Record<string, string>> = { en: 'en-GB', cy: 'cy', pl: 'pl' };
 
+/** Where a clause ends in a message as typed: punctuation before a space or the end, so "9.30" and "£1,000" stay whole. */
+const CLAUSE_END = /[.,!?;:\n]+(?=\s|$)/u;
+
+/**
+ * A clause that is only an age: a number of one or two digits, or one number word, with at most a word
+ * for who (i am, me, man, woman, m, f) before it and a unit or filler after it (yo, years old, oed, lat, fi).
+ */
+const BARE_AGE =
+  /^(?:(?:i am|me|man|woman|male|female|boy|girl|m|f) )?(?<number>\d{1,2}|[\p{L}]+(?: [\p{L}]+)?)(?: (?:m|f|yo|yrs|years old|years|oed|mlwydd oed|lat|l|fi|dwi|btw|tbh|lol|here|now))?$/u;
+
 /** Emoji and other pictographs: a message of only these is a social turn, not gibberish. */
 const PICTOGRAPHS = /\p{Extended_Pictographic}/u;
 
@@ -133,6 +143,22 @@ export function createUnderstander({
   };
   // "nearly 18" is 17: the age about to be turned is checked first.
   const age = (lexicon: Lexicon, text: string): number | undefined => stated(lexicon, lexicon.ageNext, text, 1) ?? stated(lexicon, lexicon.age, text, 0);
+  // "17, my boyfriend has pics" and "...he wants more. 15." give the age as a number on its own between commas or
+  // full stops, which the rules (reading text without punctuation) cannot see. Only the first clause may give an
+  // adult age this way; a later one must be a teenage age, so a list of sums is not read as one.
+  const bareAge = (lexicon: Lexicon, text: string): number | undefined => {
+    const clauses = text.split(CLAUSE_END);
+    if (clauses.length < 2) return undefined;
+    for (let i = 0; i < clauses.length; i++) {
+      const clause = lexicon.replacements.apply(normaliseText(clauses[i]!, { maxLength }));
+      const found = BARE_AGE.exec(clause)?.groups?.number;
+      if (found === undefined) continue;
+      const value = /^\d+$/.test(found) ? Number(found) : lexicon.numbers.get(found);
+      if (value === undefined || value < minAge || value > maxAge) continue;
+      if (i === 0 || (value >= 10 && value <= 19)) return value;
+    }
+    return undefined;
+  };
 
   return {
     locales: Object.freeze(lexicons.map((l) => l.locale).sort()),
@@ -223,7 +249,7 @@ export function createUnderstander({
       if (social !== undefined) understanding.social = social;
       // A message of one or two words tells its facts in words the rules list ("15", "paypal"): the classifier's fact heads are not asked.
       const factPredict: Predict = wordCount(base) < 3 ? () => undefined : predict;
-      understanding.facts = facts(current, text_, age(current, text_), factPredict, t.fact, expecting);
+      understanding.facts = facts(current, text_, age(current, text_) ?? (expecting === 'paid' ? undefined : bareAge(current, text)), factPredict, t.fact, expecting);
       // A plain answer: a rule's, or the classifier's when nothing else explains the message (a question is not
       // an answer, and "year 11" sent to "have you paid?" tells the age, not "yes").
       const explained = question !== undefined || command !== undefined || socialRule !== undefined || (expecting === 'paid' && tellsOtherFacts(understanding.facts));

@@ -126,6 +126,15 @@ describe('facts', () => {
     expect(en('he gave me until midnight').facts).toMatchObject({ deadline: true });
   });
 
+  it('reads an age given as a number on its own between commas or full stops, and not a list of sums or a time', () => {
+    expect(en('17, my boyfriend has pics and says he will post them').facts.age).toBe(17);
+    expect(en('he wants more every week. 15. what do i do').facts.age).toBe(15);
+    expect(en('fifteen. a guy on snap has my pics').facts.age).toBe(15);
+    expect(en('he wants 50. i paid 20, 30, 40 already').facts.age).toBeUndefined();
+    expect(en('its 9.30 and he wants £1,000. help').facts.age).toBeUndefined();
+    expect(en('i paid. 50', 'paid').facts.age).toBeUndefined();
+  });
+
   it('does not mistake money or a time for an age', () => {
     expect(en('he wants £15').facts.age).toBeUndefined();
     expect(en('he gave me 15 minutes').facts.age).toBeUndefined();
