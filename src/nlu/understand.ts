@@ -35,6 +35,8 @@ export interface Thresholds {
   readonly language: number;
   /** How sure the classifier must be of risk in one sentence of a longer message before that sentence's reading is used. */
   readonly sentence: number;
+  /** The same, for a stretch of words from a long sentence (a stretch out of context misleads more often). */
+  readonly stretch: number;
   /** Below this probability that a message is in another language, that language's risk rules are not run on it. */
   readonly otherLanguage: number;
 }
@@ -54,6 +56,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   language: 0.8,
   otherLanguage: 0.02,
   sentence: 0.7,
+  stretch: 0.95,
 };
 
 /** Options for {@link createUnderstander}. */
@@ -73,6 +76,12 @@ export interface UnderstanderOptions {
   /** Characters of a message looked at (see `normaliseText`). */
   readonly maxLength?: number;
 }
+
+/** Words in each stretch of a long sentence read on its own for risk, and how far each stretch moves on. */
+const WINDOW_WORDS = 10;
+const WINDOW_STRIDE = 5;
+/** Parts of one message read on their own for risk, at most. */
+const MAX_PARTS_READ = 60;
 
 /** Sentences of a long message read on their own for risk; a longer message is read whole only (its cost grows with every sentence). */
 const MAX_SENTENCES_READ = 40;
@@ -203,15 +212,19 @@ export function createUnderstander({
       const riskOf = (own: string) => (model && encode ? model.predict('risk', encode(own.replace(/ {2,}/g, ' ').trim(), expecting)) : undefined);
       let risk = safe ? riskOf(ownText) : predict('risk');
       // A long story can bury one sentence that matters ("...i've taken every pill in my flat. how do i report
-      // them"): each sentence is read on its own as well, and the riskiest reading counts.
+      // them"): each sentence is read on its own as well, and so is each stretch of a long run-on sentence typed
+      // without full stops; the riskiest reading counts.
       if (risk) {
-        const sentences = sentencesOf(text);
-        if (sentences.length > 1 && sentences.length <= MAX_SENTENCES_READ) {
-          for (const sentence of sentences) {
-            const reading = riskOf(maskMatches(current.safe, current.replacements.apply(normaliseText(sentence, { maxLength }))));
-            const none = reading?.probabilities[NONE] ?? 1;
-            if (reading && 1 - none >= t.sentence && none < (risk.probabilities[NONE] ?? 1)) risk = reading;
-          }
+        // Each part is read in the form the classifier was trained on; a sentence that is a reassurance ("im safe")
+        // is left to the whole message's reading.
+        const sentenceForm = (sentence: string): string | undefined => {
+          const form = normaliseText(sentence, { maxLength });
+          return categoryMatches(current.safe, current.replacements.apply(form)) ? undefined : form;
+        };
+        for (const part of riskParts(text, sentenceForm)) {
+          const reading = riskOf(part.text);
+          const none = reading?.probabilities[NONE] ?? 1;
+          if (reading && 1 - none >= (part.stretch ? t.stretch : t.sentence) && none < (risk.probabilities[NONE] ?? 1)) risk = reading;
         }
       }
       if (risk) {
@@ -276,6 +289,27 @@ export function createUnderstander({
 }
 
 type Predict = (head: string) => ReturnType<LinearModel['predict']> | undefined;
+
+/**
+ * The parts of a message read on their own for risk: each sentence of a message of several, and stretches of
+ * WINDOW_WORDS words (every WINDOW_STRIDE words) of any sentence longer than that. None for a short message.
+ */
+function riskParts(text: string, normalise: (sentence: string) => string | undefined): { text: string; stretch: boolean }[] {
+  const sentences = sentencesOf(text);
+  if (sentences.length > MAX_SENTENCES_READ) return [];
+  const parts: { text: string; stretch: boolean }[] = [];
+  for (const sentence of sentences) {
+    const normalised = normalise(sentence);
+    if (normalised === undefined) continue;
+    if (sentences.length > 1) parts.push({ text: normalised, stretch: false });
+    const words = normalised.split(/ +/).filter((word) => word !== '');
+    if (words.length <= WINDOW_WORDS) continue;
+    for (let start = 0; start < words.length - WINDOW_STRIDE && parts.length < MAX_PARTS_READ; start += WINDOW_STRIDE) {
+      parts.push({ text: words.slice(start, start + WINDOW_WORDS).join(' '), stretch: true });
+    }
+  }
+  return parts;
+}
 
 /** The facts a message tells: rules first, then the classifier where no rule spoke. */
 /** Facts a message may tell beside whether they paid: enough to explain a message sent to "have you paid?". */

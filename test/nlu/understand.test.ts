@@ -26,22 +26,39 @@ describe('createUnderstander', () => {
     expect(en('😢😢')).toEqual({ danger: false, matched: [], facts: {}, social: 'emoji' });
   });
 
-  it('reads each sentence of a long message for risk, so one sentence is not outvoted by the story around it', () => {
-    // A model that hears risk in one word, and no risk in four others.
-    const features = ['w:pills', 'w:he', 'w:wants', 'w:more', 'w:money'];
+  /**
+   * An understander whose model hears risk (harmed) in one word only, "pills" in its matching form "pils", and
+   * no risk in "he wants more money" or in words it does not know.
+   */
+  const oneRiskWord = (riskWeight: number, otherWeight: number) => {
     const model = modelFromFile({
       version: 1,
       corpusDigest: 'x',
-      features,
+      features: ['w:pils', 'w:he', 'w:wants', 'w:more', 'w:money'],
       heads: {
         ...Object.fromEntries(Object.entries(MODEL_HEADS).map(([head, classes]) => [head, { classes: [...classes], bias: classes.map(() => 0), weights: [] }])),
-        risk: { classes: [...MODEL_HEADS.risk], bias: MODEL_HEADS.risk.map(() => 0), weights: [0, MODEL_HEADS.risk.indexOf('harmed'), 5000, 1, 0, 1500, 2, 0, 1500, 3, 0, 1500, 4, 0, 1500] },
+        risk: {
+          classes: [...MODEL_HEADS.risk],
+          bias: MODEL_HEADS.risk.map((c) => (c === 'none' ? 3 : 0)),
+          weights: [0, MODEL_HEADS.risk.indexOf('harmed'), riskWeight, ...[1, 2, 3, 4].flatMap((feature) => [feature, 0, otherWeight])],
+        },
       },
     });
     const lexicon = compileLexicon('en-GB', { risk: { harmed: ['x y'], imminent: ['y z'], thoughts: ['z w'] }, danger: ['w v'] });
     const reader = createUnderstander({ lexicons: [lexicon], model });
-    expect(reader.understand('he wants more money pills', { locale: 'en-GB' }).risk).toBeUndefined();
-    expect(reader.understand('he wants more money. pills', { locale: 'en-GB' }).risk).toBe('harmed');
+    return (text: string) => reader.understand(text, { locale: 'en-GB' }).risk;
+  };
+
+  it('reads each sentence of a long message for risk, so one sentence is not outvoted by the story around it', () => {
+    const risk = oneRiskWord(5000, 1500);
+    expect(risk('he wants more money pills')).toBeUndefined();
+    expect(risk('he wants more money. pills')).toBe('harmed');
+  });
+
+  it('reads stretches of a long sentence typed without full stops for risk, when the classifier is very sure of one', () => {
+    const risk = oneRiskWord(6000, 2000);
+    expect(risk('he wants more money pills')).toBeUndefined();
+    expect(risk('he wants more money and then some other filler words here now pills')).toBe('harmed');
   });
 
   it('works from the rules alone when there is no model', () => {
