@@ -112,7 +112,11 @@ export function sentencesOf(text: string): string[] {
  * mark, else the last one. Undefined for a message of one sentence.
  */
 export function focusSentence(text: string): string | undefined {
-  const sentences = sentencesOf(text);
+  return focusOf(sentencesOf(text));
+}
+
+/** {@link focusSentence} of a message already split into its sentences. */
+export function focusOf(sentences: readonly string[]): string | undefined {
   if (sentences.length < 2) return undefined;
   for (let i = sentences.length - 1; i >= 0; i--) if (/[?？]/.test(sentences[i]!)) return sentences[i];
   return sentences.at(-1);

@@ -1,7 +1,7 @@
 import type { Answer, Command, Question, SocialKind } from '../../flows/intents.js';
 import { ageGroupOf, type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
 import { createFeatureEncoder } from './feature-encoder.js';
-import { focusSentence, sentencesOf } from './features.js';
+import { focusOf, sentencesOf } from './features.js';
 import { amountOf, type Categories, categoryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
 import type { LinearModel } from './linear-model.js';
 import { MAX_INPUT_LENGTH, normaliseText } from './normalise.js';
@@ -102,6 +102,9 @@ const CLAUSE_END = /[.,!?;:\n]+(?=\s|$)/u;
 const BARE_AGE =
   /^(?:(?:i am|me|man|woman|male|female|boy|girl|m|f) )?(?<number>\d{1,2}|[\p{L}]+(?: [\p{L}]+)?)(?: (?:m|f|yo|yrs|years old|years|oed|mlwydd oed|lat|l|fi|dwi|btw|tbh|lol|here|now))?$/u;
 
+/** Characters of a clause as typed beyond which it is a sentence, not an age on its own: it is not normalised to be checked. */
+const BARE_AGE_MAX_LENGTH = 80;
+
 /** Emoji and other pictographs: a message of only these is a social turn, not gibberish. */
 const PICTOGRAPHS = /\p{Extended_Pictographic}/u;
 
@@ -159,6 +162,7 @@ export function createUnderstander({
     const clauses = text.split(CLAUSE_END);
     if (clauses.length < 2) return undefined;
     for (let i = 0; i < clauses.length; i++) {
+      if (clauses[i]!.length > BARE_AGE_MAX_LENGTH) continue;
       const clause = lexicon.replacements.apply(normaliseText(clauses[i]!, { maxLength }));
       const found = BARE_AGE.exec(clause)?.groups?.number;
       if (found === undefined) continue;
@@ -176,7 +180,8 @@ export function createUnderstander({
       if (base === '') {
         return PICTOGRAPHS.test(text) ? { danger: false, matched: [], facts: {}, social: 'emoji' } : { danger: false, matched: [], facts: {} };
       }
-      const sentence = encode ? focusSentence(text) : undefined;
+      const sentences = encode ? sentencesOf(text) : [];
+      const sentence = focusOf(sentences);
       const encoded = encode?.(base, expecting, sentence === undefined ? undefined : normaliseText(sentence, { maxLength }));
       const predict = (head: string) => (encoded ? model?.predict(head, encoded) : undefined);
 
@@ -216,12 +221,15 @@ export function createUnderstander({
       // without full stops; the riskiest reading counts.
       if (risk) {
         // Each part is read in the form the classifier was trained on; a sentence that is a reassurance ("im safe")
-        // is left to the whole message's reading.
-        const sentenceForm = (sentence: string): string | undefined => {
-          const form = normaliseText(sentence, { maxLength });
-          return categoryMatches(current.safe, current.replacements.apply(form)) ? undefined : form;
-        };
-        for (const part of riskParts(text, sentenceForm)) {
+        // is left to the whole message's reading. A message of one sentence is the text already read above.
+        const sentenceForm =
+          sentences.length === 1
+            ? () => (safe ? undefined : base)
+            : (sentence: string): string | undefined => {
+                const form = normaliseText(sentence, { maxLength });
+                return categoryMatches(current.safe, current.replacements.apply(form)) ? undefined : form;
+              };
+        for (const part of riskParts(sentences, sentenceForm)) {
           const reading = riskOf(part.text);
           const none = reading?.probabilities[NONE] ?? 1;
           if (reading && 1 - none >= (part.stretch ? t.stretch : t.sentence) && none < (risk.probabilities[NONE] ?? 1)) risk = reading;
@@ -294,8 +302,7 @@ type Predict = (head: string) => ReturnType<LinearModel['predict']> | undefined;
  * The parts of a message read on their own for risk: each sentence of a message of several, and stretches of
  * WINDOW_WORDS words (every WINDOW_STRIDE words) of any sentence longer than that. None for a short message.
  */
-function riskParts(text: string, normalise: (sentence: string) => string | undefined): { text: string; stretch: boolean }[] {
-  const sentences = sentencesOf(text);
+function riskParts(sentences: readonly string[], normalise: (sentence: string) => string | undefined): { text: string; stretch: boolean }[] {
   if (sentences.length > MAX_SENTENCES_READ) return [];
   const parts: { text: string; stretch: boolean }[] = [];
   for (const sentence of sentences) {
@@ -311,12 +318,12 @@ function riskParts(text: string, normalise: (sentence: string) => string | undef
   return parts;
 }
 
-/** The facts a message tells: rules first, then the classifier where no rule spoke. */
 /** Facts a message may tell beside whether they paid: enough to explain a message sent to "have you paid?". */
 function tellsOtherFacts(f: Partial<Facts>): boolean {
   return f.age !== undefined || f.ageGroup !== undefined || f.demand !== undefined || f.who !== undefined || f.writer !== undefined;
 }
 
+/** The facts a message tells: rules first, then the classifier where no rule spoke. */
 function facts(lexicon: Lexicon, text: string, age: number | undefined, predict: Predict, threshold: number, expecting: string): Partial<Facts> {
   const f = lexicon.facts;
   const out: { -readonly [K in keyof Facts]?: Facts[K] } = {};
