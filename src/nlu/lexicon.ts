@@ -17,7 +17,9 @@ import {
   type Writer,
 } from '../../flows/safeguarding.js';
 import { ConfigError } from '../core/errors.js';
+import { LiteralPrefilter } from './literal-prefilter.js';
 import { lookbehindLast } from './pattern-order.js';
+import { requiredLiterals } from './required-literals.js';
 import { compileReplacements, escapeRegExp, normalise, squeezePatternSource, type Replacements } from './normalise.js';
 
 /** The file in each `locales/<code>/` folder that holds a language's understanding data. */
@@ -49,10 +51,19 @@ export function amountOf(found: string): number {
  */
 export class LexiconError extends ConfigError {}
 
-/** One compiled lexicon entry: its audit id and its regular expression over matching-form text. */
+/**
+ * One compiled lexicon entry: its audit id and its regular expression over
+ * matching-form text. Test it with {@link entryMatches} or {@link entryExec},
+ * which first ask the lexicon's prefilter whether it can match at all.
+ */
 export interface LexiconEntry {
   readonly id: string;
   readonly regex: RegExp;
+  /** The same expression with the `g` flag, for blanking out every match. */
+  readonly everywhere: RegExp;
+  /** The lexicon's prefilter, and this entry's slot in it. */
+  readonly prefilter: LiteralPrefilter;
+  readonly slot: number;
 }
 
 /**
@@ -76,6 +87,8 @@ export interface Lexicon {
   /** The file it came from, for error messages and audit. */
   readonly source: string;
   readonly replacements: Replacements;
+  /** Which of its entries could match a text at all: shared by every entry below. */
+  readonly prefilter: LiteralPrefilter;
   /**
    * Risk to their own life. `thoughts` and above are each a disclosure on
    * their own; `imminenceCues` (a time, the means, a place) lift a thoughts
@@ -213,6 +226,7 @@ export function compileLexicon(locale: string, data: unknown, source = `${locale
 
 class Compiler {
   private readonly ids = new Set<string>();
+  private readonly prefilter = new LiteralPrefilter();
   private readonly replacements: Replacements;
   private readonly numbers: Map<string, number>;
 
@@ -232,6 +246,7 @@ class Compiler {
       locale: this.locale,
       source: this.source,
       replacements: this.replacements,
+      prefilter: this.prefilter,
       risk: {
         harmed: this.category('risk.harmed', raw.risk.harmed),
         imminent: this.category('risk.imminent', raw.risk.imminent),
@@ -311,7 +326,8 @@ class Compiler {
       throw fail('not a valid regular expression', error);
     }
     if (regex.test('')) throw fail('matches empty text, so it would match every message');
-    return { id, regex };
+    const slot = this.prefilter.add(requiredLiterals(regex.source, regex.flags));
+    return { id, regex, everywhere: new RegExp(regex.source, 'gu'), prefilter: this.prefilter, slot };
   }
 
   /** The named group an age pattern's placeholder becomes: a 1-3 digit number that is not money or a time, or a number word. */
@@ -336,8 +352,18 @@ function describePath(data: unknown, path: readonly PropertyKey[]): string {
   return id ? `${text || '(root)'} (id "${id}")` : text || '(root)';
 }
 
-/** True when the category matches matching-form text (one regex test). */
+/** True when the entry matches matching-form text; its expression is only run when the prefilter lets it. */
+export function entryMatches(entry: LexiconEntry, text: string): boolean {
+  return entry.prefilter.mayMatch(entry.slot, text) && entry.regex.test(text);
+}
+
+/** The entry's first match in matching-form text, or null; like {@link entryMatches}, behind the prefilter. */
+export function entryExec(entry: LexiconEntry, text: string): RegExpExecArray | null {
+  return entry.prefilter.mayMatch(entry.slot, text) ? entry.regex.exec(text) : null;
+}
+
+/** True when any entry of the category matches matching-form text. */
 export function categoryMatches(category: LexiconCategory, text: string): boolean {
-  for (const entry of category.entries) if (entry.regex.test(text)) return true;
+  for (const entry of category.entries) if (entryMatches(entry, text)) return true;
   return false;
 }

@@ -2,7 +2,7 @@ import type { Answer, Command, Question, SocialKind } from '../../flows/intents.
 import { ageGroupOf, type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
 import { createFeatureEncoder } from './feature-encoder.js';
 import { focusOf, sentencesOf } from './features.js';
-import { amountOf, type Categories, categoryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
+import { amountOf, type Categories, categoryMatches, entryExec, entryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
 import type { LinearModel } from './linear-model.js';
 import { MAX_INPUT_LENGTH, normaliseText } from './normalise.js';
 import { NONE } from './model-heads.js';
@@ -146,7 +146,7 @@ export function createUnderstander({
 
   const stated = (lexicon: Lexicon, entries: Lexicon['age'], text: string, less: number): number | undefined => {
     for (const entry of entries) {
-      const found = entry.regex.exec(text)?.groups?.age;
+      const found = entryExec(entry, text)?.groups?.age;
       if (found === undefined) continue;
       const value = (/^\d+$/.test(found) ? Number(found) : lexicon.numbers.get(found)) ?? NaN;
       if (value - less >= minAge && value - less <= maxAge) return value - less;
@@ -344,7 +344,7 @@ function facts(lexicon: Lexicon, text: string, age: number | undefined, predict:
     if (paid !== undefined) out.paid = paid === 'yes';
   }
   for (const entry of f.amount) {
-    const found = entry.regex.exec(text)?.groups?.amount;
+    const found = entryExec(entry, text)?.groups?.amount;
     if (found === undefined) continue;
     out.amount = amountOf(found);
     break;
@@ -457,20 +457,18 @@ function combined<K extends string>(categories: Categories<K>, text: string, pre
 
 /** The text with every match of the category blanked out (the same text when nothing matches). */
 function maskMatches(category: LexiconCategory, text: string): string {
-  if (!categoryMatches(category, text)) return text;
   let masked = text;
   for (const entry of category.entries) {
-    const global = new RegExp(entry.regex.source, 'gu');
-    masked = masked.replace(global, (m) => ' '.repeat(m.length));
+    if (entryMatches(entry, masked)) masked = masked.replace(entry.everywhere, (m) => ' '.repeat(m.length));
   }
   return masked;
 }
 
-/** Adds the ids of matching entries; the combined expression makes the usual miss one test. */
+/** Adds the ids of matching entries; true when there was one. */
 function collect(category: LexiconCategory, text: string, prefix: string, into: string[]): boolean {
-  if (!categoryMatches(category, text)) return false;
-  for (const entry of category.entries) if (entry.regex.test(text)) into.push(prefix + entry.id);
-  return true;
+  const before = into.length;
+  for (const entry of category.entries) if (entryMatches(entry, text)) into.push(prefix + entry.id);
+  return into.length > before;
 }
 
 /** The first key whose category matches. */
