@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { extractFeatures, focusSentence, type Expecting } from '../src/nlu/features.js';
 import { normaliseText } from '../src/nlu/normalise.js';
 import { MODEL_FILE } from '../src/nlu/model-file.js';
+import { packModel } from '../src/nlu/model-packing.js';
 import type { LabelledItem } from './evaluation/items.js';
 import { corpusDigest, readCorpus } from './training/corpus.js';
 import { labelIndexes } from './training/labels.js';
@@ -11,7 +12,7 @@ import { seededRandom, trainModel, type Example } from './training/train-model.j
 
 /**
  * `npm run train`: retrains the understanding model from the labelled corpus
- * (`locales/<code>/training.json`) and writes `locales/understanding-model.json`.
+ * (`locales/<code>/training.json`) and writes `locales/understanding-model.bin`.
  * Deterministic: the same corpus gives the same file, byte for byte.
  */
 const ROOT = join(import.meta.dirname, '..');
@@ -101,13 +102,13 @@ function main(): void {
     ...(values.epochs !== undefined && { epochs: Number(values.epochs) }),
   });
   const out = values.out ?? join(localesDir, MODEL_FILE);
-  const text = `${JSON.stringify(model)}\n`;
+  const bytes = packModel(model);
   // Written beside and renamed, so a server or evaluation reading the model never sees half a file.
-  writeFileSync(`${out}.tmp`, text);
+  writeFileSync(`${out}.tmp`, bytes);
   renameSync(`${out}.tmp`, out);
   process.stdout.write(
     `trained on ${items.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
-      `${model.features.length} features, ${(text.length / 1024).toFixed(0)} KiB → ${out}\n`,
+      `${model.features.length} features, ${(bytes.length / 1024).toFixed(0)} KiB → ${out}\n`,
   );
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { unpackModel, type WeightColumns } from './model-packing.js';
 
 /**
  * A small multinomial logistic-regression classifier with several heads (one
@@ -9,9 +10,9 @@ import { ConfigError } from '../core/errors.js';
  * repository and stored as JSON; nothing is fetched and no service is called
  * at run time.
  *
- * Stored sparse and compact: the feature names once, then per head a flat
- * list of `featureIndex, classIndex, weight × 1000` triples for the weights
- * that matter. Loading turns that into one Map from feature to a dense
+ * Sparse: the feature names once, then per head `featureIndex, classIndex,
+ * weight × 1000` for the weights that matter (stored packed, see
+ * `packModel`). Loading turns that into one Map from feature to a dense
  * Float32Array row per head, so a prediction is one Map lookup per feature
  * and a few additions.
  */
@@ -74,52 +75,72 @@ interface Head {
   readonly weights: Float32Array;
 }
 
+/** One head as read from a file, before it is built. */
+interface RawHead {
+  readonly classes: readonly string[];
+  readonly bias: readonly number[];
+  readonly columns: WeightColumns;
+}
+
 /**
- * Builds a model from its parsed file (also used by the trainer to test what
- * it wrote). Every head is two flat typed arrays, whatever the number of
+ * Builds a model from the trainer's form of it (tests use it; the trainer
+ * stores it packed, see `packModel`).
+ */
+export function modelFromFile(data: unknown, source = 'model'): LinearModel {
+  return buildModel(source, readTriples(data, source));
+}
+
+/** Builds a model from the bytes of a packed model file. */
+export function modelFromPacked(bytes: Buffer, source = 'model'): LinearModel {
+  let unpacked: ReturnType<typeof unpackModel>;
+  try {
+    unpacked = unpackModel(bytes);
+  } catch (error) {
+    throw new ModelError(`${source}: ${error instanceof Error ? error.message : 'not an understanding model'}`, { cause: error });
+  }
+  const { header, columns } = unpacked;
+  return buildModel(source, {
+    corpusDigest: header.corpusDigest,
+    features: header.features === '' ? [] : header.features.split('\n'),
+    heads: header.heads.map((head, i) => [head.name, { classes: head.classes, bias: head.bias, columns: columns[i]! }]),
+  });
+}
+
+/**
+ * Every head becomes two flat typed arrays, whatever the number of
  * features, so a model of tens of thousands of features costs a few
  * megabytes of memory, not one object per feature.
  */
-export function modelFromFile(data: unknown, source = 'model'): LinearModel {
-  const parsed = fileSchema.safeParse(data);
-  if (!parsed.success) throw new ModelError(`${source}: not an understanding model: ${z.prettifyError(parsed.error)}`);
-  const file = parsed.data;
+function buildModel(source: string, { corpusDigest, features, heads: raw }: { corpusDigest: string; features: readonly string[]; heads: readonly (readonly [string, RawHead])[] }): LinearModel {
   const ids = new Map<string, number>();
-  file.features.forEach((feature, i) => {
-    if (typeof feature !== 'string') throw new ModelError(`${source}: feature ${i} is not text`);
-    ids.set(feature, i);
-  });
+  features.forEach((feature, i) => ids.set(feature, i));
   const heads = new Map<string, Head>();
-  for (const [name, head] of Object.entries(file.heads)) {
-    const C = head.classes.length;
-    if (head.bias.length !== C) throw new ModelError(`${source}: head ${name} has ${head.bias.length} biases for ${C} classes`);
-    const triples = head.weights;
-    if (triples.length % 3 !== 0) throw new ModelError(`${source}: head ${name} has a broken weight list`);
-    const rowOf = new Int32Array(file.features.length).fill(-1);
+  for (const [name, { classes, bias, columns }] of raw) {
+    const C = classes.length;
+    const fail = (problem: string) => new ModelError(`${source}: head ${name} ${problem}`);
+    if (bias.length !== C) throw fail(`has ${bias.length} biases for ${C} classes`);
+    const { featureIds, classIds, weights: values } = columns;
+    const rowOf = new Int32Array(features.length).fill(-1);
     let rows = 0;
-    for (let i = 0; i < triples.length; i += 3) {
-      const feature = triples[i]!;
-      const cls = triples[i + 1]!;
-      if (!Number.isInteger(feature) || !Number.isInteger(cls) || !Number.isInteger(triples[i + 2])) {
-        throw new ModelError(`${source}: head ${name} has a weight that is not a whole number`);
-      }
-      if (feature < 0 || feature >= file.features.length || cls < 0 || cls >= C) throw new ModelError(`${source}: head ${name} has a weight out of range`);
+    for (let i = 0; i < featureIds.length; i++) {
+      const feature = featureIds[i]!;
+      if (feature < 0 || feature >= features.length || classIds[i]! >= C) throw fail('has a weight out of range');
       if (rowOf[feature] === -1) rowOf[feature] = rows++;
     }
     const weights = new Float32Array(rows * C);
-    for (let i = 0; i < triples.length; i += 3) weights[rowOf[triples[i]!]! * C + triples[i + 1]!] = triples[i + 2]! / 1000;
-    heads.set(name, { classes: head.classes, bias: Float32Array.from(head.bias), rowOf, weights });
+    for (let i = 0; i < featureIds.length; i++) weights[rowOf[featureIds[i]!]! * C + classIds[i]!] = values[i]! / 1000;
+    heads.set(name, { classes, bias: Float32Array.from(bias), rowOf, weights });
   }
 
   return {
     heads: [...heads.keys()],
-    corpusDigest: file.corpusDigest,
+    corpusDigest,
     classes(name) {
       const head = heads.get(name);
       if (!head) throw new ModelError(`${source}: no head ${name}`);
       return head.classes;
     },
-    featureCount: file.features.length,
+    featureCount: features.length,
     featureId: (feature) => ids.get(feature) ?? -1,
     encode(features) {
       const known = new Set<number>();
@@ -145,15 +166,45 @@ export function modelFromFile(data: unknown, source = 'model'): LinearModel {
   };
 }
 
-/** Reads and loads a model file. */
+/** The trainer's form of a model, as weight columns. */
+function readTriples(data: unknown, source: string): { corpusDigest: string; features: readonly string[]; heads: (readonly [string, RawHead])[] } {
+  const parsed = fileSchema.safeParse(data);
+  if (!parsed.success) throw new ModelError(`${source}: not an understanding model: ${z.prettifyError(parsed.error)}`);
+  const file = parsed.data;
+  file.features.forEach((feature, i) => {
+    if (typeof feature !== 'string') throw new ModelError(`${source}: feature ${i} is not text`);
+  });
+  const heads = Object.entries(file.heads).map(([name, head]) => {
+    const triples = head.weights;
+    if (triples.length % 3 !== 0) throw new ModelError(`${source}: head ${name} has a broken weight list`);
+    const count = triples.length / 3;
+    const columns = { featureIds: new Int32Array(count), classIds: new Uint8Array(count), weights: new Int16Array(count) };
+    for (let i = 0; i < count; i++) {
+      const feature = triples[i * 3];
+      const cls = triples[i * 3 + 1];
+      const weight = triples[i * 3 + 2];
+      if (!Number.isInteger(feature) || !Number.isInteger(cls) || !Number.isInteger(weight)) {
+        throw new ModelError(`${source}: head ${name} has a weight that is not a whole number`);
+      }
+      if (feature! < 0 || cls! < 0 || cls! > 255 || weight! < -32768 || weight! > 32767) throw new ModelError(`${source}: head ${name} has a weight out of range`);
+      columns.featureIds[i] = feature!;
+      columns.classIds[i] = cls!;
+      columns.weights[i] = weight!;
+    }
+    return [name, { classes: head.classes, bias: head.bias, columns }] as const;
+  });
+  return { corpusDigest: file.corpusDigest, features: file.features, heads };
+}
+
+/** Reads and loads a packed model file. */
 export function loadLinearModel(path: string): LinearModel {
-  let data: unknown;
+  let bytes: Buffer;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    bytes = readFileSync(path);
   } catch (error) {
     throw new ModelError(`${path}: cannot read the understanding model`, { cause: error });
   }
-  return modelFromFile(data, path);
+  return modelFromPacked(bytes, path);
 }
 
 /** Probabilities from scores, and the winner. */
