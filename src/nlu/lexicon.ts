@@ -325,8 +325,10 @@ class Compiler {
     } catch (error) {
       throw fail('not a valid regular expression', error);
     }
-    if (regex.test('')) throw fail('matches empty text, so it would match every message');
-    const slot = this.prefilter.add(requiredLiterals(regex.source, regex.flags));
+    // An expression that needs a literal cannot match empty text; the others are run once to be sure.
+    const literals = requiredLiterals(regex.source, regex.flags);
+    if (!literals && regex.test('')) throw fail('matches empty text, so it would match every message');
+    const slot = this.prefilter.add(literals);
     return { id, regex, everywhere: new RegExp(regex.source, 'gu'), prefilter: this.prefilter, slot };
   }
 

@@ -46,10 +46,18 @@ const UNKNOWN: Reading = { exact: undefined, required: undefined };
 const ZERO_WIDTH: Reading = { exact: [''], required: undefined };
 
 function disjunction(alternatives: readonly AST.Alternative[]): Reading {
-  const readings = alternatives.map(sequence);
-  const exact = readings.every((r) => r.exact) ? unique(readings.flatMap((r) => r.exact ?? [])) : undefined;
-  const required = readings.every((r) => r.required) ? unique(readings.flatMap((r) => r.required ?? [])) : undefined;
-  return { exact: exact && exact.length <= EXPANSION_LIMIT ? exact : undefined, required: required ?? exact };
+  let exact: Set<string> | undefined = new Set();
+  let required: Set<string> | undefined = new Set();
+  for (const alternative of alternatives) {
+    const reading = sequence(alternative);
+    if (exact && reading.exact) for (const s of reading.exact) exact.add(s);
+    if (!reading.exact || (exact && exact.size > EXPANSION_LIMIT)) exact = undefined;
+    if (required && reading.required) for (const s of reading.required) required.add(s);
+    else required = undefined;
+    if (!exact && !required) return UNKNOWN;
+  }
+  const finite = exact ? [...exact] : undefined;
+  return { exact: finite, required: required ? [...required] : finite };
 }
 
 function sequence(alternative: AST.Alternative): Reading {
