@@ -102,6 +102,12 @@ const CLAUSE_END = /[.,!?;:\n]+(?=\s|$)/u;
 const BARE_AGE =
   /^(?:(?:i am|me|man|woman|male|female|boy|girl|m|f) )?(?<number>\d{1,2}|[\p{L}]+(?: [\p{L}]+)?)(?: (?:m|f|yo|yrs|years old|years|oed|mlwydd oed|lat|l|fi|dwi|btw|tbh|lol|here|now))?$/u;
 
+/** A currency sign: a message that names money may end with a sum, not an age. */
+const CURRENCY = /\p{Sc}/u;
+
+/** A clause ending in a number: the clause after it continues a list ("20, 30, 40"), not an age. */
+const ENDS_IN_NUMBER = /\d\s*$/u;
+
 /** Characters of a clause as typed beyond which it is a sentence, not an age on its own: it is not normalised to be checked. */
 const BARE_AGE_MAX_LENGTH = 80;
 
@@ -156,11 +162,14 @@ export function createUnderstander({
   // "nearly 18" is 17: the age about to be turned is checked first.
   const age = (lexicon: Lexicon, text: string): number | undefined => stated(lexicon, lexicon.ageNext, text, 1) ?? stated(lexicon, lexicon.age, text, 0);
   // "17, my boyfriend has pics" and "...he wants more. 15." give the age as a number on its own between commas or
-  // full stops, which the rules (reading text without punctuation) cannot see. Only the first clause may give an
-  // adult age this way; a later one must be a teenage age, so a list of sums is not read as one.
+  // full stops, which the rules (reading text without punctuation) cannot see. Only the first clause, or the last of
+  // a message that names no currency and does not end a list ("gave in and paid. 21"), may give an adult age this
+  // way; one in between must be a teenage age, so a list of sums is not read as one.
   const bareAge = (lexicon: Lexicon, text: string): number | undefined => {
     const clauses = text.split(CLAUSE_END);
     if (clauses.length < 2) return undefined;
+    let last = clauses.length - 1;
+    while (last > 0 && clauses[last]!.trim() === '') last--;
     for (let i = 0; i < clauses.length; i++) {
       if (clauses[i]!.length > BARE_AGE_MAX_LENGTH) continue;
       const clause = lexicon.replacements.apply(normaliseText(clauses[i]!, { maxLength }));
@@ -168,7 +177,7 @@ export function createUnderstander({
       if (found === undefined) continue;
       const value = /^\d+$/.test(found) ? Number(found) : lexicon.numbers.get(found);
       if (value === undefined || value < minAge || value > maxAge) continue;
-      if (i === 0 || (value >= 10 && value <= 19)) return value;
+      if (i === 0 || (value >= 10 && value <= 19) || (i === last && !CURRENCY.test(text) && !ENDS_IN_NUMBER.test(clauses[i - 1] ?? ''))) return value;
     }
     return undefined;
   };

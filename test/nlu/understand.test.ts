@@ -152,6 +152,13 @@ describe('facts', () => {
     expect(en('i paid. 50', 'paid').facts.age).toBeUndefined();
   });
 
+  it('reads an adult age given as a number on its own at the end, unless the message names money or ends a list', () => {
+    expect(en('gave in and paid. 21').facts.age).toBe(21);
+    expect(en('someone i work with says my pics go to hr. not paid. 27').facts.age).toBe(27);
+    expect(en('he wants £50 by tonight. 30').facts.age).toBeUndefined();
+    expect(en('he wants more. i paid 20, 30, 40').facts.age).toBeUndefined();
+  });
+
   it('does not mistake money or a time for an age', () => {
     expect(en('he wants £15').facts.age).toBeUndefined();
     expect(en('he gave me 15 minutes').facts.age).toBeUndefined();
