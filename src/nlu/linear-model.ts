@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { unpackModel, type WeightColumns } from './model-packing.js';
+import { columnsOf, unpackModel, type WeightColumns } from './model-packing.js';
 
 /**
  * A small multinomial logistic-regression classifier with several heads (one
@@ -175,22 +175,8 @@ function readTriples(data: unknown, source: string): { corpusDigest: string; fea
     if (typeof feature !== 'string') throw new ModelError(`${source}: feature ${i} is not text`);
   });
   const heads = Object.entries(file.heads).map(([name, head]) => {
-    const triples = head.weights;
-    if (triples.length % 3 !== 0) throw new ModelError(`${source}: head ${name} has a broken weight list`);
-    const count = triples.length / 3;
-    const columns = { featureIds: new Int32Array(count), classIds: new Uint8Array(count), weights: new Int16Array(count) };
-    for (let i = 0; i < count; i++) {
-      const feature = triples[i * 3];
-      const cls = triples[i * 3 + 1];
-      const weight = triples[i * 3 + 2];
-      if (!Number.isInteger(feature) || !Number.isInteger(cls) || !Number.isInteger(weight)) {
-        throw new ModelError(`${source}: head ${name} has a weight that is not a whole number`);
-      }
-      if (feature! < 0 || cls! < 0 || cls! > 255 || weight! < -32768 || weight! > 32767) throw new ModelError(`${source}: head ${name} has a weight out of range`);
-      columns.featureIds[i] = feature!;
-      columns.classIds[i] = cls!;
-      columns.weights[i] = weight!;
-    }
+    const columns = columnsOf(head.weights);
+    if (typeof columns === 'string') throw new ModelError(`${source}: head ${name} ${columns}`);
     return [name, { classes: head.classes, bias: head.bias, columns }] as const;
   });
   return { corpusDigest: file.corpusDigest, features: file.features, heads };

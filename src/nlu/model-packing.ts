@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ModelFile } from './linear-model.js';
 
 /**
  * How the classifier is stored on disk: one binary file, so loading is one
@@ -16,20 +17,32 @@ import { z } from 'zod';
  *   zero bytes up to a multiple of 4.
  */
 
-/** A model as the trainer makes it and `modelFromFile` builds from: per head, `feature, class, weight × 1000` triples. */
-export interface UnpackedModel {
-  readonly $comment?: string | readonly string[] | undefined;
-  readonly version: 1;
-  readonly corpusDigest: string;
-  readonly features: readonly string[];
-  readonly heads: Readonly<Record<string, { readonly classes: readonly string[]; readonly bias: readonly number[]; readonly weights: readonly number[] }>>;
-}
-
 /** One head's weights as columns: the i-th weight is `weights[i] / 1000` for class `classIds[i]` of feature `featureIds[i]`. */
 export interface WeightColumns {
   readonly featureIds: Int32Array;
   readonly classIds: Uint8Array;
   readonly weights: Int16Array;
+}
+
+/**
+ * One head's `feature, class, weight × 1000` triples as columns, checked to fit
+ * them (whole numbers; a class id in 8 bits, a weight in 16); or why they do not.
+ */
+export function columnsOf(triples: readonly number[]): WeightColumns | string {
+  if (triples.length % 3 !== 0) return 'has a broken weight list';
+  const count = triples.length / 3;
+  const columns = { featureIds: new Int32Array(count), classIds: new Uint8Array(count), weights: new Int16Array(count) };
+  for (let i = 0; i < count; i++) {
+    const feature = triples[i * 3]!;
+    const cls = triples[i * 3 + 1]!;
+    const weight = triples[i * 3 + 2]!;
+    if (!Number.isInteger(feature) || !Number.isInteger(cls) || !Number.isInteger(weight)) return 'has a weight that is not a whole number';
+    if (feature < 0 || cls < 0 || cls > 255 || weight < -32768 || weight > 32767) return `has a weight out of range (${weight} for class ${cls} of feature ${feature})`;
+    columns.featureIds[i] = feature;
+    columns.classIds[i] = cls;
+    columns.weights[i] = weight;
+  }
+  return columns;
 }
 
 const headerSchema = z.strictObject({
@@ -64,32 +77,26 @@ const MAGIC = 'SSBM';
 export class ModelPackingError extends Error {}
 
 /** The bytes of the stored form of a trained model. */
-export function packModel(model: UnpackedModel): Buffer {
+export function packModel(model: ModelFile): Buffer {
   if (model.features.some((feature) => feature.includes('\n'))) throw new ModelPackingError('a feature contains a line break');
-  const heads = Object.entries(model.heads);
+  const heads = Object.entries(model.heads).map(([name, head]) => {
+    const columns = columnsOf(head.weights);
+    if (typeof columns === 'string') throw new ModelPackingError(`head ${name} ${columns}`);
+    return { name, head, columns };
+  });
   const header: PackedHeader = {
-    ...(model.$comment !== undefined && { $comment: typeof model.$comment === 'string' ? model.$comment : [...model.$comment] }),
+    ...(model.$comment !== undefined && { $comment: model.$comment }),
     version: 2,
     corpusDigest: model.corpusDigest,
     features: model.features.join('\n'),
-    heads: heads.map(([name, head]) => ({ name, classes: [...head.classes], bias: [...head.bias], count: head.weights.length / 3 })),
+    heads: heads.map(({ name, head, columns }) => ({ name, classes: head.classes, bias: head.bias, count: columns.featureIds.length })),
   };
   const json = JSON.stringify(header).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const headerBytes = padded(Buffer.from(json, 'ascii'), 0x20);
   const parts: Buffer[] = [Buffer.from(MAGIC, 'ascii'), uint32(headerBytes.length), headerBytes];
-  for (const [name, head] of heads) {
-    const count = head.weights.length / 3;
-    const featureIds = Buffer.alloc(count * 4);
-    const weights = Buffer.alloc(count * 2);
-    const classIds = Buffer.alloc(count);
-    for (let i = 0; i < count; i++) {
-      const [feature, cls, weight] = [head.weights[i * 3]!, head.weights[i * 3 + 1]!, head.weights[i * 3 + 2]!];
-      if (!Number.isInteger(weight) || weight < -32768 || weight > 32767) throw new ModelPackingError(`head ${name}: weight ${weight} does not fit in 16 bits`);
-      featureIds.writeInt32LE(feature, i * 4);
-      weights.writeInt16LE(weight, i * 2);
-      classIds[i] = cls;
-    }
-    parts.push(featureIds, weights, classIds, Buffer.alloc(headPadding(count)));
+  for (const { columns } of heads) {
+    const count = columns.featureIds.length;
+    parts.push(littleEndian(columns.featureIds), littleEndian(columns.weights), Buffer.from(columns.classIds.buffer), Buffer.alloc(headPadding(count)));
   }
   return Buffer.concat(parts);
 }
@@ -112,8 +119,8 @@ export function unpackModel(bytes: Buffer): UnpackedColumns {
     const end = at + count * 7 + headPadding(count);
     if (end > start + bytes.length - 8 - headerLength) throw new ModelPackingError(`head ${name} runs past the end of the file`);
     columns.push({
-      featureIds: int32s(body, at, count),
-      weights: int16s(body, at + count * 4, count),
+      featureIds: new Int32Array(nativeOrder(body, at, count * 4, 4), at, count),
+      weights: new Int16Array(nativeOrder(body, at + count * 4, count * 2, 2), at + count * 4, count),
       classIds: new Uint8Array(body, at + count * 6, count),
     });
     at = end;
@@ -134,16 +141,22 @@ function aligned(bytes: Buffer, from: number): { body: ArrayBuffer; start: numbe
   return { body: copy.buffer, start: 0 };
 }
 
-function int32s(body: ArrayBuffer, at: number, count: number): Int32Array {
-  if (LITTLE_ENDIAN) return new Int32Array(body, at, count);
-  const view = new DataView(body, at, count * 4);
-  return Int32Array.from({ length: count }, (_, i) => view.getInt32(i * 4, true));
+/** A typed array's bytes in little-endian order (a copy, swapped, on a big-endian machine). */
+function littleEndian(array: Int32Array | Int16Array): Buffer {
+  const bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+  if (LITTLE_ENDIAN) return bytes;
+  const copy = Buffer.from(bytes);
+  return array.BYTES_PER_ELEMENT === 4 ? copy.swap32() : copy.swap16();
 }
 
-function int16s(body: ArrayBuffer, at: number, count: number): Int16Array {
-  if (LITTLE_ENDIAN) return new Int16Array(body, at, count);
-  const view = new DataView(body, at, count * 2);
-  return Int16Array.from({ length: count }, (_, i) => view.getInt16(i * 2, true));
+/** `body`, with the little-endian numbers at `at` put in this machine's order: untouched on a little-endian machine. */
+function nativeOrder(body: ArrayBuffer, at: number, length: number, size: 2 | 4): ArrayBuffer {
+  if (!LITTLE_ENDIAN) {
+    const bytes = Buffer.from(body, at, length);
+    if (size === 4) bytes.swap32();
+    else bytes.swap16();
+  }
+  return body;
 }
 
 function uint32(value: number): Buffer {

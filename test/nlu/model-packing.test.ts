@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ModelError, modelFromFile, modelFromPacked } from '../../src/nlu/linear-model.js';
-import { ModelPackingError, packModel, type UnpackedModel } from '../../src/nlu/model-packing.js';
+import { ModelError, type ModelFile, modelFromFile, modelFromPacked } from '../../src/nlu/linear-model.js';
+import { ModelPackingError, packModel } from '../../src/nlu/model-packing.js';
 
-const model: UnpackedModel = {
+const model: ModelFile = {
   $comment: 'test',
   version: 1,
   corpusDigest: 'digest',
