@@ -1,4 +1,5 @@
 import { QUESTIONS, type Question } from './intents.js';
+import { SITUATION_CHOICE_PREFIX, situationById, type SituationId } from './situations.js';
 import type { SupportEvent } from './support-events.js';
 
 /** Platforms cap button payloads (Telegram callback data is 64 bytes); ours stay well inside. */
@@ -23,6 +24,8 @@ const FIXED: Readonly<Record<string, readonly SupportEvent[]>> = {
   no: [{ type: 'ANSWER', answer: 'no' }],
   safe: [{ type: 'ANSWER', answer: 'yes' }],
   not_safe: [{ type: 'ANSWER', answer: 'no' }],
+  safe_other: [{ type: 'ANSWER', answer: 'yes' }],
+  not_safe_other: [{ type: 'ANSWER', answer: 'no' }],
   danger: [{ type: 'RISK', danger: true }],
   crisis: [{ type: 'RISK', level: 'thoughts', danger: false }],
   under18: [{ type: 'FACTS', facts: { ageGroup: 'under18' } }, { type: 'INFO' }],
@@ -31,6 +34,8 @@ const FIXED: Readonly<Record<string, readonly SupportEvent[]>> = {
   paid: [{ type: 'FACTS', facts: { paid: true } }, { type: 'INFO' }],
   not_paid: [{ type: 'FACTS', facts: { paid: false } }, { type: 'INFO' }],
   menu: [{ type: 'MENU' }],
+  more: [{ type: 'MENU', page: 'more' }],
+  situations: [{ type: 'MENU', page: 'situations' }],
   help: [{ type: 'HELP' }],
   human: [{ type: 'HUMAN' }],
   language: [{ type: 'LANGUAGE' }],
@@ -40,7 +45,9 @@ const FIXED: Readonly<Record<string, readonly SupportEvent[]>> = {
 };
 
 /** Buttons that mean the same whenever they are pressed, however old the message they came with. */
-export const ALWAYS_VALID_CHOICES: ReadonlySet<string> = new Set(['menu', 'human', 'language', 'delete', 'help', 'cancel', 'leave', 'danger', 'crisis']);
+export const ALWAYS_VALID_CHOICES: ReadonlySet<string> = new Set([
+  'menu', 'more', 'situations', 'human', 'language', 'delete', 'help', 'cancel', 'leave', 'danger', 'crisis',
+]);
 
 /** A locale code such as `en-GB`, `cy` or `pl-PL` (checked for shape only; the engine checks it exists). */
 const LOCALE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
@@ -48,7 +55,8 @@ const LOCALE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 /**
  * Maps a button id to its flow events, or undefined for an id the flow never
  * offers (a forged or stale payload), which the engine treats as not understood.
- * `q:<Question>` asks a question and `lang:<locale>` switches language.
+ * `q:<Question>` asks a question, `sit:<situation>` tells a situation (its
+ * fact, then its advice) and `lang:<locale>` switches language.
  */
 export function choiceToEvents(choiceId: string): readonly SupportEvent[] | undefined {
   if (new TextEncoder().encode(choiceId).length > MAX_CHOICE_ID_BYTES) return undefined;
@@ -56,6 +64,10 @@ export function choiceToEvents(choiceId: string): readonly SupportEvent[] | unde
   if (choiceId.startsWith(QUESTION_CHOICE_PREFIX)) {
     const question = choiceId.slice(QUESTION_CHOICE_PREFIX.length);
     return (QUESTIONS as readonly string[]).includes(question) ? [{ type: 'QUESTION', question: question as Question }] : undefined;
+  }
+  if (choiceId.startsWith(SITUATION_CHOICE_PREFIX)) {
+    const situation = situationById(choiceId.slice(SITUATION_CHOICE_PREFIX.length));
+    return situation && [{ type: 'FACTS', facts: situation.facts }, { type: 'SITUATION', situation: situation.id as SituationId }];
   }
   if (choiceId.startsWith(LANGUAGE_CHOICE_PREFIX)) {
     const locale = choiceId.slice(LANGUAGE_CHOICE_PREFIX.length);
@@ -66,5 +78,10 @@ export function choiceToEvents(choiceId: string): readonly SupportEvent[] | unde
 
 /** Whether a button may be acted on even when it came with an older message. */
 export function isAlwaysValidChoice(choiceId: string): boolean {
-  return ALWAYS_VALID_CHOICES.has(choiceId) || choiceId.startsWith(QUESTION_CHOICE_PREFIX) || choiceId.startsWith(LANGUAGE_CHOICE_PREFIX);
+  return (
+    ALWAYS_VALID_CHOICES.has(choiceId) ||
+    choiceId.startsWith(QUESTION_CHOICE_PREFIX) ||
+    choiceId.startsWith(SITUATION_CHOICE_PREFIX) ||
+    choiceId.startsWith(LANGUAGE_CHOICE_PREFIX)
+  );
 }

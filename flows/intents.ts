@@ -36,9 +36,12 @@ export const QUESTIONS = [
 ] as const;
 export type Question = (typeof QUESTIONS)[number];
 
-/** The questions offered as menu topics, in menu order. */
-export const MENU_QUESTIONS: readonly Question[] = [
-  'shouldPay', 'evidence', 'blocking', 'takedown', 'reporting', 'trouble', 'parentsFindOut', 'deleting', 'whoToCall', 'privacy',
+/** The questions offered on the menu's first page, in menu order. */
+export const MENU_QUESTIONS: readonly Question[] = ['shouldPay', 'evidence', 'blocking', 'takedown', 'reporting', 'trouble'];
+
+/** The questions on the menu's "more questions" page. */
+export const MORE_QUESTIONS: readonly Question[] = [
+  'parentsFindOut', 'privacy', 'isBot', 'platformHelp', 'alreadyBlocked', 'alreadyDeleted', 'deleting', 'clearChat', 'whoToCall',
 ];
 
 /** Commands that work from any step, typed or as a button. */

@@ -1,4 +1,5 @@
-import { MENU_QUESTIONS, type Question, type SocialKind } from './intents.js';
+import { MENU_QUESTIONS, MORE_QUESTIONS, type Question, type SocialKind } from './intents.js';
+import { SITUATION_CHOICE_PREFIX, SITUATIONS } from './situations.js';
 import type { Step } from './support-context.js';
 import type { Variant } from './say.js';
 
@@ -19,9 +20,19 @@ import type { Variant } from './say.js';
 export const LOCAL_CRISIS = 'local.crisis';
 export const LOCAL_HELPLINES = 'local.helplines';
 
+/**
+ * The most buttons one message offers: Messenger shows 11 quick replies, the
+ * fewest of the channels that show them all as buttons (the menu has pages).
+ */
+export const MAX_CHOICES = 11;
+
 /** Buttons of the steps that ask something. */
 export const CHOICES = {
   safety: ['safe', 'not_safe'],
+  safetyOther: ['safe_other', 'not_safe_other'],
+  /** "Are you safe?" as the welcome leads into it: the language choice too, in case the bot guessed wrong. */
+  safetyFirst: ['safe', 'not_safe', 'language'],
+  safetyFirstOther: ['safe_other', 'not_safe_other', 'language'],
   riskCheck: ['yes', 'no', 'danger'],
   afterRisk: ['continue', 'human'],
   age: ['under18', 'adult', 'age_skip'],
@@ -29,7 +40,9 @@ export const CHOICES = {
   next: ['next'],
   reporting: ['human', 'next'],
   summary: ['menu', 'human'],
-  menu: [...MENU_QUESTIONS.map((q) => `q:${q}`), 'continue', 'human', 'language', 'delete'],
+  menu: ['situations', ...MENU_QUESTIONS.map((q) => `q:${q}`), 'more', 'continue', 'human', 'language'],
+  menuMore: [...MORE_QUESTIONS.map((q) => `q:${q}`), 'delete', 'menu'],
+  menuSituations: [...SITUATIONS.map((s) => `${SITUATION_CHOICE_PREFIX}${s.id}`), 'menu'],
   queued: ['continue', 'cancel'],
   withHandler: ['leave'],
   carryOn: ['continue', 'menu'],
@@ -88,7 +101,12 @@ export const CRISIS_CONTACTS_FIRST: readonly Variant[] = (['young', 'older', 'un
 
 /** How to stop the images spreading: by age, by whether they are already out, and for images taken when under 18. */
 export const TAKEDOWN_REPLIES: readonly Variant[] = [
+  // Someone writing for another person is told how to help them, whether or not the images are out yet.
+  { key: 'takedown.helper.child', when: { writer: 'other', age: 'child' } },
+  { key: 'takedown.helper.adult', when: { writer: 'other', age: 'adult' } },
+  { key: 'takedown.helper.unknown', when: { writer: 'other' } },
   { key: 'takedown.shared.child', when: { age: 'child', facts: { images: 'shared' } } },
+  { key: 'takedown.shared.adultTakenYoung', when: { age: 'adult', facts: { images: 'shared', takenUnder18: true } } },
   { key: 'takedown.shared.adult', when: { age: 'adult', facts: { images: 'shared' } } },
   { key: 'takedown.shared.unknown', when: { facts: { images: 'shared' } } },
   { key: 'takedown.child', when: { age: 'child' } },
@@ -150,6 +168,7 @@ export const ANSWER_REPLIES: Readonly<Record<Question, readonly Variant[]>> = {
 
 /** The one line that brings someone back to their step after a question or a social turn, with its buttons. */
 export const RESUME_REPLIES: readonly Variant[] = [
+  { key: 'resume.safetyOther', choices: CHOICES.safetyOther, when: { step: 'safety', writer: 'other' } },
   { key: 'resume.safety', choices: CHOICES.safety, when: { step: 'safety' } },
   { key: 'resume.riskCheck', choices: CHOICES.riskCheck, when: { step: 'riskCheck' } },
   { key: 'resume.risk', choices: CHOICES.afterRisk, when: { step: 'risk' } },

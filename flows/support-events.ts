@@ -10,6 +10,11 @@
  */
 import type { Answer, Question, SocialKind } from './intents.js';
 import type { Facts, HandoffReason, RiskLevel } from './safeguarding.js';
+import type { SituationId } from './situations.js';
+
+/** The pages of the menu: the main topics, more questions, and situations to pick from. */
+export const MENU_PAGES = ['main', 'more', 'situations'] as const;
+export type MenuPage = (typeof MENU_PAGES)[number];
 
 /** Why no call handler can come: outside the force's hours, or within them but nobody is free. */
 export type Unavailable = 'closed' | 'busy';
@@ -28,8 +33,8 @@ export type SupportEvent =
    * harmed) and/or danger from someone else. Answered first, from anywhere.
    */
   | { type: 'RISK'; level?: RiskLevel; danger: boolean }
-  /** Commands that work from every step. */
-  | { type: 'MENU' }
+  /** Commands that work from every step. The menu has pages: the main topics, more questions, and situations. */
+  | { type: 'MENU'; page?: MenuPage }
   | { type: 'HELP' }
   | { type: 'HUMAN' }
   | { type: 'LANGUAGE' }
@@ -44,8 +49,14 @@ export type SupportEvent =
   | { type: 'QUESTION'; question: Question }
   /** Social talk: thanks, hello, bye, swearing at the bot, emoji, "I feel a bit better". */
   | { type: 'SOCIAL'; kind: SocialKind }
-  /** The message told facts and nothing else (the FACTS event before it carries them). */
-  | { type: 'INFO' }
+  /**
+   * The message told facts and nothing else (the FACTS event before it
+   * carries them), with the situations those facts are (an ex, a bluff
+   * email…): once the guided steps are over, a situation's advice follows.
+   */
+  | { type: 'INFO'; situations?: readonly SituationId[] }
+  /** A situation picked from the menu (the FACTS event before it tells its fact): its advice follows. */
+  | { type: 'SITUATION'; situation: SituationId }
   /** Nothing in the message could be understood. */
   | { type: 'UNKNOWN' }
   /** Media: never fetched; they are told to keep it as evidence. */

@@ -26,6 +26,7 @@ import {
   writesForSomeoneElse,
 } from './safeguarding.js';
 import { say, SAY_ACTION, type SayParams, sayFirst } from './say.js';
+import { SITUATIONS, type SituationId, situationTarget } from './situations.js';
 import {
   type GuidedStep,
   GUIDED_STEPS,
@@ -35,7 +36,7 @@ import {
   type Step,
   type SupportContext,
 } from './support-context.js';
-import type { Check, SupportEmitted, SupportEvent } from './support-events.js';
+import type { Check, MenuPage, SupportEmitted, SupportEvent } from './support-events.js';
 
 export { initialSupportContext, type SupportContext } from './support-context.js';
 
@@ -116,6 +117,26 @@ const firstMessageHandlers = {
   SET_LANGUAGE: { target: '#firstMessage', actions: ['noteLocale', 'raiseNext'] },
 } as const;
 
+/** Steps where the guided conversation is over: a situation told there leads straight to its advice. */
+const END_STEPS: readonly Step[] = ['summary', 'menu', 'bluffEmail'];
+
+/** A situation picked from the menu: its advice, from anywhere. */
+const toSituation = SITUATIONS.map((situation) => ({
+  guard: { type: 'situationIs', params: { situation: situation.id } },
+  target: situationTarget(situation),
+  actions: 'noticeChild',
+})) as {
+  readonly guard: { readonly type: 'situationIs'; readonly params: { readonly situation: SituationId } };
+  readonly target: string;
+  readonly actions: 'noticeChild';
+}[];
+
+/** A page of the menu: its buttons, and back to where they were on "carry on". */
+const menuPageState = (id: string, key: string, choices: readonly string[]) =>
+  ({ id, entry: [enter('menu'), say(key, choices)], on: { NEXT: '#conversation.resuming' } }) as const;
+
+const menuPage = (page: MenuPage) => ({ type: 'menuPageIs', params: { page } }) as const;
+
 /** How the flow answers what is not a step's own answer: the same at every step. */
 const anywhere = {
   QUESTION: { actions: ['noticeChild', 'answerQuestion', resume] },
@@ -130,7 +151,11 @@ const anywhere = {
     { actions: ['noticeChild', resume] },
   ],
   NEXT: { actions: ['noticeChild', resume] },
-  INFO: { actions: ['noticeChild', say('info.noted'), resume] },
+  INFO: [
+    // Once the guided steps are over, a situation told in words leads to its advice, as picking it from the menu does.
+    ...toSituation.map((t) => ({ ...t, guard: and(['atEnd', t.guard]) })),
+    { actions: ['noticeChild', say('info.noted'), resume] },
+  ],
   // After a crisis reply, words the bot cannot place are most likely about how they feel: the contacts again, never "didn't understand".
   UNKNOWN: [
     { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
@@ -250,6 +275,12 @@ export const supportFlow = setup({
   guards: {
     answerIs: ({ event }, params: { answers: readonly Answer[] }) => event.type === 'ANSWER' && params.answers.includes(event.answer),
     socialIs: ({ event }, params: { kind: string }) => event.type === 'SOCIAL' && event.kind === params.kind,
+    /** The situation picked, or one of those the message told. */
+    situationIs: ({ event }, params: { situation: SituationId }) =>
+      (event.type === 'SITUATION' && event.situation === params.situation) ||
+      (event.type === 'INFO' && (event.situations ?? []).includes(params.situation)),
+    menuPageIs: ({ event }, params: { page: MenuPage }) => event.type === 'MENU' && (event.page ?? 'main') === params.page,
+    atEnd: ({ context }) => END_STEPS.includes(context.step),
     atAdviceStep: ({ context }) => ADVICE_STEPS.includes(context.step),
     unclearOnly: ({ context, event }) =>
       event.type === 'RISK' && event.level === 'unclear' && !event.danger && !riskKnown(context),
@@ -285,7 +316,13 @@ export const supportFlow = setup({
       { actions: 'noteFacts' },
     ],
     RISK: riskTransitions,
-    MENU: { target: '#menu', reenter: true },
+    MENU: [
+      { guard: menuPage('more'), target: '#menuMore', reenter: true },
+      { guard: menuPage('situations'), target: '#menuSituations', reenter: true },
+      { target: '#menu', reenter: true },
+    ],
+    // Picked before the guided steps began: they begin (are you safe?), and the situation's fact shapes them.
+    SITUATION: [{ guard: 'flowNotStarted', target: '#beginGuided' }, ...toSituation],
     HUMAN: { target: '#handoffRequested', reenter: true, actions: handoff('requested') },
     LANGUAGE: { target: '#language', reenter: true },
     DELETE: { target: '#confirmDelete', reenter: true },
@@ -410,7 +447,10 @@ export const supportFlow = setup({
           id: 'safety',
           entry: [
             enter('safety'),
-            sayFirst([{ key: 'safety.askOther', choices: CHOICES.safety, when: { writer: 'other' } }, { key: 'safety.ask', choices: CHOICES.safety }]),
+            sayFirst([
+              { key: 'safety.askOther', choices: CHOICES.safetyFirstOther, when: { writer: 'other' } },
+              { key: 'safety.ask', choices: CHOICES.safetyFirst },
+            ]),
             schedule('safety'),
           ],
           on: {
@@ -539,14 +579,20 @@ export const supportFlow = setup({
         },
         evidence: {
           id: 'evidence',
-          entry: [enter('evidence'), say('evidence.save', CHOICES.next)],
+          entry: [
+            enter('evidence'),
+            sayFirst([{ key: 'evidence.saveOther', choices: CHOICES.next, when: { writer: 'other' } }, { key: 'evidence.save', choices: CHOICES.next }]),
+          ],
           on: { NEXT: '#takedown' },
         },
         takedown: {
           id: 'takedown',
           entry: [
             enter('takedown'),
-            say('takedown.fake', undefined, { facts: { images: 'fake' } }),
+            sayFirst([
+              { key: 'takedown.fakeOther', when: { writer: 'other', facts: { images: 'fake' } } },
+              { key: 'takedown.fake', when: { facts: { images: 'fake' } } },
+            ]),
             sayFirst(TAKEDOWN_REPLIES.map((variant) => ({ ...variant, choices: CHOICES.next }))),
           ],
           on: { NEXT: '#toKnown' },
@@ -560,6 +606,9 @@ export const supportFlow = setup({
           entry: [
             enter('knownPerson'),
             sayFirst([
+              { key: 'knownPerson.helper.child', choices: CHOICES.next, when: { writer: 'other', age: 'child' } },
+              { key: 'knownPerson.helper.adult', choices: CHOICES.next, when: { writer: 'other', age: 'adult' } },
+              { key: 'knownPerson.helper.unknown', choices: CHOICES.next, when: { writer: 'other' } },
               { key: 'knownPerson.child', choices: CHOICES.next, when: { age: 'child' } },
               { key: 'knownPerson.adult', choices: CHOICES.next, when: { age: 'adult' } },
               { key: 'knownPerson.unknown', choices: CHOICES.next },
@@ -573,7 +622,10 @@ export const supportFlow = setup({
         },
         outing: {
           id: 'outing',
-          entry: [enter('outing'), say('outing.advice', CHOICES.next)],
+          entry: [
+            enter('outing'),
+            sayFirst([{ key: 'outing.helper', choices: CHOICES.next, when: { writer: 'other' } }, { key: 'outing.advice', choices: CHOICES.next }]),
+          ],
           on: { NEXT: '#reporting' },
         },
         reporting: {
@@ -603,11 +655,11 @@ export const supportFlow = setup({
           ],
           on: { NEXT: '#menu' },
         },
-        menu: {
-          id: 'menu',
-          entry: [enter('menu'), say('menu.intro', CHOICES.menu)],
-          on: { NEXT: '#conversation.resuming' },
-        },
+        menu: menuPageState('menu', 'menu.intro', CHOICES.menu),
+        /** The menu's second page: more questions, and deleting what the bot holds. */
+        menuMore: menuPageState('menuMore', 'menu.more', CHOICES.menuMore),
+        /** Situations to pick from: each tells its fact and leads to its advice. */
+        menuSituations: menuPageState('menuSituations', 'menu.situations', CHOICES.menuSituations),
         /**
          * The reply to a crisis or danger disclosure, worded for what is known.
          * While a 999 reply is the last word (harmed, imminent, danger), what

@@ -14,7 +14,7 @@ const hoursRange = z.object({
   to: time,
 });
 
-const profileSchema = z
+const profileObject = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and hyphens'),
     name: z.string().min(3),
@@ -22,10 +22,18 @@ const profileSchema = z
     localisedNames: z.record(z.string(), z.string().min(3)).default({}),
     website: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a bare host name like "staffordshire.police.uk"'),
     reportUrl: z.url({ protocol: /^https$/ }),
+    /**
+     * The force's own page that links this bot's accounts, so a person can
+     * check the account is real ("is this really the police?"). The site's
+     * home page when not given.
+     */
+    verifyUrl: z.url({ protocol: /^https$/ }).optional(),
     timeZone: z.literal('Europe/London'),
     callHandlerHours: z.union([z.literal('always'), z.array(hoursRange).min(1)]),
   })
   .strict();
+
+const profileSchema = profileObject.transform((profile) => ({ ...profile, verifyUrl: profile.verifyUrl ?? `https://${profile.website}/` }));
 
 /** One contiguous span of call-handler cover on the given days, in the force's time zone. */
 export type HoursRange = z.infer<typeof hoursRange>;
@@ -35,7 +43,7 @@ export type HoursRange = z.infer<typeof hoursRange>;
  * and when call handlers work. Everything else the bot says is national and
  * lives in `locales/`.
  */
-export type ForceProfile = z.infer<typeof profileSchema>;
+export type ForceProfile = z.output<typeof profileSchema>;
 
 /** Validates an already-parsed profile; throws a {@link ConfigError} naming every problem. */
 export function parseForceProfile(value: unknown, source = 'force profile'): ForceProfile {

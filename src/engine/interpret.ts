@@ -1,5 +1,6 @@
 import { choiceToEvents, isAlwaysValidChoice } from '../../flows/choices.js';
 import type { Facts } from '../../flows/safeguarding.js';
+import { situationsTold } from '../../flows/situations.js';
 import type { SupportEvent } from '../../flows/support-events.js';
 import type { InboundPayload } from '../core/inbound-event.js';
 import type { Expecting, Understanding } from '../nlu/understanding.js';
@@ -126,9 +127,15 @@ function movingEvent(u: Understanding, context: InterpretContext, hasFacts: bool
   if (risky) return undefined;
   if (context.expecting === 'any' && u.social === 'reassured') return { type: 'SOCIAL', kind: 'reassured' };
   // Nothing was asked: "no not paid anything" tells a fact rather than answering.
-  if (context.expecting === 'any' && hasFacts) return { type: 'INFO' };
+  if (context.expecting === 'any' && hasFacts) return info(u.facts);
   if (u.answer !== undefined) return { type: 'ANSWER', answer: u.answer };
   if (u.social !== undefined) return { type: 'SOCIAL', kind: u.social };
-  if (hasFacts) return { type: 'INFO' };
+  if (hasFacts) return info(u.facts);
   return { type: 'UNKNOWN' };
+}
+
+/** Facts told and nothing else, with the situations they are. */
+function info(facts: Partial<Facts>): SupportEvent {
+  const situations = situationsTold(facts);
+  return situations.length > 0 ? { type: 'INFO', situations } : { type: 'INFO' };
 }

@@ -53,6 +53,7 @@ export class ReplyRenderer {
     const sites = [...Object.entries(contacts).filter(([name]) => name.endsWith('Web')).map(([, site]) => site), profile.website];
     this.#links = [
       { label: profile.reportUrl, url: profile.reportUrl },
+      { label: profile.verifyUrl, url: profile.verifyUrl },
       ...sites.map((site) => (/^https?:\/\//.test(site) ? { label: site, url: site } : { label: site, url: `https://${site}/` })),
     ];
   }
@@ -143,6 +144,7 @@ export class ReplyRenderer {
           name: forceName(this.profile, locale),
           website: this.profile.website,
           reportUrl: this.profile.reportUrl,
+          verifyUrl: this.profile.verifyUrl,
         },
         handlerHours: this.hoursPhrase(locale),
       };

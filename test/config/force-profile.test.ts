@@ -32,6 +32,16 @@ describe('force profile', () => {
     expect(forceName(profile, 'pl')).toBe('Dyfed-Powys Police');
   });
 
+  it('takes the page that lists the force\'s accounts, or the site\'s home page when none is given', async () => {
+    const base = {
+      id: 'dyfed-powys', name: 'Dyfed-Powys Police', website: 'dyfed-powys.police.uk', reportUrl: 'https://www.dyfed-powys.police.uk/ro/report/',
+      timeZone: 'Europe/London', callHandlerHours: 'always',
+    };
+    expect(parseForceProfile(base).verifyUrl).toBe('https://dyfed-powys.police.uk/');
+    expect(parseForceProfile({ ...base, verifyUrl: 'https://www.dyfed-powys.police.uk/social-media/' }).verifyUrl).toBe('https://www.dyfed-powys.police.uk/social-media/');
+    expect(() => parseForceProfile({ ...base, verifyUrl: 'http://example.com/' })).toThrow(/verifyUrl/);
+  });
+
   it('names each invalid field', () => {
     expect(() =>
       parseForceProfile({ id: 'X', name: 'A', website: 'nope', reportUrl: 'http://insecure', timeZone: 'UTC', callHandlerHours: [] }),

@@ -12,7 +12,7 @@ const buttonIds = [...choiceIds].filter((id) => id !== 'languages');
 
 /** Variables the engine supplies to every message, plus the ones the hours phrases take. */
 const ENGINE_VARS = new Set([
-  'force.name', 'force.website', 'force.reportUrl', 'handlerHours',
+  'force.name', 'force.website', 'force.reportUrl', 'force.verifyUrl', 'handlerHours',
   // A call handler's own message, relayed word for word.
   'text',
   ...Object.keys(loadNationalContacts()).map((k) => `contacts.${k}`),

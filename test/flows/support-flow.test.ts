@@ -47,7 +47,7 @@ describe('supportFlow', () => {
     it('answers a greeting with the short welcome and asks whether they are safe, scheduling a follow-up', () => {
       const emitted = new FlowDriver().turn(...HELLO);
       expect(replyKeys(emitted)).toEqual(['welcome.short', 'safety.ask']);
-      expect(replies(emitted)[1]?.choices).toEqual(['safe', 'not_safe']);
+      expect(replies(emitted)[1]?.choices).toEqual(['safe', 'not_safe', 'language']);
       expect(effects(emitted)).toEqual([{ type: 'schedule', check: 'safety' }]);
     });
 

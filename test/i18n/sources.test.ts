@@ -53,7 +53,7 @@ describe('sources of what the bot states', () => {
 
   it.each(profiles)('has a source for every address in the force profile %s', (file) => {
     const profile = JSON.parse(readFileSync(join(ROOT, 'profiles', file), 'utf8')) as Record<string, unknown>;
-    for (const field of ['reportUrl', 'website'] as const) {
+    for (const field of ['reportUrl', 'website', 'verifyUrl'] as const) {
       const value = profile[field];
       if (typeof value !== 'string') continue;
       expect(sources.some((s) => s.value.includes(value) || value.includes(s.value.replace(/^https?:\/\/(www\.)?/, ''))), `${file} ${field}: ${value}`).toBe(true);
