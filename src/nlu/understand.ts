@@ -222,6 +222,7 @@ export function createUnderstander({
         level = higherRisk(level, found);
         if (collect(lexicon.danger, lt, prefix, matched)) danger = true;
       }
+      const ruleLevel = level;
       // The classifier reads a reassurance's remainder too: "nobody is going to hurt me, im at home" is just "im at home".
       const riskOf = (own: string) => (model && encode ? model.predict('risk', encode(own.replace(/ {2,}/g, ' ').trim(), expecting)) : undefined);
       let risk = safe ? riskOf(ownText) : predict('risk');
@@ -274,6 +275,13 @@ export function createUnderstander({
       if (switchTo !== undefined) understanding.switchTo = switchTo;
       const question = combined<Question>(current.questions, text_, predict('question'), t.question);
       if (question !== undefined) understanding.question = question;
+      // Asked "are you safe?", a question with no word of risk in it ("what evidence do i need") is a question:
+      // the classifier's hint alone, learnt from short answers such as "not really", does not make it one.
+      if (expecting === 'safety' && question !== undefined && level === 'unclear' && ruleLevel === undefined && !danger) {
+        level = undefined;
+        delete understanding.risk;
+        matched.push('question-not-hint');
+      }
       const socialRule = first(current.social, text_);
       const social = socialRule ?? modelChoice<SocialKind>(predict('social'), t.social);
       if (social !== undefined) understanding.social = social;
