@@ -275,13 +275,6 @@ export function createUnderstander({
       if (switchTo !== undefined) understanding.switchTo = switchTo;
       const question = combined<Question>(current.questions, text_, predict('question'), t.question);
       if (question !== undefined) understanding.question = question;
-      // Asked "are you safe?", a question with no word of risk in it ("what evidence do i need") is a question:
-      // the classifier's hint alone, learnt from short answers such as "not really", does not make it one.
-      if (expecting === 'safety' && question !== undefined && level === 'unclear' && ruleLevel === undefined && !danger) {
-        level = undefined;
-        delete understanding.risk;
-        matched.push('question-not-hint');
-      }
       const socialRule = first(current.social, text_);
       const social = socialRule ?? modelChoice<SocialKind>(predict('social'), t.social);
       if (social !== undefined) understanding.social = social;
@@ -291,7 +284,16 @@ export function createUnderstander({
       // A plain answer: a rule's, or the classifier's when nothing else explains the message (a question is not
       // an answer, and "year 11" sent to "have you paid?" tells the age, not "yes").
       const explained = question !== undefined || command !== undefined || socialRule !== undefined || (expecting === 'paid' && tellsOtherFacts(understanding.facts));
-      const answer = first(current.answers, text_) ?? (expecting !== 'any' && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
+      const answerRule = first(current.answers, text_);
+      const answer = answerRule ?? (expecting !== 'any' && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
+      // Asked "are you safe?", a question with no word of risk in it ("what evidence do i need") is a question, and a
+      // yes the rules read ("odw") is a yes: the classifier's hint alone, learnt from short answers such as "not
+      // really", does not turn either into a hint of risk.
+      if (expecting === 'safety' && (question !== undefined || answerRule === 'yes') && level === 'unclear' && ruleLevel === undefined && !danger) {
+        level = undefined;
+        delete understanding.risk;
+        matched.push('not-a-hint');
+      }
       if (answer !== undefined) understanding.answer = answer;
       // Thoughts told with a time, a place or the means at hand ("yes, tonight", "i have a razor here") are imminent,
       // whether a rule or the classifier heard the thoughts, or "yes" answered "are you thinking of ending your life?".
