@@ -11,7 +11,10 @@
  *    have no decomposition folded to ASCII (ł → l, ß → ss), so `\b` works;
  * 3. invisible characters removed (control, zero-width, bidi marks, soft
  *    hyphens), so "k\u200Bms" cannot hide a phrase;
- * 4. apostrophes and masking asterisks deleted ("don't" → "dont",
+ * 4. the few emoji that stand for a means of harm become a word (💊 → "pills",
+ *    🔪 → "knife", 🩸 → "blood", 🪢 → "rope", 🌉 → "bridge", ⚰ → "coffin",
+ *    🪦 → "grave"), so "💊💊💊 bye" can be read like the words;
+ *    apostrophes and masking asterisks deleted ("don't" → "dont",
  *    "sh*t" → "sht"); every other symbol, emoji and punctuation becomes a
  *    space, except currency signs (money is not an age) and `:`, `.` or `,`
  *    between two digits (times and amounts are not ages);
@@ -32,6 +35,12 @@ export const MAX_INPUT_LENGTH = 20_000;
 const FOLD: Readonly<Record<string, string>> = {
   ł: 'l', ø: 'o', ß: 'ss', æ: 'ae', œ: 'oe', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't',
 };
+
+/** Emoji that people use in place of the words for a means of harm, and the word each stands for. */
+const EMOJI_WORDS: Readonly<Record<string, string>> = {
+  '💊': 'pills', '🔪': 'knife', '🗡': 'knife', '🩸': 'blood', '🪢': 'rope', '🌉': 'bridge', '⚰': 'coffin', '🪦': 'grave',
+};
+const WORD_EMOJI = new RegExp(`[${Object.keys(EMOJI_WORDS).join('')}]`, 'gu');
 
 const COMBINING_MARKS = /\p{M}+/gu;
 const FOLDABLE = /[łøßæœđðþıħŧ]/g;
@@ -60,6 +69,7 @@ export function normaliseText(text: string, { maxLength = MAX_INPUT_LENGTH }: No
     .toLowerCase()
     .replace(FOLDABLE, (c) => FOLD[c] ?? c)
     .replace(INVISIBLE, '')
+    .replace(WORD_EMOJI, (e) => ` ${EMOJI_WORDS[e]} `)
     .replace(DELETED, '')
     .replace(SEPARATORS, ' ')
     .replace(LONE_NUMBER_PUNCTUATION, ' ')

@@ -63,11 +63,12 @@ describe('the advice routes, typed as people write, in every language', () => {
     }
   });
 
-  it.each(cases.answers.map((c) => [c.lang, c.say, c] as const))('%s: "%s" is answered', async (lang, _say, c) => {
+  it.each(cases.answers.map((c) => [c.lang, c.say, c] as const))('%s: "%s" is answered at the first step', async (lang, _say, c) => {
     const id = `answer-${user++}`;
     await h.say(id, c.say === 'hi' ? 'hello' : 'hi', lang);
     const result = await h.say(id, c.say, lang);
-    expect(texts(result)[0]).toBe(text(c.expect, lang));
+    // Answered, even where a reading of risk puts the crisis reply first (false alarms are preferred to misses).
+    expect(texts(result)).toContain(text(c.expect, lang));
   });
 
   it.each([...new Set(cases.routes.map((c) => c.lang))])('%s: every situation can be picked from the menu, with its label in the language', async (lang) => {

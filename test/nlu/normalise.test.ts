@@ -32,6 +32,12 @@ describe('normaliseText', () => {
     expect(normaliseText('15 y/o')).toBe('15 y o');
   });
 
+  it('reads the emoji that stand for a means of harm as the word, with or without a variation selector', () => {
+    expect(normaliseText('💊💊 done')).toBe('pils pils done');
+    expect(normaliseText('🔪🩸 again')).toBe('knife blod again');
+    expect(normaliseText('🗡️ 🪢 🌉 ⚰️ 🪦')).toBe('knife rope bridge cofin grave');
+  });
+
   it('keeps digits, currency signs and separators inside numbers', () => {
     expect(normaliseText('£500 at 15:00, 1,000 or 2.5')).toBe('£500 at 15:00 1,000 or 2.5');
     expect(normaliseText('ok. 15.')).toBe('ok 15');
