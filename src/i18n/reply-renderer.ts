@@ -43,6 +43,8 @@ export class ReplyRenderer {
   readonly #globals = new Map<string, Record<string, unknown>>();
   readonly #rendered = new Map<string, OutboundMessage>();
   readonly #links: readonly Link[];
+  /** The same links, longest address first, so a longer one is matched before a site it contains. */
+  readonly #longestFirst: readonly Link[];
 
   constructor(
     private readonly catalogue: LocaleCatalogue,
@@ -56,6 +58,7 @@ export class ReplyRenderer {
       { label: profile.verifyUrl, url: profile.verifyUrl },
       ...sites.map((site) => (/^https?:\/\//.test(site) ? { label: site, url: site } : { label: site, url: `https://${site}/` })),
     ];
+    this.#longestFirst = [...this.#links].sort((a, b) => b.label.length - a.label.length);
   }
 
   /**
@@ -130,9 +133,20 @@ export class ReplyRenderer {
     return this.catalogue.has(locale, key) ? this.catalogue.t(locale, key) : this.catalogue.t(locale, 'choice.unknown');
   }
 
-  /** Web addresses the text mentions, as links for channels that can show them. */
+  /**
+   * Web addresses the text mentions, as links for channels that can show them,
+   * each once: a site named only inside a longer address the text gives (the
+   * force's site inside its report form's address) is not linked again.
+   */
   private linksIn(text: string): Link[] {
-    return this.#links.filter((link) => text.includes(link.label));
+    let rest = text;
+    const found = new Set<Link>();
+    for (const link of this.#longestFirst) {
+      if (!rest.includes(link.label)) continue;
+      found.add(link);
+      rest = rest.replaceAll(link.label, ' ');
+    }
+    return this.#links.filter((link) => found.has(link));
   }
 
   private globals(locale: string): Record<string, unknown> {

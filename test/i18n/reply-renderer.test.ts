@@ -24,6 +24,13 @@ describe('ReplyRenderer', () => {
     expect(english?.links.map((l) => l.url)).toContain('https://samaritans.org/');
   });
 
+  it('links each address once: a site named only inside a longer address the text gives is not linked again', () => {
+    const [isBot] = renderer.render([{ key: 'answer.isBot.any' }], 'en-GB');
+    expect(isBot?.links.map((l) => l.url)).toEqual(['https://www.staffordshire.police.uk/']);
+    const [report] = renderer.render([{ key: 'report.adult' }], 'en-GB');
+    expect(report?.links.map((l) => l.url)).toEqual(['https://www.staffordshire.police.uk/ro/report/ocr/af/how-to-report-a-crime/']);
+  });
+
   it('renders a reply without variables once per language and choice set, and shares it frozen', () => {
     const first = renderer.renderOne({ key: 'menu.intro', choices: ['q:shouldPay', 'q:evidence'] }, 'en-GB');
     const again = renderer.renderOne({ key: 'menu.intro', choices: ['q:shouldPay', 'q:evidence'] }, 'en-GB');
