@@ -26,13 +26,17 @@ export const LOCAL_HELPLINES = 'local.helplines';
  */
 export const MAX_CHOICES = 11;
 
+/** "Are you safe?", asked about themselves or, worded for the answer, about someone else. */
+const SAFETY = ['safe', 'not_safe'] as const;
+const SAFETY_OTHER = ['safe_other', 'not_safe_other'] as const;
+
 /** Buttons of the steps that ask something. */
 export const CHOICES = {
-  safety: ['safe', 'not_safe'],
-  safetyOther: ['safe_other', 'not_safe_other'],
+  safety: SAFETY,
+  safetyOther: SAFETY_OTHER,
   /** "Are you safe?" as the welcome leads into it: the language choice too, in case the bot guessed wrong. */
-  safetyFirst: ['safe', 'not_safe', 'language'],
-  safetyFirstOther: ['safe_other', 'not_safe_other', 'language'],
+  safetyFirst: [...SAFETY, 'language'],
+  safetyFirstOther: [...SAFETY_OTHER, 'language'],
   riskCheck: ['yes', 'no', 'danger'],
   afterRisk: ['continue', 'human'],
   age: ['under18', 'adult', 'age_skip'],

@@ -122,14 +122,10 @@ const END_STEPS: readonly Step[] = ['summary', 'menu', 'bluffEmail'];
 
 /** A situation picked from the menu: its advice, from anywhere. */
 const toSituation = SITUATIONS.map((situation) => ({
-  guard: { type: 'situationIs', params: { situation: situation.id } },
+  guard: { type: 'situationIs', params: { situation: situation.id as SituationId } } as const,
   target: situationTarget(situation),
-  actions: 'noticeChild',
-})) as {
-  readonly guard: { readonly type: 'situationIs'; readonly params: { readonly situation: SituationId } };
-  readonly target: string;
-  readonly actions: 'noticeChild';
-}[];
+  actions: 'noticeChild' as const,
+}));
 
 /** A page of the menu: its buttons, and back to where they were on "carry on". */
 const menuPageState = (id: string, key: string, choices: readonly string[]) =>

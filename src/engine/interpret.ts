@@ -86,19 +86,20 @@ function interpretText(u: Understanding, context: InterpretContext, leavesHandle
   const facts = Object.fromEntries(Object.entries(u.facts).filter(([, v]) => v !== undefined)) as { -readonly [K in keyof Facts]?: Facts[K] };
   // Sent to "have you paid?", a yes or no is the fact itself, even when a question follows ("no. will i get in trouble?").
   if (context.expecting === 'paid' && facts.paid === undefined && (u.answer === 'yes' || u.answer === 'no')) facts.paid = u.answer === 'yes';
-  const hasFacts = Object.keys(facts).length > 0;
-  if (hasFacts) events.push({ type: 'FACTS', facts });
+  if (Object.keys(facts).length > 0) events.push({ type: 'FACTS', facts });
   // "sometimes" to "are you thinking of ending your life?" is a hint and the answer at once: the answer is the event.
   const answersRiskCheck = context.expecting === 'riskCheck' && u.risk === 'unclear' && !u.danger && u.answer !== undefined;
   const risk = answersRiskCheck ? undefined : riskEvent(u);
   if (risk) events.push(risk);
   const leaving = u.command === 'menu' || u.command === 'cancel';
-  const moving = leaving && !leavesHandler ? undefined : movingEvent(u, context, hasFacts, risk !== undefined);
+  const moving = leaving && !leavesHandler ? undefined : movingEvent(u, context, facts, risk !== undefined);
   if (moving) events.push(moving);
   return events;
 }
 
-function movingEvent(u: Understanding, context: InterpretContext, hasFacts: boolean, risky: boolean): SupportEvent | undefined {
+/** `facts` are those the turn's FACTS event carries: an INFO event names the situations they are. */
+function movingEvent(u: Understanding, context: InterpretContext, facts: Partial<Facts>, risky: boolean): SupportEvent | undefined {
+  const hasFacts = Object.keys(facts).length > 0;
   switch (u.command) {
     case 'menu':
       return { type: 'MENU' };
@@ -127,10 +128,10 @@ function movingEvent(u: Understanding, context: InterpretContext, hasFacts: bool
   if (risky) return undefined;
   if (context.expecting === 'any' && u.social === 'reassured') return { type: 'SOCIAL', kind: 'reassured' };
   // Nothing was asked: "no not paid anything" tells a fact rather than answering.
-  if (context.expecting === 'any' && hasFacts) return info(u.facts);
+  if (context.expecting === 'any' && hasFacts) return info(facts);
   if (u.answer !== undefined) return { type: 'ANSWER', answer: u.answer };
   if (u.social !== undefined) return { type: 'SOCIAL', kind: u.social };
-  if (hasFacts) return info(u.facts);
+  if (hasFacts) return info(facts);
   return { type: 'UNKNOWN' };
 }
 

@@ -266,7 +266,6 @@ export function createUnderstander({
       }
 
       const understanding: { -readonly [K in keyof Understanding]: Understanding[K] } = { danger, matched, facts: {} };
-      if (level !== undefined) understanding.risk = level;
       if (detected !== undefined) understanding.language = detected;
 
       const command = first(current.commands, text_) ?? modelChoice<Command>(predict('command'), t.command);
@@ -291,9 +290,9 @@ export function createUnderstander({
       // really", does not turn either into a hint of risk.
       if (expecting === 'safety' && (question !== undefined || answerRule === 'yes') && level === 'unclear' && ruleLevel === undefined && !danger) {
         level = undefined;
-        delete understanding.risk;
         matched.push('not-a-hint');
       }
+      if (level !== undefined) understanding.risk = level;
       if (answer !== undefined) understanding.answer = answer;
       // Thoughts told with a time, a place or the means at hand ("yes, tonight", "i have a razor here") are imminent,
       // whether a rule or the classifier heard the thoughts, or "yes" answered "are you thinking of ending your life?".
