@@ -10,7 +10,8 @@
  * 2. Unicode NFKD with diacritics removed, lower case, and a few letters that
  *    have no decomposition folded to ASCII (ł → l, ß → ss), so `\b` works;
  * 3. invisible characters removed (control, zero-width, bidi marks, soft
- *    hyphens), so "k\u200Bms" cannot hide a phrase;
+ *    hyphens), so "k\u200Bms" cannot hide a phrase; `!`, `1` or `|` written
+ *    between two letters for an i ("su!c!dal", "k1ll") become that i;
  * 4. the few emoji that stand for a means of harm become a word (💊 → "pills",
  *    🔪 → "knife", 🩸 → "blood", 🪢 → "rope", 🌉 → "bridge", ⚰ → "coffin",
  *    🪦 → "grave"), so "💊💊💊 bye" can be read like the words;
@@ -44,6 +45,7 @@ const WORD_EMOJI = new RegExp(`[${Object.keys(EMOJI_WORDS).join('')}]`, 'gu');
 
 const COMBINING_MARKS = /\p{M}+/gu;
 const FOLDABLE = /[łøßæœđðþıħŧ]/g;
+const LETTER_I_STANDINS = /(?<=\p{L})[!1|](?=\p{L})/gu;
 const INVISIBLE = /(?:[\p{Cf}\p{Co}\p{Cn}]|(?![\t\n\v\f\r\u0085])\p{Cc})+/gu;
 const DELETED = /['‘’‚‛`´ʹʻʼʽˈ′＇*]+/g;
 const SEPARATORS = /[^\p{L}\p{N}\p{Sc}:.,]+/gu;
@@ -69,6 +71,7 @@ export function normaliseText(text: string, { maxLength = MAX_INPUT_LENGTH }: No
     .toLowerCase()
     .replace(FOLDABLE, (c) => FOLD[c] ?? c)
     .replace(INVISIBLE, '')
+    .replace(LETTER_I_STANDINS, 'i')
     .replace(WORD_EMOJI, (e) => ` ${EMOJI_WORDS[e]} `)
     .replace(DELETED, '')
     .replace(SEPARATORS, ' ')

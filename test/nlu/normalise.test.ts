@@ -19,6 +19,13 @@ describe('normaliseText', () => {
     expect(normaliseText('end\tit\nall')).toBe('end it al');
   });
 
+  it('reads !, 1 or | written for an i between two letters as that i, and leaves them alone elsewhere', () => {
+    expect(normaliseText('su!c!dal rn')).toBe('suicidal rn');
+    expect(normaliseText('k1ll my5elf')).toBe('kil my5elf');
+    expect(normaliseText('d|e')).toBe('die');
+    expect(normaliseText('help! 1 more b4 11pm')).toBe('help 1 more b4 11pm');
+  });
+
   it('deletes straight and curly apostrophes and masking asterisks', () => {
     expect(normaliseText('don’t')).toBe('dont');
     expect(normaliseText("don't")).toBe('dont');
