@@ -79,6 +79,8 @@ export interface AppConfig {
    * by default, whatever NODE_ENV says; the server warns at start-up when on.
    */
   readonly consoleInsecureCookie: boolean;
+  /** How long a graceful shutdown may take before the process exits anyway (with code 1). */
+  readonly shutdownTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -205,6 +207,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
   const consoleInsecureCookie = bool('CONSOLE_INSECURE_COOKIE');
+  const shutdownTimeoutSeconds = integer('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 300);
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -235,5 +238,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     timeouts: { requestMs: requestTimeoutSeconds * 1000, headersMs: headersTimeoutSeconds * 1000, idleMs: idleTimeoutSeconds * 1000 },
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     consoleInsecureCookie,
+    shutdownTimeoutMs: shutdownTimeoutSeconds * 1000,
   };
 }

@@ -57,6 +57,12 @@ describe('readConfig', () => {
     for (const value of ['0', '1441', 'soon', '-3']) expect(problems({ CLAIM_IDLE_MINUTES: value }), value).toContain('CLAIM_IDLE_MINUTES');
   });
 
+  it('gives a shutdown 10 seconds by default, as set by SHUTDOWN_TIMEOUT_SECONDS, within 1 to 300 seconds', () => {
+    expect(readConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(readConfig({ SHUTDOWN_TIMEOUT_SECONDS: '25' }).shutdownTimeoutMs).toBe(25_000);
+    for (const value of ['0', '301', 'later']) expect(problems({ SHUTDOWN_TIMEOUT_SECONDS: value }), value).toContain('SHUTDOWN_TIMEOUT_SECONDS');
+  });
+
   it('keeps the audit log 365 days by default, as set by AUDIT_RETENTION_DAYS, within 1 day to 10 years', () => {
     expect(readConfig({}).auditRetentionDays).toBe(365);
     expect(readConfig({ AUDIT_RETENTION_DAYS: '2555' }).auditRetentionDays).toBe(2555);
