@@ -18,6 +18,7 @@ import { channelsFromConfig } from './channels-from-config.js';
 import { createSharedState } from './shared-state.js';
 import type { Inbox } from '../inbox/inbox.js';
 import { CheckSweeper } from '../scheduling/check-sweeper.js';
+import { ChannelStarter } from './channel-starter.js';
 
 /** The running service: server, channels and core, with one way to stop them all. */
 export interface App {
@@ -36,7 +37,11 @@ export interface App {
   readonly checks: CheckSweeper;
   /** Where shared state lives. */
   readonly storage: 'memory' | 'redis';
-  /** Starts listening and starts channels' background work; resolves to the address. */
+  /**
+   * Starts listening and starts channels' background work; resolves to the
+   * address. Rejects with a ChannelStartError when a channel cannot start,
+   * unless `CHANNEL_START_FAILURE=retry` (then `/readyz` reports it until it starts).
+   */
   listen(): Promise<string>;
   /** Stops taking requests, stops channels, lets in-flight requests finish. */
   close(): Promise<void>;
@@ -88,11 +93,12 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     notice: (key, hint) => core.renderer.text(key, core.catalogue.resolve(hint)),
     logger,
   };
+  const starter = new ChannelStarter({ channels, context, logger, onFailure: config.channelStartFailure });
   const server = await createServer({
     channels,
     context,
     logger,
-    readiness: [...state.readiness, ...readiness],
+    readiness: [...state.readiness, ...starter.readiness(), ...readiness],
     trustProxy: config.trustProxy,
     timeouts: config.timeouts,
   });
@@ -122,7 +128,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     async listen() {
       const address = await server.listen({ port: config.port, host: config.host });
       await inbox.start?.();
-      for (const channel of channels) await channel.start?.(context);
+      await starter.start();
       checks.start();
       return address;
     },
@@ -131,7 +137,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
       await checks.stop();
       // Turns in flight still send their replies through the channels: finish them before the channels stop.
       await inbox.stop?.();
-      for (const channel of channels) await channel.stop?.().catch(() => undefined);
+      await starter.stop();
       await handoff.close();
       await state.close();
       metrics.close();

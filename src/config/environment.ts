@@ -79,6 +79,8 @@ export interface AppConfig {
    * by default, whatever NODE_ENV says; the server warns at start-up when on.
    */
   readonly consoleInsecureCookie: boolean;
+  /** A channel that cannot start stops the process (`exit`), or is reported not ready and retried (`retry`). */
+  readonly channelStartFailure: 'exit' | 'retry';
   /** How long a graceful shutdown may take before the process exits anyway (with code 1). */
   readonly shutdownTimeoutMs: number;
 }
@@ -208,6 +210,8 @@ export function readConfig(env: Env = process.env): AppConfig {
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
   const consoleInsecureCookie = bool('CONSOLE_INSECURE_COOKIE');
   const shutdownTimeoutSeconds = integer('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 300);
+  const channelStartFailure = get('CHANNEL_START_FAILURE') ?? 'exit';
+  if (channelStartFailure !== 'exit' && channelStartFailure !== 'retry') problems.push('CHANNEL_START_FAILURE must be "exit" or "retry"');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -239,5 +243,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     consoleInsecureCookie,
     shutdownTimeoutMs: shutdownTimeoutSeconds * 1000,
+    channelStartFailure: channelStartFailure === 'retry' ? 'retry' : 'exit',
   };
 }

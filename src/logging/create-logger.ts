@@ -27,6 +27,8 @@ export function createLogger(level = 'info', destination?: DestinationStream): R
       redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // An `err` that is already a summary (see errorSummary) is written as it is; pino's own serializer would retype it as "Object".
+      serializers: { err: (value: unknown) => (value instanceof Error ? pino.stdSerializers.err(value) : value) },
     },
     destination,
   );

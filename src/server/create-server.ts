@@ -5,10 +5,17 @@ import type { TrustProxy } from '../config/trust-proxy.js';
 import type { Logger } from '../core/logger.js';
 import { fastifyTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
 
-/** A dependency the server needs before it can take traffic (e.g. the store). */
+/** Not ready, and why, in words safe to show anyone who can reach `/readyz` (no secrets, no personal data). */
+export interface NotReady {
+  readonly ready: false;
+  readonly reason: string;
+}
+
+/** A dependency the server needs before it can take traffic (e.g. the store, a channel). */
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<boolean>;
+  /** true when ready; false, or {@link NotReady} with the reason, when not. */
+  check(): Promise<boolean | NotReady>;
 }
 
 /** What the HTTP server is built from. */
@@ -73,13 +80,13 @@ export async function createServer({
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const results = await Promise.all(
-      readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
-    );
-    const ready = results.every(([, ok]) => ok);
+    const results = await Promise.all(readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const));
+    const ready = results.every(([, result]) => result === true);
+    const reasons = results.flatMap(([name, result]) => (typeof result === 'object' ? [[name, result.reason] as const] : []));
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready',
-      checks: Object.fromEntries(results),
+      checks: Object.fromEntries(results.map(([name, result]) => [name, result === true])),
+      ...(reasons.length > 0 && { reasons: Object.fromEntries(reasons) }),
       channels: channels.map((c) => c.id),
     });
   });

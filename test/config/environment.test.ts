@@ -57,6 +57,12 @@ describe('readConfig', () => {
     for (const value of ['0', '1441', 'soon', '-3']) expect(problems({ CLAIM_IDLE_MINUTES: value }), value).toContain('CLAIM_IDLE_MINUTES');
   });
 
+  it('stops the process when a channel cannot start, unless CHANNEL_START_FAILURE=retry', () => {
+    expect(readConfig({}).channelStartFailure).toBe('exit');
+    expect(readConfig({ CHANNEL_START_FAILURE: 'retry' }).channelStartFailure).toBe('retry');
+    expect(problems({ CHANNEL_START_FAILURE: 'ignore' })).toContain('CHANNEL_START_FAILURE');
+  });
+
   it('gives a shutdown 10 seconds by default, as set by SHUTDOWN_TIMEOUT_SECONDS, within 1 to 300 seconds', () => {
     expect(readConfig({}).shutdownTimeoutMs).toBe(10_000);
     expect(readConfig({ SHUTDOWN_TIMEOUT_SECONDS: '25' }).shutdownTimeoutMs).toBe(25_000);

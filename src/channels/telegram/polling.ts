@@ -4,7 +4,7 @@ import type { Logger } from '../../core/index.js';
 import { isUpdate, updateKind } from './translate-update.js';
 
 /** telegraf types the signal with the `abort-controller` polyfill; node-fetch accepts Node's own. */
-type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
+export type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
 
 /** The update kinds the bot asks Telegram for, in webhook and polling mode alike. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -37,10 +37,14 @@ export class TelegramPoller {
     this.#options = { timeoutSeconds, backoffMs, maxBackoffMs, ...rest };
   }
 
-  /** Removes any webhook (Telegram refuses `getUpdates` while one is set), then polls in the background. */
-  async start(): Promise<void> {
+  /**
+   * Removes any webhook (Telegram refuses `getUpdates` while one is set), then
+   * polls in the background. `signal` bounds the removal: a Bot API that does
+   * not answer fails the start instead of holding it.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
     if (this.#loop) throw new Error('Telegram polling already started');
-    await this.#options.telegram.deleteWebhook({ drop_pending_updates: false });
+    await this.#options.telegram.callApi('deleteWebhook', { drop_pending_updates: false }, signal ? { signal: signal as unknown as TelegrafSignal } : {});
     this.#options.logger.info({ event: 'telegram.polling.started' });
     this.#loop = this.#run();
   }
