@@ -11,6 +11,7 @@ import { createConversationHasher } from '../logging/conversation-hash.js';
 import { createServer, type ReadinessCheck } from '../server/create-server.js';
 import { type BotCore, type BotCoreOptions, createBotCore, defaultProfilePath } from './bot-core.js';
 import { createHandoff, type Handoff } from './console-wiring.js';
+import { createHandoffEventLog } from '../handoff/handoff-event-log.js';
 import { loadForceProfile } from '../config/force-profile.js';
 import { unsafeSettings } from '../config/unsafe-settings.js';
 import type { HandoffDesk } from '../handoff/handoff-model.js';
@@ -65,7 +66,9 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
   const state = createSharedState(config, logger);
   const profile = await loadForceProfile(config.forceProfilePath ?? defaultProfilePath());
   const metrics = new BotMetrics();
-  const handoff = createHandoff(config, state, profile, logger, metrics);
+  // One hasher for the whole process: without LOG_HASH_SECRET its key is random, and every line must agree.
+  const hashKey = createConversationHasher(config.logHashSecret);
+  const handoff = createHandoff(config, state, profile, logger, metrics, createHandoffEventLog(logger, hashKey));
   const core = await createBotCore({
     profile,
     handoff: handoff.port,
@@ -80,7 +83,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     engine: core.engine,
     senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),
     logger,
-    hashKey: createConversationHasher(config.logHashSecret),
+    hashKey,
     observer: {
       turn: (event, result, ms) => metrics.observeTurn(event, result, ms),
       sent: (channel, n) => metrics.messagesOut(channel, n),

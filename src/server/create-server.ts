@@ -18,6 +18,9 @@ export interface ReadinessCheck {
   check(): Promise<boolean | NotReady>;
 }
 
+/** Routes polled by orchestrators and Prometheus, logged at `debug` only. */
+export const QUIET_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** What the HTTP server is built from. */
 export interface ServerOptions {
   readonly channels: readonly ChannelAdapter[];
@@ -61,20 +64,14 @@ export async function createServer({
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    logger.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+    const route = request.routeOptions.url ?? 'unmatched';
+    // Probes and scrapes arrive every few seconds: at info they would bury everything else.
+    const log = QUIET_ROUTES.has(route) ? logger.debug.bind(logger) : logger.info.bind(logger);
+    log({ event: 'request', reqId: request.id, method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) logger.error({ reqId: request.id, err: { name: error.name, message: error.message } }, 'request failed');
+    if (status >= 500) logger.error({ event: 'request.failed', reqId: request.id, err: { type: error.name, message: error.message } }, 'request failed');
     return reply.status(status).send({ error: status >= 500 ? 'internal error' : error.message });
   });
 

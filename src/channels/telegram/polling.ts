@@ -45,7 +45,7 @@ export class TelegramPoller {
   async start(signal?: AbortSignal): Promise<void> {
     if (this.#loop) throw new Error('Telegram polling already started');
     await this.#options.telegram.callApi('deleteWebhook', { drop_pending_updates: false }, signal ? { signal: signal as unknown as TelegrafSignal } : {});
-    this.#options.logger.info({ event: 'telegram.polling.started' });
+    this.#options.logger.info({ event: 'telegram.polling.started' }, 'Telegram polling started');
     this.#loop = this.#run();
   }
 
@@ -74,7 +74,7 @@ export class TelegramPoller {
       } catch (error) {
         if (signal.aborted) return;
         fetchFailures++;
-        logger.warn({ event: 'telegram.polling.failed', code: (error as { code?: unknown }).code });
+        logger.warn({ event: 'telegram.polling.failed', code: (error as { code?: unknown }).code }, 'Telegram getUpdates failed; polling again after a pause');
         await this.#pause(this.#delayAfter(error, fetchFailures));
         continue;
       }
@@ -86,7 +86,7 @@ export class TelegramPoller {
           offset = update.update_id + 1;
         } catch (error) {
           updateFailures++;
-          logger.error({ event: 'telegram.polling.update_failed', updateKind: updateKind(update), error: (error as Error | undefined)?.name });
+          logger.error({ event: 'telegram.polling.update_failed', updateKind: updateKind(update), error: (error as Error | undefined)?.name }, 'a polled Telegram update was not handled; fetching it again after a pause');
           await this.#pause(this.#delayAfter(error, updateFailures));
           break;
         }
