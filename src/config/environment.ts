@@ -14,7 +14,8 @@ export interface TelegramConfig {
 export interface BotFrameworkConfig {
   readonly appId: string | undefined;
   readonly appPassword: string | undefined;
-  readonly appType: string | undefined;
+  /** SingleTenant unless set: new Azure bots can no longer be created multi-tenant (since July 2025). */
+  readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   readonly tenantId: string | undefined;
   readonly allowUnauthenticated: boolean;
 }
@@ -149,16 +150,21 @@ export function readConfig(env: Env = process.env): AppConfig {
     if (appId === undefined && production) {
       problems.push('BOTFRAMEWORK_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: set MicrosoftAppId');
     }
-    const appType = get('MicrosoftAppType');
-    if (appType !== undefined && !['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
+    const appType = get('MicrosoftAppType') ?? 'SingleTenant';
+    if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
       problems.push('MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI');
     }
     if (appId !== undefined && appType !== 'UserAssignedMSI') require('MicrosoftAppPassword', 'with MicrosoftAppId');
-    if (appType === 'SingleTenant') require('MicrosoftAppTenantId', 'when MicrosoftAppType is SingleTenant');
+    if (appId !== undefined && appType === 'SingleTenant') {
+      require(
+        'MicrosoftAppTenantId',
+        'for a SingleTenant bot (the default MicrosoftAppType; set MicrosoftAppType=MultiTenant for a bot created as multi-tenant before July 2025)',
+      );
+    }
     botframework = {
       appId,
       appPassword: get('MicrosoftAppPassword'),
-      appType,
+      appType: appType as BotFrameworkConfig['appType'],
       tenantId: get('MicrosoftAppTenantId'),
       allowUnauthenticated: appId === undefined && allowUnauthenticated,
     };

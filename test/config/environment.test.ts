@@ -89,8 +89,20 @@ describe('readConfig', () => {
 
   it('requires the app password with an app id', () => {
     expect(problems({ MicrosoftAppId: 'app' })).toContain('MicrosoftAppPassword');
-    const config = readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', NODE_ENV: 'production' });
+    const config = readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant', NODE_ENV: 'production' });
     expect(config.botframework).toMatchObject({ appId: 'app', allowUnauthenticated: false });
+  });
+
+  it('takes a Bot Framework app as SingleTenant unless told otherwise, and then needs its tenant id', () => {
+    const message = problems({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' });
+    expect(message).toContain('MicrosoftAppTenantId is required for a SingleTenant bot');
+    expect(message).toContain('MicrosoftAppType=MultiTenant');
+    expect(readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant' }).botframework).toMatchObject({
+      appType: 'SingleTenant',
+      tenantId: 'tenant',
+    });
+    expect(readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'MultiTenant' }).botframework?.appType).toBe('MultiTenant');
+    expect(problems({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'Multi' })).toContain('MicrosoftAppType must be');
   });
 
   it('requires every X credential once one is set', () => {

@@ -17,6 +17,10 @@ export interface ServerProcessOptions {
   readonly npmScript?: string;
   /** false: resolve as soon as the process is spawned (for a start that is meant to fail). */
   readonly waitForStart?: boolean;
+  /** Where to run (default: the repository root). */
+  readonly cwd?: string;
+  /** The port the server will listen on when it is not given as PORT (e.g. it comes from a `.env` file); PORT is then not set. */
+  readonly portFromElsewhere?: number;
 }
 
 /** How a process ended. */
@@ -50,12 +54,12 @@ export class ServerProcess {
   }
 
   /** Starts `node --import tsx src/main.ts` (or an npm script) on a free port and waits until it listens (or is ready). */
-  static async start({ env, waitReady = true, timeoutMs = 60_000, npmScript, waitForStart = true }: ServerProcessOptions): Promise<ServerProcess> {
-    const port = env.PORT ?? String(await freePort());
+  static async start({ env, waitReady = true, timeoutMs = 60_000, npmScript, waitForStart = true, cwd = REPO_ROOT, portFromElsewhere }: ServerProcessOptions): Promise<ServerProcess> {
+    const port = portFromElsewhere === undefined ? (env.PORT ?? String(await freePort())) : String(portFromElsewhere);
     const [command, args] = npmScript === undefined ? [process.execPath, ['--import', 'tsx', 'src/main.ts']] : ['npm', ['run', '--silent', npmScript]];
     const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, ...(portFromElsewhere === undefined && { PORT: port }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
