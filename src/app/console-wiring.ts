@@ -14,6 +14,7 @@ import { BankHolidays, isWithinHandlerHours } from '../handoff/handler-hours.js'
 import { createHandoffDesk } from '../handoff/handoff-desk.js';
 import type { AuditLog, ConsoleEvents, HandlerPayload, HandoffDesk, HandoffQueue, TranscriptStore } from '../handoff/handoff-model.js';
 import { createHandoffService } from '../handoff/handoff-service.js';
+import { type HandoffEventLog, noHandoffEventLog } from '../handoff/handoff-event-log.js';
 import { MemoryAuditLog } from '../handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../handoff/memory-handoff-queue.js';
@@ -56,7 +57,14 @@ export interface Handoff {
  * call handlers, and the engine's handoff port, which queues a person only
  * when the force's hours allow and at least one handler is signed in.
  */
-export function createHandoff(config: AppConfig, state: SharedState, profile: ForceProfile, logger: Logger, metrics?: HandoffMetrics): Handoff {
+export function createHandoff(
+  config: AppConfig,
+  state: SharedState,
+  profile: ForceProfile,
+  logger: Logger,
+  metrics?: HandoffMetrics,
+  log: HandoffEventLog = noHandoffEventLog,
+): Handoff {
   const redis = state.redis;
   const ttlMs = config.conversationTtlMs;
   const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
@@ -78,6 +86,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
     transcripts,
     events,
     onCancelled: () => metrics?.handoffAbandoned('cancelled'),
+    log,
     available: async (now) => {
       if (!isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) })) return 'closed';
       return (await sessions.activeHandlers(now)) > 0 ? 'open' : 'busy';
@@ -109,6 +118,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         deliver,
         savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
         ...(metrics && { onClaimed: (waitSeconds: number) => metrics.handoffClaimed(waitSeconds) }),
+        log,
       });
       /** A handler who signs out with no other live session: their claims go back to the queue at once. */
       const releaseOnSignOut = async (handler: string, now: number) => {
@@ -157,6 +167,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         },
         logger,
         timeoutMs: config.handoffTimeoutMs,
+        log,
       });
       timeout.start();
       claims = new ClaimSweeper({

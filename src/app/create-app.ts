@@ -11,6 +11,7 @@ import { createConversationHasher } from '../logging/conversation-hash.js';
 import { createServer, type ReadinessCheck } from '../server/create-server.js';
 import { type BotCore, type BotCoreOptions, createBotCore, defaultProfilePath } from './bot-core.js';
 import { createHandoff, type Handoff } from './console-wiring.js';
+import { createHandoffEventLog } from '../handoff/handoff-event-log.js';
 import { loadForceProfile } from '../config/force-profile.js';
 import { unsafeSettings } from '../config/unsafe-settings.js';
 import type { HandoffDesk } from '../handoff/handoff-model.js';
@@ -18,6 +19,7 @@ import { channelsFromConfig } from './channels-from-config.js';
 import { createSharedState } from './shared-state.js';
 import type { Inbox } from '../inbox/inbox.js';
 import { CheckSweeper } from '../scheduling/check-sweeper.js';
+import { ChannelStarter } from './channel-starter.js';
 
 /** The running service: server, channels and core, with one way to stop them all. */
 export interface App {
@@ -36,7 +38,11 @@ export interface App {
   readonly checks: CheckSweeper;
   /** Where shared state lives. */
   readonly storage: 'memory' | 'redis';
-  /** Starts listening and starts channels' background work; resolves to the address. */
+  /**
+   * Starts listening and starts channels' background work; resolves to the
+   * address. Rejects with a ChannelStartError when a channel cannot start,
+   * unless `CHANNEL_START_FAILURE=retry` (then `/readyz` reports it until it starts).
+   */
   listen(): Promise<string>;
   /** Stops taking requests, stops channels, lets in-flight requests finish. */
   close(): Promise<void>;
@@ -60,7 +66,9 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
   const state = createSharedState(config, logger);
   const profile = await loadForceProfile(config.forceProfilePath ?? defaultProfilePath());
   const metrics = new BotMetrics();
-  const handoff = createHandoff(config, state, profile, logger, metrics);
+  // One hasher for the whole process: without LOG_HASH_SECRET its key is random, and every line must agree.
+  const hashKey = createConversationHasher(config.logHashSecret);
+  const handoff = createHandoff(config, state, profile, logger, metrics, createHandoffEventLog(logger, hashKey));
   const core = await createBotCore({
     profile,
     handoff: handoff.port,
@@ -75,7 +83,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     engine: core.engine,
     senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),
     logger,
-    hashKey: createConversationHasher(config.logHashSecret),
+    hashKey,
     observer: {
       turn: (event, result, ms) => metrics.observeTurn(event, result, ms),
       sent: (channel, n) => metrics.messagesOut(channel, n),
@@ -88,11 +96,12 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     notice: (key, hint) => core.renderer.text(key, core.catalogue.resolve(hint)),
     logger,
   };
+  const starter = new ChannelStarter({ channels, context, logger, onFailure: config.channelStartFailure });
   const server = await createServer({
     channels,
     context,
     logger,
-    readiness: [...state.readiness, ...readiness],
+    readiness: [...state.readiness, ...starter.readiness(), ...readiness],
     trustProxy: config.trustProxy,
     timeouts: config.timeouts,
   });
@@ -122,7 +131,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     async listen() {
       const address = await server.listen({ port: config.port, host: config.host });
       await inbox.start?.();
-      for (const channel of channels) await channel.start?.(context);
+      await starter.start();
       checks.start();
       return address;
     },
@@ -131,7 +140,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
       await checks.stop();
       // Turns in flight still send their replies through the channels: finish them before the channels stop.
       await inbox.stop?.();
-      for (const channel of channels) await channel.stop?.().catch(() => undefined);
+      await starter.stop();
       await handoff.close();
       await state.close();
       metrics.close();

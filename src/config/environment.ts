@@ -14,7 +14,8 @@ export interface TelegramConfig {
 export interface BotFrameworkConfig {
   readonly appId: string | undefined;
   readonly appPassword: string | undefined;
-  readonly appType: string | undefined;
+  /** SingleTenant unless set: new Azure bots can no longer be created multi-tenant (since July 2025). */
+  readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   readonly tenantId: string | undefined;
   readonly allowUnauthenticated: boolean;
 }
@@ -79,6 +80,10 @@ export interface AppConfig {
    * by default, whatever NODE_ENV says; the server warns at start-up when on.
    */
   readonly consoleInsecureCookie: boolean;
+  /** A channel that cannot start stops the process (`exit`), or is reported not ready and retried (`retry`). */
+  readonly channelStartFailure: 'exit' | 'retry';
+  /** How long a graceful shutdown may take before the process exits anyway (with code 1). */
+  readonly shutdownTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -145,16 +150,21 @@ export function readConfig(env: Env = process.env): AppConfig {
     if (appId === undefined && production) {
       problems.push('BOTFRAMEWORK_ALLOW_UNAUTHENTICATED=true is refused when NODE_ENV=production: set MicrosoftAppId');
     }
-    const appType = get('MicrosoftAppType');
-    if (appType !== undefined && !['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
+    const appType = get('MicrosoftAppType') ?? 'SingleTenant';
+    if (!['MultiTenant', 'SingleTenant', 'UserAssignedMSI'].includes(appType)) {
       problems.push('MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI');
     }
     if (appId !== undefined && appType !== 'UserAssignedMSI') require('MicrosoftAppPassword', 'with MicrosoftAppId');
-    if (appType === 'SingleTenant') require('MicrosoftAppTenantId', 'when MicrosoftAppType is SingleTenant');
+    if (appId !== undefined && appType === 'SingleTenant') {
+      require(
+        'MicrosoftAppTenantId',
+        'for a SingleTenant bot (the default MicrosoftAppType; set MicrosoftAppType=MultiTenant for a bot created as multi-tenant before July 2025)',
+      );
+    }
     botframework = {
       appId,
       appPassword: get('MicrosoftAppPassword'),
-      appType,
+      appType: appType as BotFrameworkConfig['appType'],
       tenantId: get('MicrosoftAppTenantId'),
       allowUnauthenticated: appId === undefined && allowUnauthenticated,
     };
@@ -205,6 +215,9 @@ export function readConfig(env: Env = process.env): AppConfig {
   const trustProxy = parseTrustProxy(get('TRUST_PROXY'));
   if ('problem' in trustProxy) problems.push(trustProxy.problem);
   const consoleInsecureCookie = bool('CONSOLE_INSECURE_COOKIE');
+  const shutdownTimeoutSeconds = integer('SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 300);
+  const channelStartFailure = get('CHANNEL_START_FAILURE') ?? 'exit';
+  if (channelStartFailure !== 'exit' && channelStartFailure !== 'retry') problems.push('CHANNEL_START_FAILURE must be "exit" or "retry"');
   if (!['ENG', 'WLS', 'SCT', 'NIR'].includes(bankHolidayRegion)) problems.push('BANK_HOLIDAY_REGION must be ENG, WLS, SCT or NIR');
 
   if (problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -235,5 +248,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     timeouts: { requestMs: requestTimeoutSeconds * 1000, headersMs: headersTimeoutSeconds * 1000, idleMs: idleTimeoutSeconds * 1000 },
     trustProxy: 'value' in trustProxy ? trustProxy.value : false,
     consoleInsecureCookie,
+    shutdownTimeoutMs: shutdownTimeoutSeconds * 1000,
+    channelStartFailure: channelStartFailure === 'retry' ? 'retry' : 'exit',
   };
 }

@@ -38,3 +38,21 @@ export class DeliveryError extends BotError {
 
 /** Something the engine could not do for one turn; the conversation itself is intact. */
 export class TurnError extends BotError {}
+
+/**
+ * A channel could not start (its platform unreachable, its credentials
+ * refused). `reason` says why in words that are safe to log and to show on
+ * `/readyz`: never a token, a key or a URL that carries one. The platform's
+ * own error is kept as `platformError`, off the `cause` chain that log lines
+ * follow, because its message may carry exactly that (a Bot API URL holds the
+ * Telegram token).
+ */
+export class ChannelStartError extends BotError {
+  constructor(
+    readonly channel: string,
+    readonly reason: string,
+    readonly platformError?: unknown,
+  ) {
+    super(`the ${channel} channel did not start: ${reason}`);
+  }
+}

@@ -68,8 +68,12 @@ export class Dispatcher {
   }
 }
 
-/** The parts of an error that are safe to log: its class and message chain, never a payload. */
-export function errorSummary(error: unknown): { name: string; message: string; causes: string[] } {
+/**
+ * The parts of an error that are safe to log: its class (as `type`: the
+ * logger blanks any field called `name`, which is for people's names) and
+ * message chain, never a payload.
+ */
+export function errorSummary(error: unknown): { type: string; message: string; causes: string[] } {
   const name = error instanceof Error ? error.name : typeof error;
   const message = error instanceof Error ? error.message : String(error);
   const causes: string[] = [];
@@ -78,5 +82,5 @@ export function errorSummary(error: unknown): { name: string; message: string; c
     causes.push(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
     cause = cause instanceof Error ? cause.cause : undefined;
   }
-  return { name, message, causes };
+  return { type: name, message, causes };
 }

@@ -11,6 +11,7 @@ import type {
   TicketView,
   TranscriptStore,
 } from './handoff-model.js';
+import { type HandoffEventLog, noHandoffEventLog } from './handoff-event-log.js';
 
 /** The longest reply or note a handler can send, in characters (code points) after trimming. */
 export const MAX_REPLY_LENGTH = 2000;
@@ -34,6 +35,8 @@ export interface HandoffDeskOptions {
   readonly savedReplies: (locale: string) => SavedReply[];
   /** Told each time a handler picks someone up, with how long they waited since they (last) joined the queue (for metrics). */
   readonly onClaimed?: (waitSeconds: number) => void;
+  /** Where claims, transfers, take-overs, releases and ends are logged. */
+  readonly log?: HandoffEventLog;
 }
 
 /** The transcript's line when a claim goes back to the queue, by why (the console is in English). */
@@ -52,7 +55,16 @@ const RELEASED_BECAUSE: Readonly<Record<ReleaseReason, (holder: string, idleMinu
  * (without message text), every change is announced to all consoles, and the
  * browser never sees the conversation key.
  */
-export function createHandoffDesk({ queue, transcripts, audit, events, deliver, savedReplies, onClaimed }: HandoffDeskOptions): HandoffDesk {
+export function createHandoffDesk({
+  queue,
+  transcripts,
+  audit,
+  events,
+  deliver,
+  savedReplies,
+  onClaimed,
+  log = noHandoffEventLog,
+}: HandoffDeskOptions): HandoffDesk {
   /** The ticket if `handler` holds it, else why not. */
   async function held(ticketId: string, handler: string): Promise<HandoffTicket | 'gone' | 'not-yours'> {
     const ticket = await queue.get(ticketId);
@@ -82,10 +94,11 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
     },
 
     async claim(ticketId, handler, now) {
-      const waiting = onClaimed && (await queue.get(ticketId));
+      const waiting = await queue.get(ticketId);
       const claimed = await queue.claim(ticketId, handler, now);
       if (!claimed) return (await queue.get(ticketId)) ? 'taken' : 'gone';
       if (waiting) onClaimed?.(Math.max(0, now - (waiting.requeuedAt ?? waiting.queuedAt)) / 1000);
+      log({ type: 'claimed' }, waiting ?? claimed, now);
       await audit.append({ at: now, handler, action: 'claimed', ticketId });
       await deliver(claimed.conversationKey, { type: 'handler', action: 'joined' });
       await events.publish({ type: 'queue-changed' });
@@ -120,6 +133,7 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const released = await queue.release(ticketId, handler, now);
       if (!released) return (await queue.get(ticketId)) ? 'not-yours' : 'gone';
       await audit.append({ at: now, handler, action: 'transferred', ticketId });
+      log({ type: 'transferred' }, released, now);
       await deliver(released.conversationKey, { type: 'handler', action: 'transferred' });
       await events.publish({ type: 'queue-changed' });
       return 'ok';
@@ -131,6 +145,7 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const removed = await queue.remove(ticketId);
       if (!removed) return 'gone';
       await audit.append({ at: now, handler, action: 'ended', ticketId });
+      log({ type: 'ended', by: 'handler' }, removed, now);
       await deliver(removed.conversationKey, { type: 'handler', action: 'ended' });
       await events.publish({ type: 'queue-changed' });
       return 'ok';
@@ -146,6 +161,7 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const moved = await queue.reassign(ticketId, previous, supervisor, now);
       if (!moved) return (await queue.get(ticketId)) ? 'taken' : 'gone';
       await audit.append({ at: now, handler: supervisor, action: 'taken-over', ticketId, about: previous });
+      log({ type: 'taken-over' }, moved, now);
       await systemLine(moved, `${supervisor} (supervisor) took over from ${previous}.`, now);
       await events.publish({ type: 'queue-changed' });
       return 'ok';
@@ -155,6 +171,7 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       const released = await queue.release(ticketId, holder, now, idleSince === undefined ? {} : { idleSince });
       if (!released) return false;
       await audit.append({ at: now, handler: holder, action: 'released', ticketId, reason });
+      log({ type: 'released', why: reason }, released, now);
       const idleMinutes = Math.round((now - (idleSince ?? now)) / 60_000);
       await systemLine(released, `${RELEASED_BECAUSE[reason](holder, idleMinutes)} The person is back in the queue.`, now);
       await deliver(released.conversationKey, { type: 'handler', action: 'released' });

@@ -1,6 +1,7 @@
 import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
 import type { HandoffFacts, HandoffPort, TurnRecord } from '../engine/handoff-port.js';
 import { isAdult, isChild } from '../../flows/safeguarding.js';
+import { type HandoffEventLog, noHandoffEventLog } from './handoff-event-log.js';
 import type { ConsoleEvents, HandoffQueue, TranscriptEntry, TranscriptStore } from './handoff-model.js';
 
 /** How the transcript says why someone joined the queue (the console is in English). */
@@ -29,6 +30,8 @@ export interface HandoffServiceOptions {
   readonly available: (now: number) => Promise<'open' | 'closed' | 'busy'>;
   /** Told when a queued person leaves the queue themselves (for metrics). */
   readonly onCancelled?: () => void;
+  /** Where queued, abandoned and ended-by-the-person events are logged. */
+  readonly log?: HandoffEventLog;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface HandoffServiceOptions {
  * and given the other routes), keeps the transcript while a handoff is open,
  * and tells every console about it.
  */
-export function createHandoffService({ queue, transcripts, events, available, onCancelled }: HandoffServiceOptions): HandoffPort {
+export function createHandoffService({ queue, transcripts, events, available, onCancelled, log = noHandoffEventLog }: HandoffServiceOptions): HandoffPort {
   /** Appends entries and announces each to the consoles showing this conversation's ticket. */
   async function append(conversationKey: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -57,7 +60,7 @@ export function createHandoffService({ queue, transcripts, events, available, on
       const ageGroup = isChild(facts) ? 'under18' : isAdult(facts) ? 'adult' : 'unknown';
       const knownPerson = facts.who === 'partner' || facts.who === 'known';
       const before = await queue.byConversation(conversationKey);
-      await queue.enqueue(
+      const ticket = await queue.enqueue(
         {
           conversationKey,
           channel: key.channel,
@@ -76,7 +79,10 @@ export function createHandoffService({ queue, transcripts, events, available, on
         },
         now,
       );
-      if (!before) await transcripts.append(conversationKey, { at: now, from: 'system', text: QUEUED_BECAUSE[reason] });
+      if (!before) {
+        await transcripts.append(conversationKey, { at: now, from: 'system', text: QUEUED_BECAUSE[reason] });
+        log({ type: 'queued' }, ticket, now);
+      }
       await events.publish({ type: 'queue-changed' });
       return 'queued';
     },
@@ -88,6 +94,7 @@ export function createHandoffService({ queue, transcripts, events, available, on
       if (!removed) return;
       // Leaving the queue unserved counts as abandoned; leaving a handler's chat does not.
       if (removed.status === 'queued') onCancelled?.();
+      log(removed.status === 'queued' ? { type: 'abandoned' } : { type: 'ended', by: 'person' }, removed, now);
       const entry = await transcripts.append(conversationKey, { at: now, from: 'system', text: removed.status === 'claimed' ? LEFT_CHAT : LEFT_QUEUE });
       // The handler's open page shows why the conversation went before it shows that it has gone.
       await events.publish({ type: 'transcript', ticketId: removed.id, entry });
@@ -105,10 +112,11 @@ export function createHandoffService({ queue, transcripts, events, available, on
       await append(conversationKeyToString(key), entries);
     },
 
-    async erase(key: ConversationKey) {
+    async erase(key: ConversationKey, now: number = Date.now()) {
       const conversationKey = conversationKeyToString(key);
       const ticket = await queue.byConversation(conversationKey);
-      if (ticket) await queue.remove(ticket.id);
+      const removed = ticket && (await queue.remove(ticket.id));
+      if (removed) log({ type: 'ended', by: 'erased' }, removed, now);
       await transcripts.delete(conversationKey);
       if (ticket) await events.publish({ type: 'queue-changed' });
     },

@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import { errorSummary } from '../engine/dispatcher.js';
+import { type HandoffEventLog, noHandoffEventLog } from './handoff-event-log.js';
 import type { ConsoleEvents, HandlerPayload, HandoffQueue } from './handoff-model.js';
 import { PeriodicSweep } from './periodic-sweep.js';
 
@@ -14,6 +15,8 @@ export interface QueueTimeoutOptions {
   /** How often the queue is checked. */
   readonly everyMs?: number;
   readonly now?: () => number;
+  /** Where each time-out is logged. */
+  readonly log?: HandoffEventLog;
 }
 
 /**
@@ -35,6 +38,7 @@ export class QueueTimeout extends PeriodicSweep {
         const removed = await this.o.queue.remove(ticket.id);
         if (!removed) continue;
         count++;
+        (this.o.log ?? noHandoffEventLog)({ type: 'timed-out' }, removed, now);
         await this.o.deliver(removed.conversationKey, { type: 'handler', action: 'timeout' });
       }
       if (count > 0) await this.o.events.publish({ type: 'queue-changed' });

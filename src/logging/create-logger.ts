@@ -13,8 +13,13 @@ export const REDACTED_PATHS: readonly string[] = [
   'secret', '*.secret', 'body', '*.body', 'payload', '*.payload', 'conversationId', 'chatId', 'userId',
 ];
 
+/** The process's own logger: the {@link Logger} every part is given, plus `fatal` for the line before the process exits. */
+export interface RootLogger extends Logger {
+  fatal(fields: object, message: string): void;
+}
+
 /** Structured JSON logs at the given level, with personal fields redacted. */
-export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+export function createLogger(level = 'info', destination?: DestinationStream): RootLogger {
   return pino(
     {
       level,
@@ -22,6 +27,8 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
       redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // An `err` that is already a summary (see errorSummary) is written as it is; pino's own serializer would retype it as "Object".
+      serializers: { err: (value: unknown) => (value instanceof Error ? pino.stdSerializers.err(value) : value) },
     },
     destination,
   );

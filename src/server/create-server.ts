@@ -5,11 +5,21 @@ import type { TrustProxy } from '../config/trust-proxy.js';
 import type { Logger } from '../core/logger.js';
 import { fastifyTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
 
-/** A dependency the server needs before it can take traffic (e.g. the store). */
+/** Not ready, and why, in words safe to show anyone who can reach `/readyz` (no secrets, no personal data). */
+export interface NotReady {
+  readonly ready: false;
+  readonly reason: string;
+}
+
+/** A dependency the server needs before it can take traffic (e.g. the store, a channel). */
 export interface ReadinessCheck {
   readonly name: string;
-  check(): Promise<boolean>;
+  /** true when ready; false, or {@link NotReady} with the reason, when not. */
+  check(): Promise<boolean | NotReady>;
 }
+
+/** Routes polled by orchestrators and Prometheus, logged at `debug` only. */
+export const QUIET_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** What the HTTP server is built from. */
 export interface ServerOptions {
@@ -54,32 +64,26 @@ export async function createServer({
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    logger.info(
-      {
-        reqId: request.id,
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+    const route = request.routeOptions.url ?? 'unmatched';
+    // Probes and scrapes arrive every few seconds: at info they would bury everything else.
+    const log = QUIET_ROUTES.has(route) ? logger.debug.bind(logger) : logger.info.bind(logger);
+    log({ event: 'request', reqId: request.id, method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   app.setErrorHandler(async (error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) logger.error({ reqId: request.id, err: { name: error.name, message: error.message } }, 'request failed');
+    if (status >= 500) logger.error({ event: 'request.failed', reqId: request.id, err: { type: error.name, message: error.message } }, 'request failed');
     return reply.status(status).send({ error: status >= 500 ? 'internal error' : error.message });
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    const results = await Promise.all(
-      readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const),
-    );
-    const ready = results.every(([, ok]) => ok);
+    const results = await Promise.all(readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const));
+    const ready = results.every(([, result]) => result === true);
+    const reasons = results.flatMap(([name, result]) => (typeof result === 'object' ? [[name, result.reason] as const] : []));
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready',
-      checks: Object.fromEntries(results),
+      checks: Object.fromEntries(results.map(([name, result]) => [name, result === true])),
+      ...(reasons.length > 0 && { reasons: Object.fromEntries(reasons) }),
       channels: channels.map((c) => c.id),
     });
   });

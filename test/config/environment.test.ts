@@ -57,6 +57,18 @@ describe('readConfig', () => {
     for (const value of ['0', '1441', 'soon', '-3']) expect(problems({ CLAIM_IDLE_MINUTES: value }), value).toContain('CLAIM_IDLE_MINUTES');
   });
 
+  it('stops the process when a channel cannot start, unless CHANNEL_START_FAILURE=retry', () => {
+    expect(readConfig({}).channelStartFailure).toBe('exit');
+    expect(readConfig({ CHANNEL_START_FAILURE: 'retry' }).channelStartFailure).toBe('retry');
+    expect(problems({ CHANNEL_START_FAILURE: 'ignore' })).toContain('CHANNEL_START_FAILURE');
+  });
+
+  it('gives a shutdown 10 seconds by default, as set by SHUTDOWN_TIMEOUT_SECONDS, within 1 to 300 seconds', () => {
+    expect(readConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(readConfig({ SHUTDOWN_TIMEOUT_SECONDS: '25' }).shutdownTimeoutMs).toBe(25_000);
+    for (const value of ['0', '301', 'later']) expect(problems({ SHUTDOWN_TIMEOUT_SECONDS: value }), value).toContain('SHUTDOWN_TIMEOUT_SECONDS');
+  });
+
   it('keeps the audit log 365 days by default, as set by AUDIT_RETENTION_DAYS, within 1 day to 10 years', () => {
     expect(readConfig({}).auditRetentionDays).toBe(365);
     expect(readConfig({ AUDIT_RETENTION_DAYS: '2555' }).auditRetentionDays).toBe(2555);
@@ -77,8 +89,20 @@ describe('readConfig', () => {
 
   it('requires the app password with an app id', () => {
     expect(problems({ MicrosoftAppId: 'app' })).toContain('MicrosoftAppPassword');
-    const config = readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', NODE_ENV: 'production' });
+    const config = readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant', NODE_ENV: 'production' });
     expect(config.botframework).toMatchObject({ appId: 'app', allowUnauthenticated: false });
+  });
+
+  it('takes a Bot Framework app as SingleTenant unless told otherwise, and then needs its tenant id', () => {
+    const message = problems({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' });
+    expect(message).toContain('MicrosoftAppTenantId is required for a SingleTenant bot');
+    expect(message).toContain('MicrosoftAppType=MultiTenant');
+    expect(readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: 'tenant' }).botframework).toMatchObject({
+      appType: 'SingleTenant',
+      tenantId: 'tenant',
+    });
+    expect(readConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'MultiTenant' }).botframework?.appType).toBe('MultiTenant');
+    expect(problems({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'Multi' })).toContain('MicrosoftAppType must be');
   });
 
   it('requires every X credential once one is set', () => {

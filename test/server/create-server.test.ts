@@ -50,6 +50,21 @@ describe('createServer', () => {
     expect(await res.json()).toMatchObject({ status: 'not ready', checks: { store: false } });
   });
 
+  it('says on /readyz why a check is not ready, when the check gives a reason', async () => {
+    const base = await start([
+      { name: 'store', check: async () => true },
+      { name: 'channel:console', check: async () => ({ ready: false, reason: 'getMe failed: the Bot API answered 502' }) },
+    ]);
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({
+      status: 'not ready',
+      checks: { store: true, 'channel:console': false },
+      reasons: { 'channel:console': 'getMe failed: the Bot API answered 502' },
+      channels: ['console'],
+    });
+  });
+
   it('refuses bodies over 256 KB with 413 and malformed JSON with 400, before any channel code', async () => {
     const seen: unknown[] = [];
     const base = await start([], seen);

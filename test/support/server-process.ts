@@ -13,6 +13,20 @@ export interface ServerProcessOptions {
   readonly waitReady?: boolean;
   /** How long start-up may take (loading every locale and channel under tsx is slow on a busy machine). */
   readonly timeoutMs?: number;
+  /** Run `npm run <script>` (e.g. `start`) instead of `node --import tsx src/main.ts`, as a person would. */
+  readonly npmScript?: string;
+  /** false: resolve as soon as the process is spawned (for a start that is meant to fail). */
+  readonly waitForStart?: boolean;
+  /** Where to run (default: the repository root). */
+  readonly cwd?: string;
+  /** The port the server will listen on when it is not given as PORT (e.g. it comes from a `.env` file); PORT is then not set. */
+  readonly portFromElsewhere?: number;
+}
+
+/** How a process ended. */
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
 }
 
 /**
@@ -26,7 +40,7 @@ export interface ServerProcessOptions {
 export class ServerProcess {
   #stdout = '';
   #stderr = '';
-  readonly #exited: Promise<void>;
+  readonly #exited: Promise<ProcessExit>;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -36,18 +50,20 @@ export class ServerProcess {
     child.stdout?.on('data', (chunk: Buffer) => (this.#stdout += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
     child.once('error', (error) => (this.#stderr += `could not start: ${error.message}\n`));
-    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.#exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Starts `node --import tsx src/main.ts` on a free port and waits until it listens (or is ready). */
-  static async start({ env, waitReady = true, timeoutMs = 60_000 }: ServerProcessOptions): Promise<ServerProcess> {
-    const port = env.PORT ?? String(await freePort());
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, PORT: port },
+  /** Starts `node --import tsx src/main.ts` (or an npm script) on a free port and waits until it listens (or is ready). */
+  static async start({ env, waitReady = true, timeoutMs = 60_000, npmScript, waitForStart = true, cwd = REPO_ROOT, portFromElsewhere }: ServerProcessOptions): Promise<ServerProcess> {
+    const port = portFromElsewhere === undefined ? (env.PORT ?? String(await freePort())) : String(portFromElsewhere);
+    const [command, args] = npmScript === undefined ? [process.execPath, ['--import', 'tsx', 'src/main.ts']] : ['npm', ['run', '--silent', npmScript]];
+    const child = spawn(command, args, {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, ...(portFromElsewhere === undefined && { PORT: port }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
+    if (!waitForStart) return server;
     try {
       await server.waitFor(waitReady ? '/readyz' : '/healthz', timeoutMs);
     } catch (error) {
@@ -55,6 +71,43 @@ export class ServerProcess {
       throw error;
     }
     return server;
+  }
+
+  /** The process id (of npm, when started through an npm script). */
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  /** Sends a signal to the process (to npm itself, when started through an npm script). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Resolves with how the process ended; rejects (with its output) if it still runs after `timeoutMs`. */
+  async exit(timeoutMs = 20_000): Promise<ProcessExit> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms:\n${this.#stderr}\n${this.#stdout}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.#exited, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The JSON log lines written to stdout so far (a line that is not JSON makes this throw, naming it). */
+  logLines(): Record<string, unknown>[] {
+    return this.#stdout
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          throw new Error(`a stdout line that is not JSON: ${line}`);
+        }
+      });
   }
 
   /** Whether the process is still running. */

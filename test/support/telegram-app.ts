@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type App, createApp } from '../../src/app/create-app.js';
 import { readConfig } from '../../src/config/environment.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { type Logger, silentLogger } from '../../src/core/logger.js';
 import { FakeTelegramApi } from './fake-telegram-api.js';
 import { type TelegramPerson, telegramPerson } from './telegram-person.js';
 
@@ -31,7 +31,16 @@ export interface TelegramApp {
  * with the given handlers (all with {@link HANDLER_PASSWORD}) in a fresh
  * accounts file, Telegram on a {@link FakeTelegramApi}, and `env` on top.
  */
-export async function startTelegramApp({ handlers, env = {} }: { handlers: readonly string[]; env?: Record<string, string> }): Promise<TelegramApp> {
+export async function startTelegramApp({
+  handlers,
+  env = {},
+  logger = silentLogger,
+}: {
+  handlers: readonly string[];
+  env?: Record<string, string>;
+  /** Where the app logs (nowhere by default). */
+  logger?: Logger;
+}): Promise<TelegramApp> {
   const dir = mkdtempSync(join(tmpdir(), 'telegram-app-'));
   const handlersFile = join(dir, 'handlers.json');
   const accounts = new FileHandlerAccounts({ path: handlersFile, hashing: TEST_HASHING });
@@ -47,7 +56,7 @@ export async function startTelegramApp({ handlers, env = {} }: { handlers: reado
     HANDLERS_FILE: handlersFile,
     ...env,
   });
-  const app = await createApp(config, { logger: silentLogger });
+  const app = await createApp(config, { logger });
   const base = await app.listen();
   return {
     app,

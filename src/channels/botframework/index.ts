@@ -23,7 +23,7 @@ export interface BotFrameworkChannelOptions {
   readonly appId?: string;
   /** Client secret for the app id (not needed for `UserAssignedMSI`). */
   readonly appPassword?: string;
-  /** `MultiTenant`, `SingleTenant` or `UserAssignedMSI`. */
+  /** `SingleTenant` (the default: new Azure bots can no longer be multi-tenant), `MultiTenant` or `UserAssignedMSI`. */
   readonly appType?: string;
   /** The Entra tenant, for `SingleTenant` and `UserAssignedMSI`. */
   readonly tenantId?: string;
@@ -55,7 +55,7 @@ export interface BotFrameworkChannelOptions {
 export function createBotFrameworkChannel({
   appId,
   appPassword,
-  appType,
+  appType = 'SingleTenant',
   tenantId,
   allowUnauthenticated = false,
   references = createMemoryReferenceStore(),
@@ -67,6 +67,9 @@ export function createBotFrameworkChannel({
   }
   if (appId && !appPassword && appType !== 'UserAssignedMSI') {
     throw new ConfigError('Bot Framework app id is set without an app password');
+  }
+  if (appId && appType === 'SingleTenant' && !tenantId) {
+    throw new ConfigError('a SingleTenant Bot Framework app needs its tenant id');
   }
   const authentication = new ThrottleAwareAuthentication(
     appId

@@ -1,12 +1,12 @@
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { UserFromGetMe } from 'telegraf/types';
 import type { ChannelAdapter, ChannelContext } from '../channel.js';
-import { ConfigError } from '../../core/errors.js';
+import { ChannelStartError, ConfigError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/index.js';
 import type { RetryOptions } from '../send-with-retry.js';
 import { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
 import { BotApiClient } from './bot-api-client.js';
-import { TelegramPoller } from './polling.js';
+import { TelegramPoller, type TelegrafSignal } from './polling.js';
 import { TelegramSender } from './telegram-sender.js';
 import { BackgroundCalls, createUpdateHandler, NoticedChats } from './update-handler.js';
 import { registerWebhookRoute } from './webhook-route.js';
@@ -35,6 +35,8 @@ export interface TelegramChannelOptions {
   readonly pollingTimeoutSeconds?: number;
   /** How long a `sendMessage` or `answerCallbackQuery` may stall (no bytes moving) before it fails; default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** How long starting (`getMe`, and `deleteWebhook` in polling mode) may take before it counts as failed; default 30 s. */
+  readonly startTimeoutMs?: number;
 }
 
 /** Telegram's rule for `secret_token`: 1 to 256 of A-Z, a-z, 0-9, `_` and `-`. */
@@ -59,6 +61,7 @@ export function createTelegramChannel({
   botInfo,
   pollingTimeoutSeconds = 50,
   requestTimeoutMs,
+  startTimeoutMs = 30_000,
 }: TelegramChannelOptions): ChannelAdapter {
   if (token.length === 0) throw new ConfigError('Telegram bot token is missing');
   if (mode === 'webhook' && !SECRET_TOKEN_PATTERN.test(webhookSecret)) {
@@ -96,18 +99,32 @@ export function createTelegramChannel({
       if (mode !== 'webhook') return;
       registerWebhookRoute(app, { webhookSecret, handle: handlerFor(context), logger });
     },
+    /**
+     * Checks the token with `getMe` (unless the bot's user was given) and, in
+     * polling mode, removes any webhook and starts polling. Either failing is
+     * a {@link ChannelStartError} whose reason never includes the token: a
+     * channel that cannot reach Telegram must not look as if it were on.
+     */
     async start(context) {
       useContext(context);
+      const signal = AbortSignal.timeout(startTimeoutMs);
+      const failed = (step: string, error: unknown) =>
+        new ChannelStartError('telegram', `${step} failed: ${signal.aborted ? `no answer from the Bot API within ${startTimeoutMs / 1000} s` : describeBotApiFailure(error)}`, error);
       if (!bot.botInfo) {
         try {
-          bot.botInfo = await bot.telegram.getMe();
+          bot.botInfo = await bot.telegram.callApi('getMe', {}, { signal: signal as unknown as TelegrafSignal });
         } catch (error) {
-          logger.warn({ event: 'telegram.get_me.failed', code: (error as { code?: unknown }).code });
+          throw failed('getMe', error);
         }
       }
-      if (mode !== 'polling') return;
-      poller = new TelegramPoller({ telegram: bot.telegram, handle: handlerFor(context), logger, timeoutSeconds: pollingTimeoutSeconds });
-      await poller.start();
+      if (mode !== 'polling' || poller) return;
+      const next = new TelegramPoller({ telegram: bot.telegram, handle: handlerFor(context), logger, timeoutSeconds: pollingTimeoutSeconds });
+      try {
+        await next.start(signal);
+      } catch (error) {
+        throw failed('deleteWebhook', error);
+      }
+      poller = next;
     },
     /** Ends polling, lets button-press answers still in flight finish, then closes the Bot API client's connections. */
     async stop() {
@@ -117,6 +134,21 @@ export function createTelegramChannel({
       await api.close();
     },
   };
+}
+
+/**
+ * What went wrong calling the Bot API, safe to log and to show: Telegram's own
+ * error code and description, or the network error's code. Never the error's
+ * message, which for a network failure is the request URL, token included.
+ */
+export function describeBotApiFailure(error: unknown): string {
+  if (error instanceof TelegramError) {
+    const description = error.description.replace(/[^\x20-\x7e]/g, '').slice(0, 120);
+    return `the Bot API answered ${error.code}${description ? ` (${description})` : ''}`;
+  }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z_]{2,30}$/.test(code)) return `could not reach the Bot API (${code})`;
+  return `could not reach the Bot API (${error instanceof Error ? error.name : 'unknown error'})`;
 }
 
 /** A relative method path resolves under the root only if the root ends in `/`. */

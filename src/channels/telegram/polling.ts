@@ -4,7 +4,7 @@ import type { Logger } from '../../core/index.js';
 import { isUpdate, updateKind } from './translate-update.js';
 
 /** telegraf types the signal with the `abort-controller` polyfill; node-fetch accepts Node's own. */
-type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
+export type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;
 
 /** The update kinds the bot asks Telegram for, in webhook and polling mode alike. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -37,11 +37,15 @@ export class TelegramPoller {
     this.#options = { timeoutSeconds, backoffMs, maxBackoffMs, ...rest };
   }
 
-  /** Removes any webhook (Telegram refuses `getUpdates` while one is set), then polls in the background. */
-  async start(): Promise<void> {
+  /**
+   * Removes any webhook (Telegram refuses `getUpdates` while one is set), then
+   * polls in the background. `signal` bounds the removal: a Bot API that does
+   * not answer fails the start instead of holding it.
+   */
+  async start(signal?: AbortSignal): Promise<void> {
     if (this.#loop) throw new Error('Telegram polling already started');
-    await this.#options.telegram.deleteWebhook({ drop_pending_updates: false });
-    this.#options.logger.info({ event: 'telegram.polling.started' });
+    await this.#options.telegram.callApi('deleteWebhook', { drop_pending_updates: false }, signal ? { signal: signal as unknown as TelegrafSignal } : {});
+    this.#options.logger.info({ event: 'telegram.polling.started' }, 'Telegram polling started');
     this.#loop = this.#run();
   }
 
@@ -70,7 +74,7 @@ export class TelegramPoller {
       } catch (error) {
         if (signal.aborted) return;
         fetchFailures++;
-        logger.warn({ event: 'telegram.polling.failed', code: (error as { code?: unknown }).code });
+        logger.warn({ event: 'telegram.polling.failed', code: (error as { code?: unknown }).code }, 'Telegram getUpdates failed; polling again after a pause');
         await this.#pause(this.#delayAfter(error, fetchFailures));
         continue;
       }
@@ -82,7 +86,7 @@ export class TelegramPoller {
           offset = update.update_id + 1;
         } catch (error) {
           updateFailures++;
-          logger.error({ event: 'telegram.polling.update_failed', updateKind: updateKind(update), error: (error as Error | undefined)?.name });
+          logger.error({ event: 'telegram.polling.update_failed', updateKind: updateKind(update), error: (error as Error | undefined)?.name }, 'a polled Telegram update was not handled; fetching it again after a pause');
           await this.#pause(this.#delayAfter(error, updateFailures));
           break;
         }

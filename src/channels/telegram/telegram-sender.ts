@@ -37,17 +37,17 @@ export class TelegramSender implements MessageSender {
     if (key.channel !== 'telegram') throw new DeliveryError(`Telegram sender cannot send to channel ${key.channel}`, { permanent: true });
     // Once per call, however many messages and parts follow: with Redis it is a round trip per reply.
     if (await this.#blockedChats.isBlocked(key.id)) {
-      this.#logger().info({ event: 'telegram.send.skipped', reason: 'blocked', messages: messages.length });
+      this.#logger().info({ event: 'telegram.send.skipped', reason: 'blocked', messages: messages.length }, 'not sent: the person blocked the bot');
       return;
     }
     const chatId = toChatId(key.id);
     for (const message of messages) {
       const { parts, droppedChoices } = renderMessage(message);
       if (droppedChoices > 0) {
-        this.#logger().warn({ event: 'telegram.choice.dropped', reason: 'callback_data_too_long', count: droppedChoices });
+        this.#logger().warn({ event: 'telegram.choice.dropped', reason: 'callback_data_too_long', count: droppedChoices }, 'buttons dropped: their callback data is too long for Telegram');
       }
       if (parts.length === 0) {
-        this.#logger().warn({ event: 'telegram.send.skipped', reason: 'empty_text' });
+        this.#logger().warn({ event: 'telegram.send.skipped', reason: 'empty_text' }, 'not sent: empty message');
         continue;
       }
       for (const part of parts) {
@@ -70,10 +70,10 @@ export class TelegramSender implements MessageSender {
   async #onFailure(chatId: string, error: unknown): Promise<void> {
     const cause = error instanceof DeliveryError ? error.cause : undefined;
     const code = (cause as { code?: unknown } | undefined)?.code;
-    this.#logger().warn({ event: 'telegram.send.failed', code, permanent: error instanceof DeliveryError && error.permanent });
+    this.#logger().warn({ event: 'telegram.send.failed', code, permanent: error instanceof DeliveryError && error.permanent }, 'Telegram send failed');
     if (isBlockedByUser(error)) {
       await this.#blockedChats.block(chatId);
-      this.#logger().info({ event: 'telegram.chat.blocked', source: 'send' });
+      this.#logger().info({ event: 'telegram.chat.blocked', source: 'send' }, 'the person blocked the bot (seen when sending)');
     }
   }
 }

@@ -37,14 +37,14 @@ export function createUpdateHandler(options: UpdateHandlerOptions): (update: Rec
     background.track(
       api.answerCallbackQuery(callbackQueryId).then(
         () => undefined,
-        (error: unknown) => logger.warn({ event: 'telegram.callback.answer_failed', code: (error as { code?: unknown } | undefined)?.code }),
+        (error: unknown) => logger.warn({ event: 'telegram.callback.answer_failed', code: (error as { code?: unknown } | undefined)?.code }, 'answering a Telegram button press failed'),
       ),
     );
   }
 
   /** A person writing again has evidently unblocked the bot. One call, so no `isBlocked` round trip first. */
   async function unblockOnInbound(chatId: string): Promise<void> {
-    if (await blockedChats.unblock(chatId)) logger.info({ event: 'telegram.chat.unblocked', source: 'inbound_message' });
+    if (await blockedChats.unblock(chatId)) logger.info({ event: 'telegram.chat.unblocked', source: 'inbound_message' }, 'the person unblocked the bot (wrote again)');
   }
 
   async function sendGroupNotice(action: Extract<UpdateAction, { kind: 'group-notice' }>): Promise<void> {
@@ -54,14 +54,14 @@ export function createUpdateHandler(options: UpdateHandlerOptions): (update: Rec
       await sender.send({ channel: 'telegram', id: action.chatId }, [{ text, choices: [], links: [] }]);
     } catch (error) {
       noticedChats.forget(action.chatId);
-      logger.warn({ event: 'telegram.group_notice.failed', error: (error as Error).name });
+      logger.warn({ event: 'telegram.group_notice.failed', error: (error as Error).name }, 'group notice not sent');
     }
   }
 
   return async function handle(update) {
     const kind = updateKind(update);
     const action = translateUpdate(update, { botUsername: botUsername() });
-    logger.debug({ event: 'telegram.update', updateKind: kind, action: action.kind, ...('reason' in action ? { reason: action.reason } : {}) });
+    logger.debug({ event: 'telegram.update', updateKind: kind, action: action.kind, ...('reason' in action ? { reason: action.reason } : {}) }, 'Telegram update');
     switch (action.kind) {
       case 'dispatch':
         if (action.callbackQueryId !== undefined) answerCallbackQuery(action.callbackQueryId);
@@ -75,11 +75,11 @@ export function createUpdateHandler(options: UpdateHandlerOptions): (update: Rec
         return;
       case 'block':
         await blockedChats.block(action.chatId);
-        logger.info({ event: 'telegram.chat.blocked', source: 'my_chat_member' });
+        logger.info({ event: 'telegram.chat.blocked', source: 'my_chat_member' }, 'the person blocked the bot');
         return;
       case 'unblock':
         await blockedChats.unblock(action.chatId);
-        logger.info({ event: 'telegram.chat.unblocked', source: 'my_chat_member' });
+        logger.info({ event: 'telegram.chat.unblocked', source: 'my_chat_member' }, 'the person unblocked the bot');
         return;
       case 'answer-only':
         answerCallbackQuery(action.callbackQueryId);

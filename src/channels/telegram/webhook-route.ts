@@ -38,7 +38,7 @@ export function registerWebhookRoute(app: FastifyInstance, { webhookSecret, hand
   const secretMatches = secretChecker(webhookSecret);
   const verifySecret = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!secretMatches(request.headers[SECRET_TOKEN_HEADER])) {
-      logger.warn({ event: 'telegram.webhook.rejected', reason: 'secret_token' });
+      logger.warn({ event: 'telegram.webhook.rejected', reason: 'secret_token' }, 'Telegram webhook refused: wrong or missing secret token');
       return reply.code(403).send();
     }
   };
@@ -46,13 +46,13 @@ export function registerWebhookRoute(app: FastifyInstance, { webhookSecret, hand
   app.post(TELEGRAM_WEBHOOK_PATH, { onRequest: verifySecret }, async (request, reply) => {
     const update = request.body;
     if (!isUpdate(update)) {
-      logger.warn({ event: 'telegram.webhook.rejected', reason: 'not_an_update' });
+      logger.warn({ event: 'telegram.webhook.rejected', reason: 'not_an_update' }, 'Telegram webhook refused: not an update');
       return reply.code(400).send();
     }
     try {
       await handle(update);
     } catch (error) {
-      logger.error({ event: 'telegram.webhook.failed', updateKind: updateKind(update), error: (error as Error | undefined)?.name });
+      logger.error({ event: 'telegram.webhook.failed', updateKind: updateKind(update), error: (error as Error | undefined)?.name }, 'Telegram update not accepted; Telegram will deliver it again');
       return reply.code(503).send();
     }
     return reply.code(200).send();
