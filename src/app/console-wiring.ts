@@ -7,7 +7,7 @@ import { registerConsoleRoutes } from '../console/console-routes.js';
 import { createSavedReplies } from '../console/console-strings.js';
 import type { AppConfig } from '../config/environment.js';
 import type { ForceProfile } from '../config/force-profile.js';
-import { parseConversationKey } from '../core/conversation-key.js';
+import { type ConversationKey, parseConversationKey } from '../core/conversation-key.js';
 import type { Logger } from '../core/logger.js';
 import type { HandoffPort } from '../engine/handoff-port.js';
 import { BankHolidays, isWithinHandlerHours } from '../handoff/handler-hours.js';
@@ -47,6 +47,8 @@ export interface Handoff {
   readonly throttle: LoginThrottle;
   /** Connects the desk to the inbox and the console routes to the server; starts the queue time-out and the claim sweeper. */
   attach(app: FastifyInstance, inbox: Inbox, renderer: ReplyRenderer): Promise<HandoffDesk>;
+  /** One pass of the queue time-out at `now` (the clock's time by default), as the timer runs it; 0 before `attach`. */
+  sweepQueue(now?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,14 @@ export interface Handoff {
  * call handlers, and the engine's handoff port, which queues a person only
  * when the force's hours allow and at least one handler is signed in.
  */
-export function createHandoff(config: AppConfig, state: SharedState, profile: ForceProfile, logger: Logger, metrics?: HandoffMetrics): Handoff {
+export function createHandoff(
+  config: AppConfig,
+  state: SharedState,
+  profile: ForceProfile,
+  logger: Logger,
+  metrics: HandoffMetrics | undefined,
+  hashKey: (key: ConversationKey) => string,
+): Handoff {
   const redis = state.redis;
   const ttlMs = config.conversationTtlMs;
   const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
@@ -83,6 +92,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
       return (await sessions.activeHandlers(now)) > 0 ? 'open' : 'busy';
     },
   });
+  const queueTimeouts = { normalMs: config.handoffTimeoutMs, urgentMs: config.handoffUrgentTimeoutMs };
   let timeout: QueueTimeout | undefined;
   let claims: ClaimSweeper | undefined;
 
@@ -109,6 +119,7 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
         deliver,
         savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
         ...(metrics && { onClaimed: (waitSeconds: number) => metrics.handoffClaimed(waitSeconds) }),
+        queueTimeouts,
       });
       /** A handler who signs out with no other live session: their claims go back to the queue at once. */
       const releaseOnSignOut = async (handler: string, now: number) => {
@@ -150,13 +161,14 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
       });
       timeout = new QueueTimeout({
         queue,
-        events,
-        deliver: async (conversationKey, payload) => {
-          metrics?.handoffAbandoned('timeout');
-          await deliver(conversationKey, payload);
+        desk,
+        hashKey: (conversationKey) => {
+          const key = parseConversationKey(conversationKey);
+          return key ? hashKey(key) : 'malformed';
         },
+        onTimedOut: () => metrics?.handoffAbandoned('timeout'),
         logger,
-        timeoutMs: config.handoffTimeoutMs,
+        timeouts: queueTimeouts,
       });
       timeout.start();
       claims = new ClaimSweeper({
@@ -169,6 +181,9 @@ export function createHandoff(config: AppConfig, state: SharedState, profile: Fo
       });
       claims.start();
       return desk;
+    },
+    async sweepQueue(now) {
+      return timeout ? timeout.sweep(now) : 0;
     },
     async close() {
       await timeout?.stop();

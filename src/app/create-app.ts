@@ -60,7 +60,8 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
   const state = createSharedState(config, logger);
   const profile = await loadForceProfile(config.forceProfilePath ?? defaultProfilePath());
   const metrics = new BotMetrics();
-  const handoff = createHandoff(config, state, profile, logger, metrics);
+  const hashKey = createConversationHasher(config.logHashSecret);
+  const handoff = createHandoff(config, state, profile, logger, metrics, hashKey);
   const core = await createBotCore({
     profile,
     handoff: handoff.port,
@@ -75,7 +76,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     engine: core.engine,
     senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),
     logger,
-    hashKey: createConversationHasher(config.logHashSecret),
+    hashKey,
     observer: {
       turn: (event, result, ms) => metrics.observeTurn(event, result, ms),
       sent: (channel, n) => metrics.messagesOut(channel, n),

@@ -55,6 +55,8 @@ export interface AppConfig {
   readonly handoffHours: 'always' | undefined;
   /** A queued person not picked up within this time is told and given the other routes. */
   readonly handoffTimeoutMs: number;
+  /** The same for someone in crisis or danger: longer, so a handler can still come (at least `handoffTimeoutMs`). */
+  readonly handoffUrgentTimeoutMs: number;
   /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
   readonly claimIdleMs: number;
   /** How long "are you safe right now?" waits for an answer before the bot checks on the person. */
@@ -188,6 +190,8 @@ export function readConfig(env: Env = process.env): AppConfig {
   const handoffHours = get('HANDOFF_HOURS');
   if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
+  const handoffUrgentTimeoutMinutes = integer('HANDOFF_URGENT_TIMEOUT_MINUTES', Math.max(30, handoffTimeoutMinutes), 1, 1440);
+  if (handoffUrgentTimeoutMinutes < handoffTimeoutMinutes) problems.push('HANDOFF_URGENT_TIMEOUT_MINUTES cannot be shorter than HANDOFF_TIMEOUT_MINUTES');
   const metricsToken = get('METRICS_TOKEN');
   if (metricsToken !== undefined && metricsToken.length < 32) {
     problems.push('METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)');
@@ -225,6 +229,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute,
     handoffHours: handoffHours === 'always' ? 'always' : undefined,
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
+    handoffUrgentTimeoutMs: handoffUrgentTimeoutMinutes * 60_000,
     claimIdleMs: claimIdleMinutes * 60_000,
     safetyCheckMs: safetyCheckMinutes * 60_000,
     auditRetentionDays,

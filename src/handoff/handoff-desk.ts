@@ -1,15 +1,17 @@
 import { BotError } from '../core/errors.js';
-import type {
-  AuditLog,
-  ConsoleEvents,
-  HandlerPayload,
-  HandoffDesk,
-  HandoffQueue,
-  HandoffTicket,
-  ReleaseReason,
-  SavedReply,
-  TicketView,
-  TranscriptStore,
+import { type QueueTimeouts, timeoutFor, timesOutAt } from './queue-timeout.js';
+import {
+  type AuditLog,
+  type ConsoleEvents,
+  type HandlerPayload,
+  type HandoffDesk,
+  type HandoffQueue,
+  type HandoffTicket,
+  type ReleaseReason,
+  type SavedReply,
+  SYSTEM_ACTOR,
+  type TicketView,
+  type TranscriptStore,
 } from './handoff-model.js';
 
 /** The longest reply or note a handler can send, in characters (code points) after trimming. */
@@ -34,6 +36,8 @@ export interface HandoffDeskOptions {
   readonly savedReplies: (locale: string) => SavedReply[];
   /** Told each time a handler picks someone up, with how long they waited since they (last) joined the queue (for metrics). */
   readonly onClaimed?: (waitSeconds: number) => void;
+  /** How long people may wait, so handlers see each waiting person's time left (none shown when not given). */
+  readonly queueTimeouts?: QueueTimeouts;
 }
 
 /** The transcript's line when a claim goes back to the queue, by why (the console is in English). */
@@ -52,7 +56,8 @@ const RELEASED_BECAUSE: Readonly<Record<ReleaseReason, (holder: string, idleMinu
  * (without message text), every change is announced to all consoles, and the
  * browser never sees the conversation key.
  */
-export function createHandoffDesk({ queue, transcripts, audit, events, deliver, savedReplies, onClaimed }: HandoffDeskOptions): HandoffDesk {
+export function createHandoffDesk({ queue, transcripts, audit, events, deliver, savedReplies, onClaimed, queueTimeouts }: HandoffDeskOptions): HandoffDesk {
+  const view = (ticket: HandoffTicket, now: number) => ticketView(ticket, now, queueTimeouts);
   /** The ticket if `handler` holds it, else why not. */
   async function held(ticketId: string, handler: string): Promise<HandoffTicket | 'gone' | 'not-yours'> {
     const ticket = await queue.get(ticketId);
@@ -71,14 +76,14 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
     events,
 
     async queue(now) {
-      return (await queue.list()).map((ticket) => ticketView(ticket, now));
+      return (await queue.list()).map((ticket) => view(ticket, now));
     },
 
     async open(ticketId, handler, now) {
       const ticket = await queue.get(ticketId);
       if (!ticket) return undefined;
       await audit.append({ at: now, handler, action: 'viewed', ticketId });
-      return { ticket: ticketView(ticket, now), transcript: await transcripts.read(ticket.conversationKey) };
+      return { ticket: view(ticket, now), transcript: await transcripts.read(ticket.conversationKey) };
     },
 
     async claim(ticketId, handler, now) {
@@ -162,6 +167,18 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
       return true;
     },
 
+    async timeOut(ticketId, now) {
+      const removed = await queue.remove(ticketId, { onlyIfQueued: true });
+      if (!removed) return undefined;
+      await audit.append({ at: now, handler: SYSTEM_ACTOR, action: 'timed-out', ticketId });
+      const minutes = queueTimeouts ? Math.round(timeoutFor(removed, queueTimeouts) / 60_000) : undefined;
+      const waited = minutes === undefined ? 'in time' : `within ${minutes} minutes`;
+      await systemLine(removed, `Nobody picked up ${waited}. The person was told, and given the other ways to get help.`, now);
+      await deliver(removed.conversationKey, { type: 'handler', action: 'timeout' });
+      await events.publish({ type: 'queue-changed' });
+      return removed;
+    },
+
     async releaseAllHeldBy(handler, reason, now) {
       let count = 0;
       for (const ticket of await queue.list()) {
@@ -194,7 +211,8 @@ export function createHandoffDesk({ queue, transcripts, audit, events, deliver, 
  * A ticket as a browser may see it, built field by field (never by copying
  * the ticket) so the conversation key cannot slip through.
  */
-export function ticketView(ticket: HandoffTicket, now: number): TicketView {
+export function ticketView(ticket: HandoffTicket, now: number, timeouts?: QueueTimeouts): TicketView {
+  const due = timeouts && timesOutAt(ticket, timeouts);
   return {
     id: ticket.id,
     channel: ticket.channel,
@@ -207,6 +225,7 @@ export function ticketView(ticket: HandoffTicket, now: number): TicketView {
     waitingSeconds: Math.max(0, Math.floor((now - ticket.queuedAt) / 1000)),
     status: ticket.status,
     ...(ticket.claimedBy === undefined ? {} : { claimedBy: ticket.claimedBy }),
+    ...(due !== undefined && { timesOutInSeconds: Math.max(0, Math.ceil((due - now) / 1000)) }),
   };
 }
 

@@ -108,8 +108,12 @@ export interface HandoffQueue {
    * over), in one step: undefined unless `from` holds it at that moment.
    */
   reassign(id: string, from: string, to: string, now: number): Promise<HandoffTicket | undefined>;
-  /** Removes a ticket (ended, cancelled, timed out, erased); returns what was removed. */
-  remove(id: string): Promise<HandoffTicket | undefined>;
+  /**
+   * Removes a ticket (ended, cancelled, timed out, erased); returns what was
+   * removed. With `onlyIfQueued`, only while nobody holds it (a time-out must
+   * never take a conversation from the handler who just claimed it).
+   */
+  remove(id: string, options?: { onlyIfQueued?: boolean }): Promise<HandoffTicket | undefined>;
 }
 
 /** One line of a conversation's transcript, as the call handler reads it. */
@@ -164,7 +168,16 @@ export type AuditAction =
   /** A supervisor (`handler`) took a conversation over from the handler in `about`. */
   | 'taken-over'
   /** A supervisor read the audit log (`ticketId` and `about` are the filters asked for, if any). */
-  | 'audit-read';
+  | 'audit-read'
+  /** Nobody picked the person up in time: they were told and given the other routes (`handler` is {@link SYSTEM_ACTOR}). */
+  | 'timed-out';
+
+/**
+ * Who the audit log names for what the service did by itself (a queue
+ * time-out). Not a possible username (those are `a-z 0-9 . _ -`), so no
+ * handler can be mistaken for it.
+ */
+export const SYSTEM_ACTOR = '(system)';
 
 /** An audit record: who did what to which ticket, when. Never message text. */
 export interface AuditEntry {
@@ -253,6 +266,8 @@ export type HandlerPayload =
 export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt' | 'lastActivityAt' | 'requeuedAt'> & {
   /** How long the person has waited since joining the queue. */
   readonly waitingSeconds: number;
+  /** A waiting person: how long until the queue time-out tells them nobody could come (0 when due). */
+  readonly timesOutInSeconds?: number;
 };
 
 /** The outcome of a handler's action on a ticket. */
@@ -290,6 +305,13 @@ export interface HandoffDesk {
    * False if `holder` no longer holds it (or acted since the cut-off).
    */
   release(ticketId: string, holder: string, reason: ReleaseReason, now: number, options?: { idleSince?: number }): Promise<boolean>;
+  /**
+   * Takes a person who waited too long out of the queue, if nobody holds
+   * them: audited as `timed-out`, a line in the transcript, the person told
+   * (with the other routes) and the consoles updated. Returns the ticket
+   * removed, or undefined if it was claimed or gone meanwhile.
+   */
+  timeOut(ticketId: string, now: number): Promise<HandoffTicket | undefined>;
   /** Releases every claim `handler` holds (see {@link HandoffDesk.release}); returns how many. */
   releaseAllHeldBy(handler: string, reason: ReleaseReason, now: number): Promise<number>;
   savedReplies(locale: string): SavedReply[];

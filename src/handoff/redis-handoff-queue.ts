@@ -66,10 +66,14 @@ if not held() then return false end
 redis.call('HSET', KEYS[1], 'claimedBy', ARGV[2], 'claimedAt', ARGV[3], 'lastActivityAt', ARGV[3])
 return redis.call('HGETALL', KEYS[1])`;
 
-/** Removes a ticket, its place in the queue and its index entry. KEYS: ticket, order, index. ARGV: id. */
+/**
+ * Removes a ticket, its place in the queue and its index entry; with ARGV[2]
+ * '1', only while it is queued. KEYS: ticket, order, index. ARGV: id, only-if-queued.
+ */
 const REMOVE = `
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return false end
+if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return false end
 local conv = redis.call('HGET', KEYS[1], 'conv')
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
@@ -185,10 +189,10 @@ export class RedisHandoffQueue implements HandoffQueue {
     return fields === null ? undefined : fromFields(fields);
   }
 
-  async remove(id: string): Promise<HandoffTicket | undefined> {
+  async remove(id: string, { onlyIfQueued = false }: { onlyIfQueued?: boolean } = {}): Promise<HandoffTicket | undefined> {
     const fields = await this.#client.eval(REMOVE, {
       keys: [this.#ticketKey(id), this.#orderKey, this.#indexKey],
-      arguments: [id],
+      arguments: [id, onlyIfQueued ? '1' : '0'],
     });
     return fields === null ? undefined : fromFields(fields);
   }

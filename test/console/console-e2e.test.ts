@@ -117,6 +117,8 @@ describe('the call-handler console in Chromium', () => {
       expect(await sameDocument()).toBe(true);
       await expect(item.first().locator('.flag-crisis').textContent()).resolves.toBe('CRISIS');
       expect(await page.content()).not.toContain('telegram:501');
+      // The time left before the queue time-out: 30 minutes for someone in crisis.
+      await expect(item.first().locator('.meta').textContent()).resolves.toContain('Times out in 30 min');
 
       // Keyboard: the item is a real link, reachable with Tab and opened with Enter.
       const link = item.first().getByRole('link');
@@ -125,6 +127,8 @@ describe('the call-handler console in Chromium', () => {
       await page.waitForURL(`${base}/console/tickets/${queued.id}`);
       await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
       await expect(page.locator('#alert').textContent()).resolves.toContain('CRISIS');
+      await page.locator('#details').getByText('Times out in').waitFor({ timeout: TIMEOUT });
+      await expect(page.locator('#details dt:has-text("Times out in") + dd').textContent()).resolves.toBe('30 min');
 
       // Bob has the same conversation open when Alice claims it.
       const bobPage = await bob.newPage();

@@ -1,62 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createHandoffDesk, InvalidReplyError, MAX_REPLY_LENGTH } from '../../src/handoff/handoff-desk.js';
 import type {
-  AuditLog,
   ConsoleEvent,
-  ConsoleEvents,
   HandlerPayload,
   HandoffDesk,
-  HandoffQueue,
   SavedReply,
-  TranscriptStore,
 } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
-import { RedisAuditLog } from '../../src/handoff/redis-audit-log.js';
-import { RedisConsoleEvents } from '../../src/handoff/redis-console-events.js';
-import { RedisHandoffQueue } from '../../src/handoff/redis-handoff-queue.js';
-import { RedisTranscriptStore } from '../../src/handoff/redis-transcript-store.js';
-import { newTicket, sleep, until, useTestRedis } from './handoff-backends.js';
+import { newTicket, redisStores, sleep, storeBackends, type Stores, until, useTestRedis } from './handoff-backends.js';
 
 const redis = useTestRedis();
 const KEY = 'telegram:424242';
 
-interface Stores {
-  readonly queue: HandoffQueue;
-  readonly transcripts: TranscriptStore;
-  readonly audit: AuditLog;
-  readonly events: ConsoleEvents;
-}
-
-const backends: { name: string; make: () => Promise<Stores> }[] = [
-  {
-    name: 'memory stores',
-    make: async () => ({
-      queue: new MemoryHandoffQueue(),
-      transcripts: new MemoryTranscriptStore({ ttlMs: 60_000 }),
-      audit: new MemoryAuditLog(),
-      events: new MemoryConsoleEvents(),
-    }),
-  },
-  {
-    name: 'Redis stores',
-    make: async () => {
-      const client = await redis.client();
-      const keys = redis.keys();
-      const events = new RedisConsoleEvents({ client, keys });
-      await events.ready();
-      redis.onCleanup(() => events.close());
-      return {
-        queue: new RedisHandoffQueue({ client, keys }),
-        transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
-        audit: new RedisAuditLog({ client, keys }),
-        events,
-      };
-    },
-  },
-];
+const backends = storeBackends(redis);
 
 const SAVED: Record<string, SavedReply[]> = {
   'en-GB': [{ id: 'dont-pay', label: 'Do not pay', text: 'Please do not pay. Paying rarely makes it stop.' }],
@@ -384,18 +339,7 @@ describe.each(backends)('HandoffDesk on $name', ({ make }) => {
 describe('HandoffDesk on two Redis instances', () => {
   it('lets a handler on one instance claim and answer a person queued on another, and both consoles hear it', async () => {
     const keys = redis.keys();
-    const side = async () => {
-      const client = await redis.client();
-      const events = new RedisConsoleEvents({ client, keys });
-      await events.ready();
-      redis.onCleanup(() => events.close());
-      return {
-        queue: new RedisHandoffQueue({ client, keys }),
-        transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
-        audit: new RedisAuditLog({ client, keys }),
-        events,
-      };
-    };
+    const side = () => redisStores(redis, keys);
     const a = await deskOn(side);
     const b = await deskOn(side);
     const ticket = await a.stores.queue.enqueue(newTicket(), 1_000);

@@ -12,6 +12,7 @@ import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import type { QueueTimeouts } from '../../src/handoff/queue-timeout.js';
 
 /** How a {@link startConsoleServer} is set up. */
 export interface ConsoleServerOptions {
@@ -23,6 +24,8 @@ export interface ConsoleServerOptions {
   readonly events?: ConsoleEvents;
   readonly idleMs?: number;
   readonly heartbeatMs?: number;
+  /** How long people may wait, for the time left the console shows (default 10 minutes, 30 for urgent tickets). */
+  readonly queueTimeouts?: QueueTimeouts;
 }
 
 /** The console on 127.0.0.1 over memory stores, with what it delivered to people recorded. */
@@ -42,7 +45,14 @@ export interface ConsoleServer {
  * saved replies from the real locale files), on memory stores, listening on
  * a free port. The caller closes `app`.
  */
-export async function startConsoleServer({ accounts, now, events = new MemoryConsoleEvents(), idleMs, heartbeatMs }: ConsoleServerOptions): Promise<ConsoleServer> {
+export async function startConsoleServer({
+  accounts,
+  now,
+  events = new MemoryConsoleEvents(),
+  idleMs,
+  heartbeatMs,
+  queueTimeouts = { normalMs: 10 * 60_000, urgentMs: 30 * 60_000 },
+}: ConsoleServerOptions): Promise<ConsoleServer> {
   const core = await createBotCore();
   const queue = new MemoryHandoffQueue();
   const transcripts = new MemoryTranscriptStore({ ttlMs: 3600_000, now });
@@ -57,6 +67,7 @@ export async function startConsoleServer({ accounts, now, events = new MemoryCon
       delivered.push({ key, payload });
     },
     savedReplies: createSavedReplies((key, locale) => core.renderer.text(key, locale)),
+    queueTimeouts,
   });
   const app = Fastify();
   const sessions = new MemorySessionStore(idleMs === undefined ? {} : { idleMs });

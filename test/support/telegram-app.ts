@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type App, createApp } from '../../src/app/create-app.js';
 import { readConfig } from '../../src/config/environment.js';
 import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { type Logger, silentLogger } from '../../src/core/logger.js';
 import { FakeTelegramApi } from './fake-telegram-api.js';
 import { type TelegramPerson, telegramPerson } from './telegram-person.js';
 
@@ -29,9 +29,18 @@ export interface TelegramApp {
 /**
  * Starts the app as `npm start` does (config from variables, memory state)
  * with the given handlers (all with {@link HANDLER_PASSWORD}) in a fresh
- * accounts file, Telegram on a {@link FakeTelegramApi}, and `env` on top.
+ * accounts file, Telegram on a {@link FakeTelegramApi}, and `env` on top
+ * (with `REDIS_URL` in it, state and accounts are in that Redis instead).
  */
-export async function startTelegramApp({ handlers, env = {} }: { handlers: readonly string[]; env?: Record<string, string> }): Promise<TelegramApp> {
+export async function startTelegramApp({
+  handlers,
+  env = {},
+  logger = silentLogger,
+}: {
+  handlers: readonly string[];
+  env?: Record<string, string>;
+  logger?: Logger;
+}): Promise<TelegramApp> {
   const dir = mkdtempSync(join(tmpdir(), 'telegram-app-'));
   const handlersFile = join(dir, 'handlers.json');
   const accounts = new FileHandlerAccounts({ path: handlersFile, hashing: TEST_HASHING });
@@ -47,7 +56,7 @@ export async function startTelegramApp({ handlers, env = {} }: { handlers: reado
     HANDLERS_FILE: handlersFile,
     ...env,
   });
-  const app = await createApp(config, { logger: silentLogger });
+  const app = await createApp(config, { logger });
   const base = await app.listen();
   return {
     app,

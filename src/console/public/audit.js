@@ -26,6 +26,7 @@ const ACTIONS = {
   released: 'released',
   'taken-over': 'takenOver',
   'audit-read': 'auditRead',
+  'timed-out': 'timedOut',
 };
 const REASONS = {
   'signed-out': 'signedOut',

@@ -82,6 +82,22 @@ export function formatWait(seconds) {
   return `${Math.floor(minutes / 60)} ${t('time.hours')} ${minutes % 60} ${t('time.minutes')}`;
 }
 
+/**
+ * How long a waiting person has before the queue time-out tells them nobody
+ * could come ("Times out in 7 min"), or '' for a conversation with a handler.
+ */
+export function timeLeftText(ticket) {
+  const left = timeLeft(ticket);
+  if (left === undefined) return '';
+  return ticket.timesOutInSeconds <= 0 ? left : `${t('ticket.timeLeft')} ${left}`;
+}
+
+/** The time left alone ("7 min", or "Timing out now"); undefined for a conversation with a handler. */
+export function timeLeft(ticket) {
+  if (ticket.timesOutInSeconds === undefined) return undefined;
+  return ticket.timesOutInSeconds <= 0 ? t('ticket.timingOut') : formatWait(ticket.timesOutInSeconds);
+}
+
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
 
 /** A time of day in UK time, as the control room reads it. */

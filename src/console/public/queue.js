@@ -5,7 +5,7 @@
  * seconds for the wait times). Each item is a real link, so it works by
  * keyboard and with a screen reader.
  */
-import { api, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t } from './common.js';
+import { api, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t, timeLeftText } from './common.js';
 
 const list = document.getElementById('queue');
 const empty = document.getElementById('queue-empty');
@@ -36,7 +36,9 @@ function item(ticket) {
     for (const flag of flags) ul.append(el('li', { className: `flag flag-${flag.key}`, text: flag.text }));
     li.append(ul);
   }
-  li.append(el('p', { className: 'meta', text: `${t('ticket.wait')} ${formatWait(ticket.waitingSeconds)} · ${statusText(ticket)}` }));
+  const left = timeLeftText(ticket);
+  const meta = [`${t('ticket.wait')} ${formatWait(ticket.waitingSeconds)}`, ...(left ? [left] : []), statusText(ticket)];
+  li.append(el('p', { className: 'meta', text: meta.join(' · ') }));
   li.append(el('p', { className: 'answers', text: answersText(ticket.answers) }));
   return li;
 }

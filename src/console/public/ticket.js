@@ -7,7 +7,7 @@
  * one another handler has), and the server checks again. If a supervisor
  * takes the conversation over, the page says so and stops offering replies.
  */
-import { api, connectEvents, data, el, flagList, formatTime, formatWait, priorityName, reasonText, statusText, t } from './common.js';
+import { api, connectEvents, data, el, flagList, formatTime, formatWait, priorityName, reasonText, statusText, t, timeLeft } from './common.js';
 
 const ticketId = data.ticket?.id ?? '';
 const base = `/console/api/tickets/${encodeURIComponent(ticketId)}`;
@@ -50,6 +50,8 @@ function renderDetails() {
   definition(details, t('ticket.flags'), flags.length > 0 ? flags.map((f) => f.text).join(', ') : t('flag.none'));
   definition(details, t('ticket.channel'), t(`channel.${ticket.channel}`));
   definition(details, t('ticket.wait'), formatWait(ticket.waitingSeconds));
+  const left = timeLeft(ticket);
+  if (!gone && left !== undefined) definition(details, t('ticket.timeLeft'), left);
   definition(details, t('ticket.status'), gone ? t('result.gone') : statusText(ticket));
 
   const a = ticket.answers;
