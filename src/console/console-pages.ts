@@ -69,6 +69,26 @@ export function clientStrings(keys: readonly ConsoleKey[], text: ConsoleText): R
   return Object.fromEntries(keys.map((k) => [k.slice('console.'.length), text(k)]));
 }
 
+/**
+ * The new-arrivals banner (hidden until someone in crisis or danger is
+ * waiting; its script fills it) and the switch for sound and notifications,
+ * on every page with live updates.
+ */
+function arrivalsMarkup(text: ConsoleText): string {
+  const e = escapeHtml;
+  return `<section id="arrivals" class="arrivals" role="alert" aria-labelledby="arrivals-title" hidden>
+<h2 id="arrivals-title">${e(text('console.arrivals.title'))}</h2>
+<ul id="arrivals-list"></ul>
+<button type="button" id="arrivals-dismiss">${e(text('console.arrivals.dismiss'))}</button>
+</section>
+<div class="alert-setting">
+<input type="checkbox" role="switch" id="alert-switch" aria-describedby="alert-switch-hint">
+<label for="alert-switch">${e(text('console.arrivals.switch'))}</label>
+<p id="alert-switch-hint" class="hint">${e(text('console.arrivals.switchHint'))}</p>
+<p id="alert-blocked" class="hint" hidden>${e(text('console.arrivals.blocked'))}</p>
+</div>`;
+}
+
 /** The queue page: a live list of everyone waiting or being helped, most urgent first. */
 export function renderQueuePage({ handler, text, strings }: { handler: PageHandler; text: ConsoleText; strings: Record<string, string> }): string {
   const e = escapeHtml;
@@ -79,7 +99,8 @@ export function renderQueuePage({ handler, text, strings }: { handler: PageHandl
     text,
     script: 'queue.js',
     data: { me: handler.username, strings },
-    main: `<h1>${e(title)}</h1>
+    main: `${arrivalsMarkup(text)}
+<h1>${e(title)}</h1>
 <p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
 <p id="queue-count" class="queue-count"></p>
 <ul id="queue" class="queue" aria-live="polite" aria-labelledby="queue-count"></ul>
@@ -110,7 +131,8 @@ export function renderTicketPage({
     text,
     script: 'ticket.js',
     data: { me: handler.username, strings, ticket, savedReplies },
-    main: `<p><a href="/console">${e(text('console.ticket.back'))}</a></p>
+    main: `${arrivalsMarkup(text)}
+<p><a href="/console">${e(text('console.ticket.back'))}</a></p>
 <h1>${e(title)}</h1>
 <p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
 <p id="alert" class="alert" hidden></p>

@@ -36,6 +36,43 @@ async function markDocument(page: Page): Promise<() => Promise<boolean>> {
   return () => page.evaluate(() => (globalThis as { __sameDocument?: boolean }).__sameDocument === true);
 }
 
+/**
+ * Runs in the page before its scripts: records each browser notification
+ * made and each tone started, passing them on to the real APIs.
+ */
+function recordAlerts(): void {
+  const page = globalThis as any;
+  const alerts = { notifications: [] as { title: string; body: string }[], beeps: 0 };
+  page.__alerts = alerts;
+  const RealNotification = page.Notification;
+  class RecordedNotification extends RealNotification {
+    constructor(title: string, options: { body?: string } = {}) {
+      super(title, options);
+      alerts.notifications.push({ title, body: options.body ?? '' });
+    }
+    static get permission() {
+      return RealNotification.permission;
+    }
+    static requestPermission() {
+      return RealNotification.requestPermission();
+    }
+  }
+  page.Notification = RecordedNotification;
+  const RealAudioContext = page.AudioContext;
+  class RecordedAudioContext extends RealAudioContext {
+    createOscillator() {
+      const oscillator = super.createOscillator();
+      const start = oscillator.start.bind(oscillator);
+      oscillator.start = (...args: unknown[]) => {
+        alerts.beeps += 1;
+        return start(...args);
+      };
+      return oscillator;
+    }
+  }
+  page.AudioContext = RecordedAudioContext;
+}
+
 describe('the call-handler console in Chromium', () => {
   let chrome: TestBrowser;
 
@@ -277,6 +314,67 @@ describe('the call-handler console in Chromium', () => {
       await bobPage.getByText('Only a supervisor can do that.').waitFor({ timeout: TIMEOUT });
       expect(await bobPage.locator('table').count()).toBe(0);
       await bobPage.close();
+    });
+
+    it('alerts a handler to arrivals: the count waiting in the title, a banner for crisis and danger, and a sound and notification once switched on', async () => {
+      const context = await chrome.newContext();
+      await context.grantPermissions(['notifications'], { origin: base });
+      await context.addInitScript(recordAlerts);
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      await signIn(page, base, 'bob');
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const waiting = async () => (await queue.list()).filter((t) => t.status === 'queued').length;
+      const announced = () => page.evaluate(() => (globalThis as unknown as { __alerts: { notifications: { title: string; body: string }[]; beeps: number } }).__alerts);
+
+      // Off by default.
+      const toggle = page.getByRole('switch', { name: 'Sound and notification when someone in crisis or danger arrives' });
+      expect(await toggle.isChecked()).toBe(false);
+      await queue.enqueue(ticket(601), now());
+      await events.publish({ type: 'queue-changed' });
+      await expect.poll(() => page.title(), { timeout: TIMEOUT }).toBe(`(${await waiting()}) People waiting – Call handler console`);
+      const banner = page.getByRole('alert').filter({ hasText: 'Someone in crisis or danger is waiting' });
+      expect(await banner.isVisible()).toBe(false);
+
+      // A new crisis ticket: the banner, in words, with a link to it; nothing heard while the switch is off.
+      const crisis = await queue.enqueue(ticket(602, { crisis: true }), now());
+      await events.publish({ type: 'queue-changed' });
+      await banner.waitFor({ timeout: TIMEOUT });
+      await expect(banner.getByRole('link').textContent()).resolves.toBe('CRISIS – Crisis – Telegram');
+      expect(await banner.getByRole('link').getAttribute('href')).toBe(`/console/tickets/${crisis.id}`);
+      await expect.poll(() => page.title(), { timeout: TIMEOUT }).toBe(`(${await waiting()}) People waiting – Call handler console`);
+      expect(await announced()).toEqual({ notifications: [], beeps: 0 });
+
+      // Switched on by keyboard, and remembered by this browser.
+      await toggle.focus();
+      await page.keyboard.press('Space');
+      expect(await toggle.isChecked()).toBe(true);
+      await page.reload();
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      expect(await toggle.isChecked()).toBe(true);
+      await page.locator('body').click();
+
+      // A new danger ticket is heard and notified, without a word the person wrote.
+      await queue.enqueue({ ...ticket(603, { danger: true }), reason: 'danger' }, now());
+      await events.publish({ type: 'queue-changed' });
+      await expect.poll(async () => (await announced()).notifications.length, { timeout: TIMEOUT }).toBe(1);
+      expect((await announced()).notifications).toEqual([{ title: 'Urgent: someone is waiting', body: 'DANGER – In danger – Telegram' }]);
+      await expect.poll(async () => (await announced()).beeps, { timeout: TIMEOUT }).toBeGreaterThan(0);
+      await expect(banner.getByRole('link').allTextContents()).resolves.toEqual(['CRISIS – Crisis – Telegram', 'DANGER – In danger – Telegram']);
+
+      // Seen: the banner goes, and stays gone on the next page; a later arrival brings it back.
+      await banner.getByRole('button', { name: 'I have seen this' }).click();
+      expect(await banner.isVisible()).toBe(false);
+      await page.reload();
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      await expect.poll(() => page.title(), { timeout: TIMEOUT }).toMatch(/^\(\d+\) People waiting/);
+      expect(await banner.isVisible()).toBe(false);
+      await queue.enqueue(ticket(604, { crisis: true }), now());
+      await events.publish({ type: 'queue-changed' });
+      await banner.waitFor({ timeout: TIMEOUT });
+      expect(await banner.getByRole('link').count()).toBe(1);
+      expect(watch.problems).toEqual([]);
+      await context.close();
     });
 
     it('sends a handler whose session timed out back to the sign-in page', async () => {

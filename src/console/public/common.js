@@ -136,6 +136,11 @@ export function reasonText(reason) {
   return t(`reason.${reason === 'child-at-risk' ? 'childAtRisk' : reason}`);
 }
 
+/** The channel the person is writing on, as they know it. */
+export function channelText(ticket) {
+  return t(`channel.${ticket.channel}`);
+}
+
 /** Who has the ticket, in words. */
 export function statusText(ticket) {
   if (ticket.status === 'queued') return t('status.queued');

@@ -5,11 +5,13 @@
  * seconds for the wait times). Each item is a real link, so it works by
  * keyboard and with a screen reader.
  */
-import { api, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t, timeLeftText } from './common.js';
+import { watchArrivals } from './arrivals.js';
+import { api, channelText, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t, timeLeftText } from './common.js';
 
 const list = document.getElementById('queue');
 const empty = document.getElementById('queue-empty');
 const count = document.getElementById('queue-count');
+const arrivals = watchArrivals();
 
 function answersText(answers) {
   const age = answers.ageGroup === 'under18' ? t('answer.under18') : answers.ageGroup === 'adult' ? t('answer.adult') : t('answer.unknown');
@@ -24,7 +26,7 @@ function item(ticket) {
   li.dataset.ticketId = ticket.id;
 
   const heading = el('h2', { className: 'ticket-heading' });
-  const link = el('a', { text: `${priority.text} – ${reasonText(ticket.reason)} – ${t(`channel.${ticket.channel}`)}` });
+  const link = el('a', { text: `${priority.text} – ${reasonText(ticket.reason)} – ${channelText(ticket)}` });
   link.href = `/console/tickets/${encodeURIComponent(ticket.id)}`;
   heading.append(link);
   li.append(heading);
@@ -51,7 +53,9 @@ function render(tickets) {
 
 async function refresh() {
   const result = await api('/console/api/queue');
-  if (result.status === 200 && Array.isArray(result.body)) render(result.body);
+  if (result.status !== 200 || !Array.isArray(result.body)) return;
+  render(result.body);
+  arrivals(result.body);
 }
 
 connectEvents('/console/api/events', { queue: () => void refresh() }, () => void refresh());

@@ -7,7 +7,8 @@
  * one another handler has), and the server checks again. If a supervisor
  * takes the conversation over, the page says so and stops offering replies.
  */
-import { api, connectEvents, data, el, flagList, formatTime, formatWait, priorityName, reasonText, statusText, t, timeLeft } from './common.js';
+import { watchArrivals } from './arrivals.js';
+import { api, channelText, connectEvents, data, el, flagList, formatTime, formatWait, priorityName, reasonText, statusText, t, timeLeft } from './common.js';
 
 const ticketId = data.ticket?.id ?? '';
 const base = `/console/api/tickets/${encodeURIComponent(ticketId)}`;
@@ -26,6 +27,7 @@ const savedSelect = $('saved-reply');
 const buttons = { claim: $('claim'), transfer: $('transfer'), end: $('end'), send: $('send'), insert: $('insert'), addNote: $('add-note') };
 /** Only on a supervisor's page. */
 const takeOver = $('take-over');
+const arrivals = watchArrivals({ currentTicketId: ticketId });
 
 function say(message) {
   result.textContent = message;
@@ -48,7 +50,7 @@ function renderDetails() {
   definition(details, t('ticket.priority'), priorityName(ticket.priority).text);
   definition(details, t('ticket.reason'), reasonText(ticket.reason));
   definition(details, t('ticket.flags'), flags.length > 0 ? flags.map((f) => f.text).join(', ') : t('flag.none'));
-  definition(details, t('ticket.channel'), t(`channel.${ticket.channel}`));
+  definition(details, t('ticket.channel'), channelText(ticket));
   definition(details, t('ticket.wait'), formatWait(ticket.waitingSeconds));
   const left = timeLeft(ticket);
   if (!gone && left !== undefined) definition(details, t('ticket.timeLeft'), left);
@@ -140,6 +142,7 @@ async function reload() {
 async function refreshStatus() {
   const response = await api('/console/api/queue');
   if (response.status !== 200 || !Array.isArray(response.body)) return;
+  arrivals(response.body);
   const found = response.body.find((item) => item.id === ticketId);
   if (!found) return markGone();
   update(found);
@@ -208,5 +211,8 @@ connectEvents(
     queue: () => void refreshStatus(),
     transcript: (entry) => appendEntries([entry]),
   },
-  () => void reload(),
+  () => {
+    void reload();
+    void refreshStatus();
+  },
 );
