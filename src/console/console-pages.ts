@@ -141,8 +141,6 @@ export function renderTicketPage({
 <section class="panel details" aria-labelledby="details-heading">
 <h2 id="details-heading">${e(text('console.ticket.details'))}</h2>
 <dl id="details"></dl>
-<h3>${e(text('console.ticket.answers'))}</h3>
-<dl id="answers"></dl>
 </section>
 <section class="panel actions" aria-labelledby="actions-heading">
 <h2 id="actions-heading">${e(text('console.ticket.actions'))}</h2>
@@ -151,6 +149,16 @@ export function renderTicketPage({
 <button type="button" id="transfer">${e(text('console.ticket.transfer'))}</button>
 <button type="button" id="end" class="danger-button">${e(text('console.ticket.end'))}</button>
 ${handler.supervisor ? `<button type="button" id="take-over">${e(text('console.ticket.takeOver'))}</button>\n` : ''}</div>
+</section>
+<section class="panel summary" aria-labelledby="summary-heading">
+<h2 id="summary-heading">${e(text('console.summary.title'))}</h2>
+<dl id="summary"></dl>
+<h3>${e(text('console.summary.advice'))}</h3>
+<ul id="advice" class="advice"></ul>
+<p id="advice-none" class="empty">${e(text('console.summary.noAdvice'))}</p>
+<h3>${e(text('console.summary.flagged'))}</h3>
+<ol id="flagged" class="flagged-list"></ol>
+<p id="flagged-none" class="empty">${e(text('console.summary.noneFlagged'))}</p>
 </section>
 <section class="panel conversation" aria-labelledby="transcript-heading">
 <h2 id="transcript-heading">${e(text('console.ticket.transcript'))}</h2>

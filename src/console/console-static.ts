@@ -18,6 +18,7 @@ const FILES: Readonly<Record<string, string>> = {
   'ticket.js': 'text/javascript; charset=utf-8',
   'audit.js': 'text/javascript; charset=utf-8',
   'arrivals.js': 'text/javascript; charset=utf-8',
+  'summary.js': 'text/javascript; charset=utf-8',
 };
 
 /**

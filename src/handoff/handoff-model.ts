@@ -35,6 +35,10 @@ export interface HandoffAnswers {
   readonly facts?: Facts;
   /** The highest risk to their own life disclosed. */
   readonly risk?: RiskLevel;
+  /** When the risk rose to that level (ms). */
+  readonly riskAt?: number;
+  /** When they said someone puts them in danger (ms). */
+  readonly dangerAt?: number;
 }
 
 /** One person in the handoff queue. */
@@ -89,6 +93,8 @@ export interface HandoffQueue {
    * raised if the new flags make it more urgent; never lowered, never re-aged.
    */
   enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket>;
+  /** As {@link enqueue} for a conversation that already has a ticket; undefined (and nothing queued) when it has none. */
+  refresh(ticket: NewTicket): Promise<HandoffTicket | undefined>;
   get(id: string): Promise<HandoffTicket | undefined>;
   byConversation(conversationKey: string): Promise<HandoffTicket | undefined>;
   /** Every ticket, queued and claimed: priority first (most urgent), then oldest first. */
@@ -123,6 +129,8 @@ export interface TranscriptEntry {
   readonly text: string;
   /** The handler's username, for handler replies and notes. */
   readonly handler?: string;
+  /** The person's message disclosed a crisis or danger: pinned in the console's risk summary. */
+  readonly flag?: 'crisis' | 'danger';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
 import type { HandoffFacts, HandoffPort, TurnRecord } from '../engine/handoff-port.js';
 import { isAdult, isChild } from '../../flows/safeguarding.js';
-import type { ConsoleEvents, HandoffQueue, TranscriptEntry, TranscriptStore } from './handoff-model.js';
+import type { ConsoleEvents, HandoffQueue, NewTicket, TranscriptEntry, TranscriptStore } from './handoff-model.js';
 
 /** How the transcript says why someone joined the queue (the console is in English). */
 const QUEUED_BECAUSE: Readonly<Record<HandoffFacts['reason'], string>> = {
@@ -52,30 +52,9 @@ export function createHandoffService({ queue, transcripts, events, available, on
       const desk = await available(now);
       if (desk !== 'open') return desk;
       const conversationKey = conversationKeyToString(key);
-      const { reason, locale, flags, facts, risk, stepsSeen } = given;
-      const { age, paid } = facts;
-      const ageGroup = isChild(facts) ? 'under18' : isAdult(facts) ? 'adult' : 'unknown';
-      const knownPerson = facts.who === 'partner' || facts.who === 'known';
       const before = await queue.byConversation(conversationKey);
-      await queue.enqueue(
-        {
-          conversationKey,
-          channel: key.channel,
-          reason,
-          locale,
-          flags: { ...flags, ...(paid !== undefined && { paid }) },
-          answers: {
-            ageGroup,
-            ...(age !== undefined && { age }),
-            ...(paid !== undefined && { paid }),
-            knownPerson,
-            stepsSeen,
-            facts,
-            ...(risk !== undefined && { risk }),
-          },
-        },
-        now,
-      );
+      await queue.enqueue(newTicket(key, given), now);
+      const { reason } = given;
       if (!before) await transcripts.append(conversationKey, { at: now, from: 'system', text: QUEUED_BECAUSE[reason] });
       await events.publish({ type: 'queue-changed' });
       return 'queued';
@@ -94,9 +73,16 @@ export function createHandoffService({ queue, transcripts, events, available, on
       await events.publish({ type: 'queue-changed' });
     },
 
+    async update(key: ConversationKey, given: HandoffFacts) {
+      const existing = await queue.byConversation(conversationKeyToString(key));
+      if (!existing) return;
+      // Why they were queued stays as it was; a flag told now still raises the priority.
+      if (await queue.refresh(newTicket(key, { ...given, reason: existing.reason }))) await events.publish({ type: 'queue-changed' });
+    },
+
     async record(key: ConversationKey, turn: TurnRecord, now: number) {
       const entries: TranscriptEntry[] = [];
-      if (turn.personText !== undefined) entries.push({ at: now, from: 'person', text: turn.personText });
+      if (turn.personText !== undefined) entries.push({ at: now, from: 'person', text: turn.personText, ...(turn.flag && { flag: turn.flag }) });
       if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: `[pressed “${turn.personChoice.label}”]` });
       if (turn.personAttachment !== undefined) {
         entries.push({ at: now, from: 'system', text: `[the person sent a ${turn.personAttachment}; it was not downloaded and cannot be seen here]` });
@@ -111,6 +97,30 @@ export function createHandoffService({ queue, transcripts, events, available, on
       if (ticket) await queue.remove(ticket.id);
       await transcripts.delete(conversationKey);
       if (ticket) await events.publish({ type: 'queue-changed' });
+    },
+  };
+}
+
+/** The ticket for what the flow knows: flags, the answers a call handler reads, and when the risk was told (never their words). */
+function newTicket(key: ConversationKey, given: HandoffFacts): NewTicket {
+  const { reason, locale, flags, facts, risk, stepsSeen, riskAt, dangerAt } = given;
+  const { age, paid } = facts;
+  return {
+    conversationKey: conversationKeyToString(key),
+    channel: key.channel,
+    reason,
+    locale,
+    flags: { ...flags, ...(paid !== undefined && { paid }) },
+    answers: {
+      ageGroup: isChild(facts) ? 'under18' : isAdult(facts) ? 'adult' : 'unknown',
+      ...(age !== undefined && { age }),
+      ...(paid !== undefined && { paid }),
+      knownPerson: facts.who === 'partner' || facts.who === 'known',
+      stepsSeen,
+      facts,
+      ...(risk !== undefined && { risk }),
+      ...(riskAt !== undefined && { riskAt }),
+      ...(dangerAt !== undefined && { dangerAt }),
     },
   };
 }

@@ -20,6 +20,11 @@ export class MemoryHandoffQueue implements HandoffQueue {
     return stored;
   }
 
+  async refresh(ticket: NewTicket): Promise<HandoffTicket | undefined> {
+    if (!this.#byConversation.has(ticket.conversationKey)) return undefined;
+    return this.enqueue(ticket, 0);
+  }
+
   async get(id: string): Promise<HandoffTicket | undefined> {
     return this.#tickets.get(id);
   }

@@ -125,8 +125,20 @@ export class RedisHandoffQueue implements HandoffQueue {
   }
 
   async enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket> {
+    const queued = await this.#merge(ticket, now, false);
+    if (!queued) throw new StoreError('handoff ticket could not be queued');
+    return queued;
+  }
+
+  async refresh(ticket: NewTicket): Promise<HandoffTicket | undefined> {
+    return this.#merge(ticket, 0, true);
+  }
+
+  /** Merges into the conversation's ticket, creating it unless `onlyIfPresent` (then undefined when there is none). */
+  async #merge(ticket: NewTicket, now: number, onlyIfPresent: boolean): Promise<HandoffTicket | undefined> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       let id = await this.#client.hGet(this.#indexKey, ticket.conversationKey);
+      if (id === null && onlyIfPresent) return undefined;
       if (id === null) {
         const fresh: QueuedPart = queuedPart(freshTicket(ticket, now));
         const winner = String(
@@ -140,7 +152,10 @@ export class RedisHandoffQueue implements HandoffQueue {
       }
       const fields = await this.#client.hGetAll(this.#ticketKey(id));
       const raw = fields.ticket;
-      if (raw === undefined) continue;
+      if (raw === undefined) {
+        if (onlyIfPresent) return undefined;
+        continue;
+      }
       const merged = mergeTicket(fromRecord(fields), ticket);
       const updated = await this.#client.eval(UPDATE, {
         keys: [this.#ticketKey(id), this.#orderKey],

@@ -61,5 +61,6 @@ export function cleanTranscriptEntry(conversationKey: string, entry: TranscriptE
     from: entry.from,
     text,
     ...(entry.handler === undefined ? {} : { handler: entry.handler }),
+    ...(entry.flag === undefined ? {} : { flag: entry.flag }),
   };
 }

@@ -6,19 +6,13 @@
  * keyboard and with a screen reader.
  */
 import { watchArrivals } from './arrivals.js';
+import { queueSummary } from './summary.js';
 import { api, channelText, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t, timeLeftText } from './common.js';
 
 const list = document.getElementById('queue');
 const empty = document.getElementById('queue-empty');
 const count = document.getElementById('queue-count');
 const arrivals = watchArrivals();
-
-function answersText(answers) {
-  const age = answers.ageGroup === 'under18' ? t('answer.under18') : answers.ageGroup === 'adult' ? t('answer.adult') : t('answer.unknown');
-  const paid = answers.paid === true ? t('answer.yes') : answers.paid === false ? t('answer.no') : t('answer.unknown');
-  const known = answers.knownPerson ? t('answer.yes') : t('answer.no');
-  return `${t('ticket.ageGroup')}: ${age}${answers.age !== undefined ? ` (${answers.age})` : ''} · ${t('ticket.paid')}: ${paid} · ${t('ticket.knownPerson')}: ${known}`;
-}
 
 function item(ticket) {
   const priority = priorityName(ticket.priority);
@@ -41,7 +35,7 @@ function item(ticket) {
   const left = timeLeftText(ticket);
   const meta = [`${t('ticket.wait')} ${formatWait(ticket.waitingSeconds)}`, ...(left ? [left] : []), statusText(ticket)];
   li.append(el('p', { className: 'meta', text: meta.join(' · ') }));
-  li.append(el('p', { className: 'answers', text: answersText(ticket.answers) }));
+  li.append(el('p', { className: 'answers', text: queueSummary(ticket.answers) }));
   return li;
 }
 

@@ -8,6 +8,7 @@
  * takes the conversation over, the page says so and stops offering replies.
  */
 import { watchArrivals } from './arrivals.js';
+import { adviceGiven, summaryRows } from './summary.js';
 import { api, channelText, connectEvents, data, el, flagList, formatTime, formatWait, priorityName, reasonText, statusText, t, timeLeft } from './common.js';
 
 const ticketId = data.ticket?.id ?? '';
@@ -39,7 +40,6 @@ function definition(list, term, value) {
 
 function renderDetails() {
   const details = $('details');
-  const answers = $('answers');
   if (!ticket) return;
   const flags = flagList(ticket.flags);
   const urgent = flags.filter((f) => f.key === 'crisis' || f.key === 'danger');
@@ -56,14 +56,28 @@ function renderDetails() {
   if (!gone && left !== undefined) definition(details, t('ticket.timeLeft'), left);
   definition(details, t('ticket.status'), gone ? t('result.gone') : statusText(ticket));
 
-  const a = ticket.answers;
-  const yesNo = (v) => (v === true ? t('answer.yes') : v === false ? t('answer.no') : t('answer.unknown'));
-  answers.replaceChildren();
-  definition(answers, t('ticket.ageGroup'), a.ageGroup === 'under18' ? t('answer.under18') : a.ageGroup === 'adult' ? t('answer.adult') : t('answer.unknown'));
-  if (a.age !== undefined) definition(answers, t('ticket.age'), String(a.age));
-  definition(answers, t('ticket.paid'), yesNo(a.paid));
-  definition(answers, t('ticket.knownPerson'), yesNo(a.knownPerson));
-  definition(answers, t('ticket.steps'), a.stepsSeen.length > 0 ? a.stepsSeen.join(', ') : t('answer.unknown'));
+  renderSummary();
+}
+
+/** The risk summary pinned above the transcript: what they told, the advice given, and the messages that raised a flag. */
+function renderSummary() {
+  const summary = $('summary');
+  summary.replaceChildren();
+  for (const [label, value] of summaryRows(ticket.answers)) definition(summary, label, value);
+  const advice = adviceGiven(ticket.answers.stepsSeen);
+  $('advice').replaceChildren(...advice.map((text) => el('li', { text })));
+  $('advice-none').hidden = advice.length > 0;
+  const flagged = entries.filter((entry) => entry.flag);
+  $('flagged').replaceChildren(
+    ...flagged.map((entry) => {
+      const li = el('li', { className: `flagged flag-line-${entry.flag}` });
+      const head = el('p', { className: 'entry-head' });
+      head.append(el('span', { className: `flag flag-${entry.flag}`, text: t(`flag.${entry.flag}`) }), ' ', el('time', { text: formatTime(entry.at) }));
+      li.append(head, el('p', { className: 'entry-text', text: entry.text }));
+      return li;
+    }),
+  );
+  $('flagged-none').hidden = flagged.length > 0;
 }
 
 function renderButtons() {
@@ -109,7 +123,7 @@ function appendEntries(list) {
   const transcript = $('transcript');
   transcript.replaceChildren(
     ...entries.map((entry) => {
-      const li = el('li', { className: `entry from-${entry.from}` });
+      const li = el('li', { className: `entry from-${entry.from}${entry.flag ? ' flagged' : ''}` });
       const who = entry.handler && (entry.from === 'handler' || entry.from === 'note') ? `${t(`from.${entry.from}`)} (${entry.handler})` : t(`from.${entry.from}`);
       const head = el('p', { className: 'entry-head' });
       head.append(el('span', { className: 'who', text: who }), ' ', el('time', { text: formatTime(entry.at) }));
@@ -118,6 +132,7 @@ function appendEntries(list) {
     }),
   );
   $('transcript-empty').hidden = entries.length > 0;
+  if (ticket) renderSummary();
   // The newest message is what matters: keep it in view.
   transcript.scrollTop = transcript.scrollHeight;
 }
