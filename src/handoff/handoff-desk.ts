@@ -1,4 +1,5 @@
 import { BotError } from '../core/errors.js';
+import { platformOf } from './channel-platform.js';
 import { type QueueTimeouts, timeoutFor, timesOutAt } from './queue-timeout.js';
 import {
   type AuditLog,
@@ -216,6 +217,7 @@ export function ticketView(ticket: HandoffTicket, now: number, timeouts?: QueueT
   return {
     id: ticket.id,
     channel: ticket.channel,
+    platform: platformOf(ticket.conversationKey),
     reason: ticket.reason,
     priority: ticket.priority,
     flags: { ...ticket.flags },

@@ -131,6 +131,8 @@ export interface TranscriptEntry {
   readonly handler?: string;
   /** The person's message disclosed a crisis or danger: pinned in the console's risk summary. */
   readonly flag?: 'crisis' | 'danger';
+  /** The person pressed a button; `text` is its label as they saw it. */
+  readonly pressed?: true;
 }
 
 /**
@@ -274,6 +276,8 @@ export type HandlerPayload =
 export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt' | 'lastActivityAt' | 'requeuedAt'> & {
   /** How long the person has waited since joining the queue. */
   readonly waitingSeconds: number;
+  /** Where the person is writing, as a handler says it (`messenger`, `teams`, `webchat`, `telegram`, `x`…; see `platformOf`). */
+  readonly platform: string;
   /** A waiting person: how long until the queue time-out tells them nobody could come (0 when due). */
   readonly timesOutInSeconds?: number;
 };

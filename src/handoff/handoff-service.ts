@@ -83,9 +83,9 @@ export function createHandoffService({ queue, transcripts, events, available, on
     async record(key: ConversationKey, turn: TurnRecord, now: number) {
       const entries: TranscriptEntry[] = [];
       if (turn.personText !== undefined) entries.push({ at: now, from: 'person', text: turn.personText, ...(turn.flag && { flag: turn.flag }) });
-      if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: `[pressed “${turn.personChoice.label}”]` });
+      if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: turn.personChoice.label, pressed: true });
       if (turn.personAttachment !== undefined) {
-        entries.push({ at: now, from: 'system', text: `[the person sent a ${turn.personAttachment}; it was not downloaded and cannot be seen here]` });
+        entries.push({ at: now, from: 'system', text: `The person sent a ${turn.personAttachment}. It was not downloaded and cannot be seen here.` });
       }
       for (const text of turn.botTexts) entries.push({ at: now, from: 'bot', text });
       await append(conversationKeyToString(key), entries);

@@ -62,5 +62,6 @@ export function cleanTranscriptEntry(conversationKey: string, entry: TranscriptE
     text,
     ...(entry.handler === undefined ? {} : { handler: entry.handler }),
     ...(entry.flag === undefined ? {} : { flag: entry.flag }),
+    ...(entry.pressed === true ? { pressed: true as const } : {}),
   };
 }

@@ -442,6 +442,31 @@ describe('the call-handler console in Chromium', () => {
       await context.close();
     });
 
+    it('names the platform as the person knows it, from Bot Framework\'s channel id, never "Bot Framework"', async () => {
+      const viaBotFramework = (channelId: string, id: number): NewTicket => ({ ...ticket(id), conversationKey: `botframework:${channelId}:conv-${id}`, channel: 'botframework' });
+      const tickets = [
+        await queue.enqueue(viaBotFramework('facebook', 630), now()),
+        await queue.enqueue(viaBotFramework('msteams', 631), now()),
+        await queue.enqueue(viaBotFramework('webchat', 632), now()),
+        await queue.enqueue({ ...ticket(633), conversationKey: 'twitter:633', channel: 'twitter' }, now()),
+      ];
+      const context = await chrome.newContext();
+      const page = await context.newPage();
+      await signIn(page, base, 'bob');
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const heading = (id: string) => page.locator(`#queue li[data-ticket-id="${id}"] .ticket-heading`).textContent();
+      await expect.poll(() => heading(tickets[0]!.id), { timeout: TIMEOUT }).toBe('Standard – Asked for a person – Messenger');
+      expect(await heading(tickets[1]!.id)).toBe('Standard – Asked for a person – Teams');
+      expect(await heading(tickets[2]!.id)).toBe('Standard – Asked for a person – Web Chat');
+      expect(await heading(tickets[3]!.id)).toBe('Standard – Asked for a person – X');
+      expect(await page.locator('main').innerText()).not.toContain('Bot Framework');
+      await page.goto(`${base}/console/tickets/${tickets[1]!.id}`);
+      await expect.poll(() => page.locator('#details dt:text-is("Channel") + dd').textContent(), { timeout: TIMEOUT }).toBe('Teams');
+      expect(await page.content()).not.toContain('conv-631');
+      for (const queued of tickets) await queue.remove(queued.id);
+      await context.close();
+    });
+
     it('sends a handler whose session timed out back to the sign-in page', async () => {
       const queued = await queue.enqueue(ticket(503, { under18: true }), now());
       const page = await alice.newPage();
@@ -519,7 +544,7 @@ describe('the call-handler console in Chromium', () => {
 
       await say('hi');
       await receivedText('');
-      await say('I want to speak to a person');
+      await person.press('human');
       await receivedText('A call handler will be with you shortly');
 
       const item = page.locator('#queue li.ticket');
@@ -529,8 +554,14 @@ describe('the call-handler console in Chromium', () => {
       expect(await page.content()).not.toContain(String(CHAT));
       await page.screenshot({ path: '/tmp/console-queue.png', fullPage: true });
 
+      await expect(item.first().getByRole('link').textContent()).resolves.toBe('Standard – Asked for a person – Telegram');
       await item.first().getByRole('link').click();
       await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      // The button they pressed, as they saw it: never its id.
+      const pressed = page.locator('#transcript .from-person .entry-text').first();
+      await expect.poll(() => pressed.textContent(), { timeout: TIMEOUT }).toBe('Pressed the button Talk to a person');
+      await expect(pressed.locator('.pressed').textContent()).resolves.toBe('Talk to a person');
+      expect(await page.locator('main').innerText()).not.toMatch(/\[pressed|\bhuman\b/);
       await page.getByRole('button', { name: 'Claim' }).click();
       await page.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
       const joined = await receivedText('has joined the chat');

@@ -136,9 +136,13 @@ export function reasonText(reason) {
   return t(`reason.${reason === 'child-at-risk' ? 'childAtRisk' : reason}`);
 }
 
-/** The channel the person is writing on, as they know it. */
+/** The platform the person is writing on, as they know it (Messenger, Teams, Web Chat, Telegram, X…). */
 export function channelText(ticket) {
-  return t(`channel.${ticket.channel}`);
+  const key = `channel.${ticket.platform}`;
+  const name = t(key);
+  if (name !== key) return name;
+  // Another Bot Framework channel: its own name ("slack" → "Slack").
+  return ticket.platform ? ticket.platform.charAt(0).toUpperCase() + ticket.platform.slice(1) : '';
 }
 
 /** Who has the ticket, in words. */

@@ -73,7 +73,7 @@ function renderSummary() {
       const li = el('li', { className: `flagged flag-line-${entry.flag}` });
       const head = el('p', { className: 'entry-head' });
       head.append(el('span', { className: `flag flag-${entry.flag}`, text: t(`flag.${entry.flag}`) }), ' ', el('time', { text: formatTime(entry.at) }));
-      li.append(head, el('p', { className: 'entry-text', text: entry.text }));
+      li.append(head, entryText(entry));
       return li;
     }),
   );
@@ -127,7 +127,7 @@ function appendEntries(list) {
       const who = entry.handler && (entry.from === 'handler' || entry.from === 'note') ? `${t(`from.${entry.from}`)} (${entry.handler})` : t(`from.${entry.from}`);
       const head = el('p', { className: 'entry-head' });
       head.append(el('span', { className: 'who', text: who }), ' ', el('time', { text: formatTime(entry.at) }));
-      li.append(head, el('p', { className: 'entry-text', text: entry.text }));
+      li.append(head, entryText(entry));
       return li;
     }),
   );
@@ -135,6 +135,14 @@ function appendEntries(list) {
   if (ticket) renderSummary();
   // The newest message is what matters: keep it in view.
   transcript.scrollTop = transcript.scrollHeight;
+}
+
+/** A line's words; a pressed button as the label the person saw, marked as a button. */
+function entryText(entry) {
+  const text = el('p', { className: 'entry-text' });
+  if (entry.pressed) text.append(`${t('transcript.pressed')} `, el('span', { className: 'pressed', text: entry.text }));
+  else text.textContent = entry.text;
+  return text;
 }
 
 function markGone() {
