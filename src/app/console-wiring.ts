@@ -12,7 +12,9 @@ import type { Logger } from '../core/logger.js';
 import type { HandoffPort } from '../engine/handoff-port.js';
 import { BankHolidays, isWithinHandlerHours } from '../handoff/handler-hours.js';
 import { createHandoffDesk } from '../handoff/handoff-desk.js';
-import type { AuditLog, ConsoleEvents, HandlerPayload, HandoffDesk, HandoffQueue, TranscriptStore } from '../handoff/handoff-model.js';
+import type { AuditLog, ClosedTickets, ConsoleEvents, HandlerPayload, HandoffDesk, HandoffQueue, TranscriptStore } from '../handoff/handoff-model.js';
+import { MemoryClosedTickets } from '../handoff/memory-closed-tickets.js';
+import { RedisClosedTickets } from '../handoff/redis-closed-tickets.js';
 import { createHandoffService } from '../handoff/handoff-service.js';
 import { MemoryAuditLog } from '../handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../handoff/memory-console-events.js';
@@ -70,6 +72,9 @@ export function createHandoff(
   const ttlMs = config.conversationTtlMs;
   const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
   const transcripts: TranscriptStore = redis ? new RedisTranscriptStore({ ...redis, ttlMs }) : new MemoryTranscriptStore({ ttlMs });
+  // Kept no longer than the transcript itself.
+  const keepMs = Math.min(config.transcriptExportMs, ttlMs);
+  const closedTickets: ClosedTickets = redis ? new RedisClosedTickets({ ...redis, keepMs }) : new MemoryClosedTickets({ keepMs });
   const retentionDays = config.auditRetentionDays;
   const audit: AuditLog = redis ? new RedisAuditLog({ ...redis, retentionDays }) : new MemoryAuditLog({ retentionDays });
   const events: ConsoleEvents = redis ? new RedisConsoleEvents({ ...redis, logger }) : new MemoryConsoleEvents({ logger });
@@ -87,6 +92,7 @@ export function createHandoff(
     transcripts,
     events,
     onCancelled: () => metrics?.handoffAbandoned('cancelled'),
+    closedTickets,
     available: async (now) => {
       if (!isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) })) return 'closed';
       return (await sessions.activeHandlers(now)) > 0 ? 'open' : 'busy';
@@ -120,6 +126,7 @@ export function createHandoff(
         savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
         ...(metrics && { onClaimed: (waitSeconds: number) => metrics.handoffClaimed(waitSeconds) }),
         queueTimeouts,
+        closedTickets,
       });
       /** A handler who signs out with no other live session: their claims go back to the queue at once. */
       const releaseOnSignOut = async (handler: string, now: number) => {
@@ -158,6 +165,7 @@ export function createHandoff(
         isSupervisor: (username) => accounts.isSupervisor(username),
         secure: !config.consoleInsecureCookie,
         strings: (key) => renderer.text(key, 'en-GB'),
+        forceName: profile.name,
       });
       timeout = new QueueTimeout({
         queue,

@@ -59,6 +59,8 @@ export interface AppConfig {
   readonly handoffUrgentTimeoutMs: number;
   /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
   readonly claimIdleMs: number;
+  /** How long after a conversation ends a handler may still copy or download its transcript. */
+  readonly transcriptExportMs: number;
   /** How long "are you safe right now?" waits for an answer before the bot checks on the person. */
   readonly safetyCheckMs: number;
   /** How long the audit log keeps entries: the force's retention period, in days. */
@@ -203,6 +205,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
   const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
   const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
+  const transcriptExportHours = integer('TRANSCRIPT_EXPORT_HOURS', 24, 1, 720);
   const safetyCheckMinutes = integer('SAFETY_CHECK_MINUTES', 10, 1, 120);
   const auditRetentionDays = integer('AUDIT_RETENTION_DAYS', 365, 1, 3650);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
@@ -231,6 +234,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
     handoffUrgentTimeoutMs: handoffUrgentTimeoutMinutes * 60_000,
     claimIdleMs: claimIdleMinutes * 60_000,
+    transcriptExportMs: transcriptExportHours * 3600_000,
     safetyCheckMs: safetyCheckMinutes * 60_000,
     auditRetentionDays,
     handlersFile: get('HANDLERS_FILE'),

@@ -149,6 +149,12 @@ export function renderTicketPage({
 <button type="button" id="transfer">${e(text('console.ticket.transfer'))}</button>
 <button type="button" id="end" class="danger-button">${e(text('console.ticket.end'))}</button>
 ${handler.supervisor ? `<button type="button" id="take-over">${e(text('console.ticket.takeOver'))}</button>\n` : ''}</div>
+<h3>${e(text('console.ticket.records'))}</h3>
+<p class="reference">${e(text('console.ticket.reference'))}: <strong id="reference">${e(ticket.reference)}</strong></p>
+<div class="buttons">
+<button type="button" id="copy" class="secondary">${e(text('console.ticket.copy'))}</button>
+<button type="button" id="download" class="secondary">${e(text('console.ticket.download'))}</button>
+</div>
 </section>
 <section class="panel summary" aria-labelledby="summary-heading">
 <h2 id="summary-heading">${e(text('console.summary.title'))}</h2>

@@ -180,7 +180,9 @@ export type AuditAction =
   /** A supervisor read the audit log (`ticketId` and `about` are the filters asked for, if any). */
   | 'audit-read'
   /** Nobody picked the person up in time: they were told and given the other routes (`handler` is {@link SYSTEM_ACTOR}). */
-  | 'timed-out';
+  | 'timed-out'
+  /** A handler copied or downloaded the transcript. */
+  | 'exported';
 
 /**
  * Who the audit log names for what the service did by itself (a queue
@@ -280,7 +282,37 @@ export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt' | '
   readonly platform: string;
   /** A waiting person: how long until the queue time-out tells them nobody could come (0 when due). */
   readonly timesOutInSeconds?: number;
+  /** The short reference a handler puts in the force's incident log (see `referenceOf`). */
+  readonly reference: string;
+  /** When the conversation ended (ended, timed out, or the person left), for a ticket kept for its records. */
+  readonly endedAt?: number;
 };
+
+/** A ticket that has left the queue, kept for a while so its transcript can still be exported. */
+export interface ClosedTicket {
+  readonly ticket: HandoffTicket;
+  readonly endedAt: number;
+}
+
+/**
+ * Tickets that have ended, kept for the time a force allows a transcript to
+ * be exported after the end (`TRANSCRIPT_EXPORT_HOURS`). They hold what the
+ * queue held (no words); the words stay in the transcript store, so "delete
+ * my data" still erases them.
+ */
+export interface ClosedTickets {
+  record(closed: ClosedTicket): Promise<void>;
+  /** The closed ticket, unless its time is up. */
+  get(id: string, now: number): Promise<ClosedTicket | undefined>;
+}
+
+/** A transcript as a handler exports it: the ticket, its lines from joining the queue to the end, and who exported it when. */
+export interface TranscriptExport {
+  readonly ticket: TicketView;
+  readonly entries: readonly TranscriptEntry[];
+  readonly exportedAt: number;
+  readonly exportedBy: string;
+}
 
 /** The outcome of a handler's action on a ticket. */
 export type DeskResult = 'ok' | 'taken' | 'not-yours' | 'gone';
@@ -298,7 +330,15 @@ export interface SavedReply {
  */
 export interface HandoffDesk {
   queue(now: number): Promise<TicketView[]>;
-  /** Opens a ticket (audited as "viewed"): its view and transcript. */
+  /**
+   * A ticket's transcript for the force's records, while it is open or for
+   * the set time after it ended (audited as `exported`); undefined when it is
+   * unknown, past that time, or the person deleted their data.
+   */
+  exportTranscript(ticketId: string, handler: string, now: number): Promise<TranscriptExport | undefined>;
+  /** A ticket, open or ended within the export time, as the browser sees it (not audited: its page opens it through {@link open}). */
+  find(ticketId: string, now: number): Promise<TicketView | undefined>;
+  /** Opens a ticket, or one that ended within the export time (audited as "viewed"): its view and transcript. */
   open(ticketId: string, handler: string, now: number): Promise<{ ticket: TicketView; transcript: TranscriptEntry[] } | undefined>;
   claim(ticketId: string, handler: string, now: number): Promise<DeskResult>;
   reply(ticketId: string, handler: string, text: string, now: number): Promise<DeskResult>;

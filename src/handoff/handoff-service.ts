@@ -1,7 +1,7 @@
 import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
 import type { HandoffFacts, HandoffPort, TurnRecord } from '../engine/handoff-port.js';
 import { isAdult, isChild } from '../../flows/safeguarding.js';
-import type { ConsoleEvents, HandoffQueue, NewTicket, TranscriptEntry, TranscriptStore } from './handoff-model.js';
+import type { ClosedTickets, ConsoleEvents, HandoffQueue, NewTicket, TranscriptEntry, TranscriptStore } from './handoff-model.js';
 
 /** How the transcript says why someone joined the queue (the console is in English). */
 const QUEUED_BECAUSE: Readonly<Record<HandoffFacts['reason'], string>> = {
@@ -29,6 +29,8 @@ export interface HandoffServiceOptions {
   readonly available: (now: number) => Promise<'open' | 'closed' | 'busy'>;
   /** Told when a queued person leaves the queue themselves (for metrics). */
   readonly onCancelled?: () => void;
+  /** Where a ticket the person left is kept for the export time (see the desk's `exportTranscript`). */
+  readonly closedTickets?: ClosedTickets;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface HandoffServiceOptions {
  * and given the other routes), keeps the transcript while a handoff is open,
  * and tells every console about it.
  */
-export function createHandoffService({ queue, transcripts, events, available, onCancelled }: HandoffServiceOptions): HandoffPort {
+export function createHandoffService({ queue, transcripts, events, available, onCancelled, closedTickets }: HandoffServiceOptions): HandoffPort {
   /** Appends entries and announces each to the consoles showing this conversation's ticket. */
   async function append(conversationKey: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -68,6 +70,7 @@ export function createHandoffService({ queue, transcripts, events, available, on
       // Leaving the queue unserved counts as abandoned; leaving a handler's chat does not.
       if (removed.status === 'queued') onCancelled?.();
       const entry = await transcripts.append(conversationKey, { at: now, from: 'system', text: removed.status === 'claimed' ? LEFT_CHAT : LEFT_QUEUE });
+      await closedTickets?.record({ ticket: removed, endedAt: now });
       // The handler's open page shows why the conversation went before it shows that it has gone.
       await events.publish({ type: 'transcript', ticketId: removed.id, entry });
       await events.publish({ type: 'queue-changed' });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -535,6 +535,7 @@ describe('the call-handler console in Chromium', () => {
 
     it('queues the person, lets the handler claim, reply and end, and hands the person back to the bot', async () => {
       const context = await chrome.newContext();
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
       const page = await context.newPage();
       const watch = watchPage(page);
       await signIn(page, base, 'alice');
@@ -582,8 +583,31 @@ describe('the call-handler console in Chromium', () => {
       expect(received().length).toBe(savedSent + 1);
       await page.screenshot({ path: '/tmp/console-conversation.png', fullPage: true });
 
+      // The record for the force's incident log: the reference on the page, the transcript copied while open.
+      const reference = (await page.locator('#reference').textContent()) ?? '';
+      expect(reference).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      await expect(page.locator('#details dt:text-is("Reference") + dd').textContent()).resolves.toBe(reference);
+      await page.getByRole('button', { name: 'Copy transcript' }).click();
+      await page.getByText('Transcript copied, with its reference and times.').waitFor({ timeout: TIMEOUT });
+      const copied = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText() as Promise<string>);
+      expect(copied).toContain(`Reference: ${reference}`);
+      expect(copied).toContain('Still open');
+      expect(copied).toMatch(/\] Person: they want 200 pounds by tonight\n/);
+      expect(copied).toMatch(/\] Person: Pressed the button: Talk to a person\n/);
+      expect(copied).not.toContain(String(CHAT));
+
       await page.getByRole('button', { name: 'End conversation' }).click();
       await page.getByText('This conversation has ended, so it is no longer in the queue.').waitFor({ timeout: TIMEOUT });
+
+      // After the end, the transcript can still be downloaded, now with the time it ended.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download transcript' }).click()]);
+      expect(download.suggestedFilename()).toBe(`transcript-${reference}.txt`);
+      const saved = readFileSync((await download.path()) as string, 'utf8');
+      expect(saved).toContain(`Reference: ${reference}`);
+      expect(saved).toMatch(/\nEnded: \d+ \w+ \d{4}, \d\d:\d\d:\d\d\n/);
+      expect(saved).toContain('Hi, I am Alice, a call handler.');
+      await page.getByText('Transcript downloaded, with its reference and times.').waitFor({ timeout: TIMEOUT });
+      expect((await started.app.handoff.audit.list(10)).filter((e) => e.action === 'exported').map((e) => e.handler)).toEqual(['alice', 'alice']);
       const ended = await receivedText('The call handler has ended the chat.', savedSent);
       await telegram.waitFor('sendMessage', telegram.calls('sendMessage').length);
       const afterEnd = received().slice(ended);

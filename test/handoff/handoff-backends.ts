@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
-import type { AuditLog, ConsoleEvents, HandoffQueue, NewTicket, TranscriptStore } from '../../src/handoff/handoff-model.js';
+import type { AuditLog, ClosedTickets, ConsoleEvents, HandoffQueue, NewTicket, TranscriptStore } from '../../src/handoff/handoff-model.js';
+import { MemoryClosedTickets } from '../../src/handoff/memory-closed-tickets.js';
+import { RedisClosedTickets } from '../../src/handoff/redis-closed-tickets.js';
 import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
@@ -87,7 +89,12 @@ export interface Stores {
   readonly transcripts: TranscriptStore;
   readonly audit: AuditLog;
   readonly events: ConsoleEvents;
+  /** Ended tickets, kept for {@link CLOSED_KEEP_MS}. */
+  readonly closedTickets: ClosedTickets;
 }
+
+/** How long the stores keep an ended ticket for export: one hour. */
+export const CLOSED_KEEP_MS = 3600_000;
 
 /** Rows for `describe.each`: every store in memory, and every store in the file's Redis. */
 export function storeBackends(redis: ReturnType<typeof useTestRedis>): { name: string; make: () => Promise<Stores> }[] {
@@ -99,6 +106,7 @@ export function storeBackends(redis: ReturnType<typeof useTestRedis>): { name: s
         transcripts: new MemoryTranscriptStore({ ttlMs: 60_000 }),
         audit: new MemoryAuditLog(),
         events: new MemoryConsoleEvents(),
+        closedTickets: new MemoryClosedTickets({ keepMs: CLOSED_KEEP_MS }),
       }),
     },
     { name: 'Redis stores', make: () => redisStores(redis) },
@@ -116,5 +124,6 @@ export async function redisStores(redis: ReturnType<typeof useTestRedis>, keys: 
     transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
     audit: new RedisAuditLog({ client, keys }),
     events,
+    closedTickets: new RedisClosedTickets({ client, keys, keepMs: CLOSED_KEEP_MS }),
   };
 }

@@ -6,7 +6,7 @@ import type {
   HandoffDesk,
   SavedReply,
 } from '../../src/handoff/handoff-model.js';
-import { newTicket, redisStores, sleep, storeBackends, type Stores, until, useTestRedis } from './handoff-backends.js';
+import { CLOSED_KEEP_MS, newTicket, redisStores, sleep, storeBackends, type Stores, until, useTestRedis } from './handoff-backends.js';
 
 const redis = useTestRedis();
 const KEY = 'telegram:424242';
@@ -199,6 +199,42 @@ describe.each(backends)('HandoffDesk on $name', ({ make }) => {
     expect(heard[1]).toEqual({ type: 'queue-changed' });
     expect(await desk.end(ticket.id, 'alice', 4_000)).toBe('gone');
     expect(await desk.reply(ticket.id, 'alice', 'still there?', 4_000)).toBe('gone');
+  });
+
+  it('exports a transcript with its reference while open and for the keep time after it ended, audited; never after, nor once erased', async () => {
+    const { desk, stores } = await deskOn(make);
+    await stores.transcripts.append(KEY, { at: 500, from: 'person', text: 'an earlier conversation' });
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await stores.transcripts.append(KEY, { at: 1_000, from: 'system', text: 'Joined the queue.' });
+    await desk.claim(ticket.id, 'alice', 2_000);
+    await desk.reply(ticket.id, 'alice', 'Hello, I am Alice.', 2_500);
+    const open = await desk.exportTranscript(ticket.id, 'alice', 3_000);
+    expect(open?.ticket).toMatchObject({ id: ticket.id, reference: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/) });
+    expect(open?.ticket.endedAt).toBeUndefined();
+    expect(open?.entries.map((e) => e.text)).toEqual(['Joined the queue.', 'Hello, I am Alice.']);
+    expect(open).toMatchObject({ exportedAt: 3_000, exportedBy: 'alice' });
+    expect(JSON.stringify(open)).not.toContain(KEY);
+
+    expect(await desk.end(ticket.id, 'alice', 4_000)).toBe('ok');
+    await stores.transcripts.append(KEY, { at: 9_000, from: 'person', text: 'a later message' });
+    const ended = await desk.exportTranscript(ticket.id, 'bob', 5_000);
+    expect(ended?.ticket).toMatchObject({ reference: open?.ticket.reference, endedAt: 4_000, waitingSeconds: 3 });
+    expect(ended?.entries.map((e) => e.text)).toEqual(['Joined the queue.', 'Hello, I am Alice.']);
+    expect(await desk.find(ticket.id, 5_000)).toMatchObject({ id: ticket.id, endedAt: 4_000 });
+    expect((await desk.open(ticket.id, 'bob', 5_000))?.ticket.endedAt).toBe(4_000);
+    expect((await stores.audit.list(4)).map((e) => [e.action, e.handler])).toEqual([
+      ['viewed', 'bob'],
+      ['exported', 'bob'],
+      ['ended', 'alice'],
+      ['exported', 'alice'],
+    ]);
+
+    expect(await desk.exportTranscript(ticket.id, 'bob', 4_000 + CLOSED_KEEP_MS)).toBeUndefined();
+    expect(await desk.find(ticket.id, 4_000 + CLOSED_KEEP_MS)).toBeUndefined();
+    await stores.transcripts.delete(KEY);
+    expect(await desk.exportTranscript(ticket.id, 'bob', 6_000)).toBeUndefined();
+    expect(await desk.exportTranscript('no-such-ticket', 'bob', 6_000)).toBeUndefined();
+    expect((await stores.audit.list(1))[0]?.action).toBe('viewed');
   });
 
   it('refuses to end a ticket nobody has claimed', async () => {

@@ -13,6 +13,7 @@ import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js'
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import type { QueueTimeouts } from '../../src/handoff/queue-timeout.js';
+import { MemoryClosedTickets } from '../../src/handoff/memory-closed-tickets.js';
 
 /** How a {@link startConsoleServer} is set up. */
 export interface ConsoleServerOptions {
@@ -26,6 +27,8 @@ export interface ConsoleServerOptions {
   readonly heartbeatMs?: number;
   /** How long people may wait, for the time left the console shows (default 10 minutes, 30 for urgent tickets). */
   readonly queueTimeouts?: QueueTimeouts;
+  /** How long an ended conversation's transcript can still be exported (default 24 hours). */
+  readonly exportKeepMs?: number;
 }
 
 /** The console on 127.0.0.1 over memory stores, with what it delivered to people recorded. */
@@ -52,6 +55,7 @@ export async function startConsoleServer({
   idleMs,
   heartbeatMs,
   queueTimeouts = { normalMs: 10 * 60_000, urgentMs: 30 * 60_000 },
+  exportKeepMs = 24 * 3600_000,
 }: ConsoleServerOptions): Promise<ConsoleServer> {
   const core = await createBotCore();
   const queue = new MemoryHandoffQueue();
@@ -68,6 +72,7 @@ export async function startConsoleServer({
     },
     savedReplies: createSavedReplies((key, locale) => core.renderer.text(key, locale)),
     queueTimeouts,
+    closedTickets: new MemoryClosedTickets({ keepMs: exportKeepMs }),
   });
   const app = Fastify();
   const sessions = new MemorySessionStore(idleMs === undefined ? {} : { idleMs });
@@ -77,6 +82,7 @@ export async function startConsoleServer({
     requireHandler: app.requireHandler,
     isSupervisor: (username) => accounts.isSupervisor(username),
     strings: (key) => core.renderer.text(key, 'en-GB'),
+    forceName: core.profile.name,
     now,
     ...(heartbeatMs !== undefined && { heartbeatMs }),
   });

@@ -27,6 +27,7 @@ const ACTIONS = {
   'taken-over': 'takenOver',
   'audit-read': 'auditRead',
   'timed-out': 'timedOut',
+  exported: 'exported',
 };
 const REASONS = {
   'signed-out': 'signedOut',

@@ -1,4 +1,4 @@
-/* global document */
+/* global document, navigator, URL, Blob, setTimeout */
 /**
  * One conversation: its details, the live transcript, the reply box with
  * saved replies, the internal note, and Claim / Transfer back / End (and,
@@ -14,7 +14,8 @@ import { api, channelText, connectEvents, data, el, flagList, formatTime, format
 const ticketId = data.ticket?.id ?? '';
 const base = `/console/api/tickets/${encodeURIComponent(ticketId)}`;
 let ticket = data.ticket;
-let gone = false;
+/** Ended (or no longer anywhere): only reading and exporting are left. */
+let gone = data.ticket?.endedAt !== undefined;
 /** Transcript entries shown, oldest first; keyed so a refetch and a live event never show one twice. */
 const entries = [];
 const seen = new Set();
@@ -47,6 +48,7 @@ function renderDetails() {
   alertBox.textContent = urgent.map((f) => f.text).join(' · ');
 
   details.replaceChildren();
+  definition(details, t('ticket.reference'), ticket.reference);
   definition(details, t('ticket.priority'), priorityName(ticket.priority).text);
   definition(details, t('ticket.reason'), reasonText(ticket.reason));
   definition(details, t('ticket.flags'), flags.length > 0 ? flags.map((f) => f.text).join(', ') : t('flag.none'));
@@ -54,6 +56,7 @@ function renderDetails() {
   definition(details, t('ticket.wait'), formatWait(ticket.waitingSeconds));
   const left = timeLeft(ticket);
   if (!gone && left !== undefined) definition(details, t('ticket.timeLeft'), left);
+  if (ticket.endedAt !== undefined) definition(details, t('ticket.ended'), formatTime(ticket.endedAt));
   definition(details, t('ticket.status'), gone ? t('result.gone') : statusText(ticket));
 
   renderSummary();
@@ -207,6 +210,35 @@ takeOver?.addEventListener('click', async () => {
 });
 buttons.end.addEventListener('click', async () => {
   if ((await act('end')) === 'ok') markGone();
+});
+/** The transcript for the force's records (audited), or a message saying why it cannot be had. */
+async function exported() {
+  const response = await api(`${base}/export`, { method: 'POST' });
+  if (response.status === 200 && response.body?.result === 'ok') return response.body;
+  say(t(response.status === 404 ? 'result.exportGone' : 'result.failed'));
+  return undefined;
+}
+$('copy').addEventListener('click', async () => {
+  const record = await exported();
+  if (!record) return;
+  try {
+    await navigator.clipboard.writeText(record.text);
+    say(t('result.copied'));
+  } catch {
+    say(t('result.failed'));
+  }
+});
+$('download').addEventListener('click', async () => {
+  const record = await exported();
+  if (!record) return;
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([record.text], { type: 'text/plain;charset=utf-8' }));
+  link.download = record.fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  say(t('result.downloaded'));
 });
 buttons.insert.addEventListener('click', () => {
   const reply = (data.savedReplies ?? []).find((r) => r.id === savedSelect.value);
