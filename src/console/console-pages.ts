@@ -102,9 +102,16 @@ export function renderQueuePage({ handler, text, strings }: { handler: PageHandl
     main: `${arrivalsMarkup(text)}
 <h1>${e(title)}</h1>
 <p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
-<p id="queue-count" class="queue-count"></p>
-<ul id="queue" class="queue" aria-live="polite" aria-labelledby="queue-count"></ul>
-<p id="queue-empty" class="empty" hidden>${e(text('console.queue.empty'))}</p>`,
+<section aria-labelledby="waiting-heading">
+<h2 id="waiting-heading">${e(text('console.queue.waiting'))} <span id="waiting-count"></span></h2>
+<ul id="queue" class="queue" aria-live="polite" aria-labelledby="waiting-heading"></ul>
+<p id="queue-empty" class="empty" hidden>${e(text('console.queue.empty'))}</p>
+</section>
+<section aria-labelledby="claimed-heading">
+<h2 id="claimed-heading">${e(text('console.queue.withHandlers'))} <span id="claimed-count"></span></h2>
+<ul id="claimed" class="queue" aria-labelledby="claimed-heading"></ul>
+<p id="claimed-empty" class="empty" hidden>${e(text('console.queue.noneWithHandlers'))}</p>
+</section>`,
   });
 }
 
@@ -166,6 +173,14 @@ ${handler.supervisor ? `<button type="button" id="take-over">${e(text('console.t
 <ol id="flagged" class="flagged-list"></ol>
 <p id="flagged-none" class="empty">${e(text('console.summary.noneFlagged'))}</p>
 </section>
+<dialog id="end-dialog" class="confirm" aria-labelledby="end-dialog-title" aria-describedby="end-dialog-text">
+<h2 id="end-dialog-title">${e(text('console.confirmEnd.title'))}</h2>
+<p id="end-dialog-text">${e(text('console.confirmEnd.text'))}</p>
+<form method="dialog" class="buttons">
+<button type="submit" value="end" id="end-confirm" class="danger-button">${e(text('console.confirmEnd.confirm'))}</button>
+<button type="submit" value="cancel" id="end-cancel" autofocus>${e(text('console.confirmEnd.cancel'))}</button>
+</form>
+</dialog>
 <section class="panel conversation" aria-labelledby="transcript-heading">
 <h2 id="transcript-heading">${e(text('console.ticket.transcript'))}</h2>
 <ol id="transcript" class="transcript" tabindex="0" aria-live="polite" aria-labelledby="transcript-heading"></ol>

@@ -173,12 +173,15 @@ describe('the call-handler console in Chromium', () => {
       await bobPage.goto(`${base}/console/tickets/${queued.id}`);
       await bobPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
 
-      await page.getByRole('button', { name: 'Claim' }).click();
+      // Claimed by keyboard: focus moves to the reply box, ready to write.
+      await page.getByRole('button', { name: 'Claim' }).focus();
+      await page.keyboard.press('Enter');
       await page.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+      await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement?.id), { timeout: TIMEOUT }).toBe('reply-text');
       expect(delivered.at(-1)).toEqual({ key: 'telegram:501', payload: { type: 'handler', action: 'joined' } });
 
       // Bob's page follows without reloading: no claim button to press, and the server refuses a claim anyway.
-      await bobPage.locator('#details').getByText('With another handler: alice').waitFor({ timeout: TIMEOUT });
+      await bobPage.locator('#details').getByText('With alice', { exact: true }).waitFor({ timeout: TIMEOUT });
       expect(await bobPage.getByRole('button', { name: 'Claim' }).isDisabled()).toBe(true);
       expect(await bobPage.getByRole('button', { name: 'Send reply' }).isDisabled()).toBe(true);
       const bobClaim = await bobPage.evaluate(async (id) => {
@@ -252,7 +255,7 @@ describe('the call-handler console in Chromium', () => {
       expect(await samPage.getByRole('button', { name: 'Send reply' }).isEnabled()).toBe(true);
 
       await alicePage.getByText('A supervisor has taken over this conversation. It is no longer with you.').waitFor({ timeout: TIMEOUT });
-      await alicePage.locator('#details').getByText('With another handler: sam').waitFor({ timeout: TIMEOUT });
+      await alicePage.locator('#details').getByText('With sam', { exact: true }).waitFor({ timeout: TIMEOUT });
       expect(await alicePage.getByRole('button', { name: 'Send reply' }).isDisabled()).toBe(true);
       await alicePage.locator('#transcript .from-system', { hasText: 'sam (supervisor) took over from alice.' }).waitFor({ timeout: TIMEOUT });
       // The person was told a handler joined once, and nothing about the change.
@@ -467,6 +470,30 @@ describe('the call-handler console in Chromium', () => {
       await context.close();
     });
 
+    it('shows the people waiting first, then those with a handler, saying with whom: "With you" first', async () => {
+      for (const t of await queue.list()) await queue.remove(t.id);
+      const waitingOne = await queue.enqueue(ticket(640), now());
+      const bobs = await queue.enqueue(ticket(641, { crisis: true }), now());
+      const alices = await queue.enqueue(ticket(642), now());
+      await queue.claim(bobs.id, 'bob', now());
+      await queue.claim(alices.id, 'alice', now());
+      const context = await chrome.newContext();
+      const page = await context.newPage();
+      await signIn(page, base, 'alice');
+      await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const waitingList = page.getByRole('list', { name: 'Waiting (1)' });
+      const claimedList = page.getByRole('list', { name: 'With a handler (2)' });
+      await waitingList.waitFor({ timeout: TIMEOUT });
+      expect(await waitingList.locator('li.ticket').evaluateAll((items) => items.map((li) => (li as any).dataset.ticketId))).toEqual([waitingOne.id]);
+      expect(await claimedList.locator('li.ticket').evaluateAll((items) => items.map((li) => (li as any).dataset.ticketId))).toEqual([alices.id, bobs.id]);
+      await expect(claimedList.locator('li.ticket .meta').allTextContents()).resolves.toEqual([expect.stringMatching(/With you$/), expect.stringMatching(/With bob$/)]);
+      // Waiting comes first on the page.
+      const [waitingBox, claimedBox] = [await waitingList.boundingBox(), await claimedList.boundingBox()];
+      expect(waitingBox!.y).toBeLessThan(claimedBox!.y);
+      for (const t of [waitingOne, bobs, alices]) await queue.remove(t.id);
+      await context.close();
+    });
+
     it('sends a handler whose session timed out back to the sign-in page', async () => {
       const queued = await queue.enqueue(ticket(503, { under18: true }), now());
       const page = await alice.newPage();
@@ -596,7 +623,23 @@ describe('the call-handler console in Chromium', () => {
       expect(copied).toMatch(/\] Person: Pressed the button: Talk to a person\n/);
       expect(copied).not.toContain(String(CHAT));
 
-      await page.getByRole('button', { name: 'End conversation' }).click();
+      // Ending asks first; Escape (or "No") keeps the conversation going and says nothing to the person.
+      const sentBefore = received().length;
+      const endButton = page.getByRole('button', { name: 'End conversation' });
+      await endButton.click();
+      const confirm = page.getByRole('dialog', { name: 'End this conversation?' });
+      await confirm.waitFor({ timeout: TIMEOUT });
+      await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement?.id), { timeout: TIMEOUT }).toBe('end-cancel');
+      await page.keyboard.press('Escape');
+      await confirm.waitFor({ state: 'hidden', timeout: TIMEOUT });
+      await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement?.id), { timeout: TIMEOUT }).toBe('end');
+      await endButton.click();
+      await confirm.getByRole('button', { name: 'No, keep talking' }).click();
+      await confirm.waitFor({ state: 'hidden', timeout: TIMEOUT });
+      expect((await started.app.handoff.queue.list()).map((t) => t.status)).toEqual(['claimed']);
+      expect(received().length).toBe(sentBefore);
+      await endButton.click();
+      await confirm.getByRole('button', { name: 'Yes, end the conversation' }).click();
       await page.getByText('This conversation has ended, so it is no longer in the queue.').waitFor({ timeout: TIMEOUT });
 
       // After the end, the transcript can still be downloaded, now with the time it ended.

@@ -7,11 +7,12 @@
  */
 import { watchArrivals } from './arrivals.js';
 import { queueSummary } from './summary.js';
-import { api, channelText, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t, timeLeftText } from './common.js';
+import { api, channelText, connectEvents, data, el, flagList, formatWait, priorityName, reasonText, statusText, t, timeLeftText } from './common.js';
 
 const list = document.getElementById('queue');
 const empty = document.getElementById('queue-empty');
-const count = document.getElementById('queue-count');
+const claimedList = document.getElementById('claimed');
+const claimedEmpty = document.getElementById('claimed-empty');
 const arrivals = watchArrivals();
 
 function item(ticket) {
@@ -19,7 +20,7 @@ function item(ticket) {
   const li = el('li', { className: `ticket priority-${priority.name}` });
   li.dataset.ticketId = ticket.id;
 
-  const heading = el('h2', { className: 'ticket-heading' });
+  const heading = el('h3', { className: 'ticket-heading' });
   const link = el('a', { text: `${priority.text} – ${reasonText(ticket.reason)} – ${channelText(ticket)}` });
   link.href = `/console/tickets/${encodeURIComponent(ticket.id)}`;
   heading.append(link);
@@ -39,10 +40,20 @@ function item(ticket) {
   return li;
 }
 
+/**
+ * Waiting people first, most urgent and oldest first; then everyone a handler
+ * has, yours first, each saying whose they are ("With you", "With sam.jones").
+ */
 function render(tickets) {
-  list.replaceChildren(...tickets.map(item));
-  empty.hidden = tickets.length > 0;
-  count.textContent = `${t('queue.count')} ${tickets.length}`;
+  const waiting = tickets.filter((ticket) => ticket.status === 'queued');
+  const claimed = tickets.filter((ticket) => ticket.status !== 'queued');
+  claimed.sort((a, b) => Number(b.claimedBy === data.me) - Number(a.claimedBy === data.me));
+  list.replaceChildren(...waiting.map(item));
+  claimedList.replaceChildren(...claimed.map(item));
+  empty.hidden = waiting.length > 0;
+  claimedEmpty.hidden = claimed.length > 0;
+  document.getElementById('waiting-count').textContent = `(${waiting.length})`;
+  document.getElementById('claimed-count').textContent = `(${claimed.length})`;
 }
 
 async function refresh() {

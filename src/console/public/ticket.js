@@ -192,8 +192,10 @@ async function act(path, body) {
 }
 
 buttons.claim.addEventListener('click', async () => {
-  await act('claim');
+  const outcome = await act('claim');
   await refreshStatus();
+  // Claimed: the next thing to do is to write to them.
+  if (outcome === 'ok' && !replyText.disabled) replyText.focus();
 });
 buttons.transfer.addEventListener('click', async () => {
   handingBack = true;
@@ -208,7 +210,15 @@ takeOver?.addEventListener('click', async () => {
   await act('take-over');
   await refreshStatus();
 });
-buttons.end.addEventListener('click', async () => {
+/** Ending is asked once more in a dialog, which opens on "No, keep talking"; only "Yes" ends it. */
+const endDialog = $('end-dialog');
+buttons.end.addEventListener('click', () => endDialog.showModal());
+endDialog.addEventListener('close', async () => {
+  if (endDialog.returnValue !== 'end') {
+    buttons.end.focus();
+    return;
+  }
+  endDialog.returnValue = '';
   if ((await act('end')) === 'ok') markGone();
 });
 /** The transcript for the force's records (audited), or a message saying why it cannot be had. */
