@@ -83,7 +83,10 @@ export function createHandoff(
     ? new RedisHandlerAccounts({ client: redis.client, prefix })
     : new FileHandlerAccounts(config.handlersFile ? { path: config.handlersFile } : {});
   const revokedAt = (username: string) => accounts.revokedAt(username);
-  const sessions: SessionStore = redis ? new RedisSessionStore({ client: redis.client, prefix, revokedAt }) : new MemorySessionStore({ revokedAt });
+  const absoluteMs = config.consoleSessionMs;
+  const sessions: SessionStore = redis
+    ? new RedisSessionStore({ client: redis.client, prefix, revokedAt, absoluteMs })
+    : new MemorySessionStore({ revokedAt, absoluteMs });
   const throttle: LoginThrottle = redis ? new RedisLoginThrottle({ client: redis.client, prefix }) : new MemoryLoginThrottle();
   const holidays = new BankHolidays({ region: config.bankHolidayRegion });
   const override = config.handoffHours;

@@ -61,6 +61,8 @@ export interface AppConfig {
   readonly claimIdleMs: number;
   /** How long after a conversation ends a handler may still copy or download its transcript. */
   readonly transcriptExportMs: number;
+  /** A console session ends this long after sign-in however busy it is: a shift. */
+  readonly consoleSessionMs: number;
   /** How long "are you safe right now?" waits for an answer before the bot checks on the person. */
   readonly safetyCheckMs: number;
   /** How long the audit log keeps entries: the force's retention period, in days. */
@@ -206,6 +208,7 @@ export function readConfig(env: Env = process.env): AppConfig {
   const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
   const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
   const transcriptExportHours = integer('TRANSCRIPT_EXPORT_HOURS', 24, 1, 720);
+  const consoleSessionHours = integer('CONSOLE_SESSION_HOURS', 12, 1, 24);
   const safetyCheckMinutes = integer('SAFETY_CHECK_MINUTES', 10, 1, 120);
   const auditRetentionDays = integer('AUDIT_RETENTION_DAYS', 365, 1, 3650);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
@@ -235,6 +238,7 @@ export function readConfig(env: Env = process.env): AppConfig {
     handoffUrgentTimeoutMs: handoffUrgentTimeoutMinutes * 60_000,
     claimIdleMs: claimIdleMinutes * 60_000,
     transcriptExportMs: transcriptExportHours * 3600_000,
+    consoleSessionMs: consoleSessionHours * 3600_000,
     safetyCheckMs: safetyCheckMinutes * 60_000,
     auditRetentionDays,
     handlersFile: get('HANDLERS_FILE'),

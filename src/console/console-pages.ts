@@ -11,6 +11,14 @@ export interface PageHandler {
   readonly csrfToken: string;
   /** A supervisor sees the take-over button and the audit log link. */
   readonly supervisor?: boolean;
+  /** How long the session has left however busy it is: the page warns 10 minutes before it ends. */
+  readonly sessionEndsInSeconds?: number;
+}
+
+/** The page's handler with how long their session has left, from when it ends however busy it is. */
+export function withSessionEnd(handler: PageHandler & { sessionEndsAt?: number }, now: number): PageHandler {
+  const { sessionEndsAt, ...rest } = handler;
+  return sessionEndsAt === undefined ? rest : { ...rest, sessionEndsInSeconds: (sessionEndsAt - now) / 1000 };
 }
 
 /** Where the pages' static files are served from. */
@@ -41,6 +49,7 @@ export function layout({ title, handler, text, script, main, data }: LayoutOptio
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${e(handler.csrfToken)}">
+${handler.sessionEndsInSeconds === undefined ? '' : `<meta name="session-ends-in" content="${Math.max(0, Math.floor(handler.sessionEndsInSeconds))}">\n`}
 <title>${e(title)} – ${e(text('console.title'))}</title>
 <link rel="stylesheet" href="${STATIC_PREFIX}/console.css">
 ${script ? `<script type="module" src="${STATIC_PREFIX}/${script}"></script>` : ''}

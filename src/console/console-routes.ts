@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
 import { registerConsoleHeaders } from './console-headers.js';
-import { clientStrings, type PageHandler, renderForbiddenPage, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
+import { clientStrings, type PageHandler, withSessionEnd, renderForbiddenPage, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
 import { type ConsoleStaticOptions, registerConsoleStatic } from './console-static.js';
 import { CONSOLE_UI_KEYS, type ConsoleKey } from './console-strings.js';
 import { createEventStreams } from './console-event-stream.js';
@@ -108,7 +108,7 @@ export async function registerConsoleRoutes(
     /** The signed-in handler with their role now, for a page's header and buttons. */
     const pageHandler = async (request: FastifyRequest): Promise<PageHandler> => {
       const handler = handlerOf(request);
-      return { ...handler, supervisor: await isSupervisor(handler.username) };
+      return { ...withSessionEnd(handler, now()), supervisor: await isSupervisor(handler.username) };
     };
     const forbidden = (request: FastifyRequest, reply: FastifyReply) =>
       wantsHtml(request)

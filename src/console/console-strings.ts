@@ -10,6 +10,8 @@ export const CONSOLE_UI_KEYS = [
   'console.skip',
   'console.signedInAs',
   'console.signOut',
+  'console.session.endsAt',
+  'console.session.finish',
   'console.live.connected',
   'console.live.lost',
   'console.queue.title',

@@ -508,6 +508,85 @@ describe('the call-handler console in Chromium', () => {
       expect((await queue.get(queued.id))?.status).toBe('queued');
       await page.close();
     });
+
+    it('times out a handler who does nothing even while the page refreshes itself, and keeps one who is typing', async () => {
+      const idle = await chrome.newContext();
+      const idlePage = await idle.newPage();
+      await signIn(idlePage, base, 'bob');
+      await idlePage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      const busy = await chrome.newContext();
+      const busyPage = await busy.newPage();
+      await signIn(busyPage, base, 'alice');
+      await busyPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+
+      skew += 10 * 60_000;
+      // Both pages refresh themselves when the queue changes: that is the page, not the handler.
+      const arrived = await queue.enqueue(ticket(650), now());
+      await events.publish({ type: 'queue-changed' });
+      for (const page of [idlePage, busyPage]) await page.locator(`#queue li[data-ticket-id="${arrived.id}"]`).waitFor({ timeout: TIMEOUT });
+      // Alice is typing (a long reply, say): that is the handler at work.
+      const activity = busyPage.waitForResponse((response) => response.url().endsWith('/console/api/activity'));
+      await busyPage.keyboard.press('Tab');
+      expect((await activity).status()).toBe(204);
+
+      skew += 6 * 60_000;
+      await idlePage.reload();
+      await expect.poll(() => new URL(idlePage.url()).pathname, { timeout: TIMEOUT }).toBe('/console/login');
+      await busyPage.reload();
+      await busyPage.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+      expect(new URL(busyPage.url()).pathname).toBe('/console');
+      await queue.remove(arrived.id);
+      await Promise.all([idle.close(), busy.close()]);
+    });
+  });
+
+  describe('near the end of a shift', () => {
+    it('warns ten minutes before the session ends however busy the handler is, saying when', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'console-shift-'));
+      const accounts = new FileHandlerAccounts({ path: join(dir, 'handlers.json'), hashing: HASHING });
+      await accounts.add('alice', PASSWORD);
+      // A session that lasts nine minutes in all: the page is already inside the last ten.
+      const server = await startConsoleServer({ accounts, now: Date.now, absoluteMs: 9 * 60_000 });
+      const context = await chrome.newContext();
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      try {
+        await signIn(page, server.base, 'alice');
+        const warning = page.getByRole('alert').filter({ hasText: 'Your session ends at' });
+        await warning.waitFor({ timeout: TIMEOUT });
+        const endsAt = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+        const expected = [Date.now() + 9 * 60_000 - 60_000, Date.now() + 9 * 60_000].map((at) => endsAt.format(new Date(at)));
+        const text = (await warning.textContent()) ?? '';
+        expect(expected.some((time) => text.startsWith(`Your session ends at ${time}.`)), text).toBe(true);
+        expect(text).toContain('Finish or hand back what you are doing, then sign out and sign in again.');
+        expect(watch.problems).toEqual([]);
+      } finally {
+        await context.close();
+        await server.app.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('does not warn a handler early in a 12-hour shift', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'console-shift-'));
+      const accounts = new FileHandlerAccounts({ path: join(dir, 'handlers.json'), hashing: HASHING });
+      await accounts.add('alice', PASSWORD);
+      const server = await startConsoleServer({ accounts, now: Date.now });
+      const context = await chrome.newContext();
+      const page = await context.newPage();
+      try {
+        await signIn(page, server.base, 'alice');
+        await page.getByText('Live updates are on.').waitFor({ timeout: TIMEOUT });
+        const seconds = Number(await page.locator('meta[name="session-ends-in"]').getAttribute('content'));
+        expect(seconds).toBeGreaterThan(12 * 3600 - 60);
+        expect(seconds).toBeLessThanOrEqual(12 * 3600);
+        expect(await page.locator('#session-warning').count()).toBe(0);
+      } finally {
+        await context.close();
+        await server.app.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('a person on Telegram and a call handler, through the whole app', () => {

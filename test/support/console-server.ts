@@ -24,6 +24,8 @@ export interface ConsoleServerOptions {
   /** The console events; a fresh in-memory fan-out by default. */
   readonly events?: ConsoleEvents;
   readonly idleMs?: number;
+  /** How long a session lasts however busy (the store's default, 12 hours, when not given). */
+  readonly absoluteMs?: number;
   readonly heartbeatMs?: number;
   /** How long people may wait, for the time left the console shows (default 10 minutes, 30 for urgent tickets). */
   readonly queueTimeouts?: QueueTimeouts;
@@ -53,6 +55,7 @@ export async function startConsoleServer({
   now,
   events = new MemoryConsoleEvents(),
   idleMs,
+  absoluteMs,
   heartbeatMs,
   queueTimeouts = { normalMs: 10 * 60_000, urgentMs: 30 * 60_000 },
   exportKeepMs = 24 * 3600_000,
@@ -75,7 +78,7 @@ export async function startConsoleServer({
     closedTickets: new MemoryClosedTickets({ keepMs: exportKeepMs }),
   });
   const app = Fastify();
-  const sessions = new MemorySessionStore(idleMs === undefined ? {} : { idleMs });
+  const sessions = new MemorySessionStore({ ...(idleMs !== undefined && { idleMs }), ...(absoluteMs !== undefined && { absoluteMs }) });
   await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now });
   await registerConsoleRoutes(app, {
     desk,

@@ -57,7 +57,7 @@ function render(tickets) {
 }
 
 async function refresh() {
-  const result = await api('/console/api/queue');
+  const result = await api('/console/api/queue', { background: true });
   if (result.status !== 200 || !Array.isArray(result.body)) return;
   render(result.body);
   arrivals(result.body);

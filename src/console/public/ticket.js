@@ -157,7 +157,7 @@ function markGone() {
 
 /** Re-reads the ticket and its transcript (audited as a view). */
 async function reload() {
-  const response = await api(base);
+  const response = await api(base, { background: true });
   if (response.status === 404) return markGone();
   if (response.status !== 200 || !response.body) return;
   update(response.body.ticket);
@@ -166,7 +166,7 @@ async function reload() {
 
 /** Re-reads only the ticket's place in the queue (not a view of the conversation). */
 async function refreshStatus() {
-  const response = await api('/console/api/queue');
+  const response = await api('/console/api/queue', { background: true });
   if (response.status !== 200 || !Array.isArray(response.body)) return;
   arrivals(response.body);
   const found = response.body.find((item) => item.id === ticketId);

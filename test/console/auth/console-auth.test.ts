@@ -285,13 +285,13 @@ describe('sign-in under attack', () => {
 });
 
 describe('requireHandler', () => {
-  it('lets a signed-in handler through and tells the route who they are', async () => {
-    const { base } = await start();
+  it('lets a signed-in handler through and tells the route who they are and when their session ends', async () => {
+    const { base, clock } = await start();
     const { cookie, csrfToken } = await session(base);
     const response = await fetch(`${base}/console/test`, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual({ username: 'alice', csrfToken });
+    expect(await response.json()).toEqual({ username: 'alice', csrfToken, sessionEndsAt: clock.now + 12 * 60 * MINUTE });
     expect(csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
@@ -327,10 +327,42 @@ describe('requireHandler', () => {
     expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
   });
 
-  it('ends a session 8 hours after sign-in', async () => {
+  it('does not count the page’s own background reads as activity, but counts the handler’s activity signal', async () => {
+    const { base, clock } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const background = () => fetch(`${base}/console/test`, { headers: { cookie, 'x-console-background': '1' } });
+    clock.now += 10 * MINUTE;
+    expect((await background()).status).toBe(200);
+    clock.now += 6 * MINUTE;
+    // Sixteen minutes since the handler last did anything: the page refreshing itself kept nothing alive.
+    expect((await background()).status).toBe(401);
+
+    const second = await session(base);
+    const activity = (headers: Record<string, string>) => fetch(`${base}/console/api/activity`, { method: 'POST', headers: { cookie: second.cookie, ...headers } });
+    clock.now += 10 * MINUTE;
+    expect((await activity({ 'x-csrf-token': second.csrfToken })).status).toBe(204);
+    clock.now += 10 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: second.cookie, 'x-console-background': '1' } })).status).toBe(200);
+    expect(csrfToken).not.toBe(second.csrfToken);
+  });
+
+  it('refuses the activity signal without a session (401), without the CSRF token or from another site (403), so nobody can keep a session alive from elsewhere', async () => {
+    const { base, clock } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const activity = (headers: Record<string, string>) => fetch(`${base}/console/api/activity`, { method: 'POST', headers });
+    expect((await activity({})).status).toBe(401);
+    expect((await activity({ 'x-csrf-token': csrfToken })).status).toBe(401);
+    clock.now += 10 * MINUTE;
+    expect((await activity({ cookie })).status).toBe(403);
+    expect((await activity({ cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    clock.now += 6 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('ends a session 12 hours after sign-in', async () => {
     const { base, clock } = await start();
     const { cookie } = await session(base);
-    for (let i = 0; i < 47; i++) {
+    for (let i = 0; i < 71; i++) {
       clock.now += 10 * MINUTE;
       expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
     }
