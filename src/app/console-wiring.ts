@@ -161,6 +161,7 @@ export function createHandoff(
         },
         logger,
         events,
+        forceName: profile.name,
       });
       await registerConsoleRoutes(app, {
         desk,

@@ -52,12 +52,13 @@ export function layout({ title, handler, text, script, main, data }: LayoutOptio
 ${handler.sessionEndsInSeconds === undefined ? '' : `<meta name="session-ends-in" content="${Math.max(0, Math.floor(handler.sessionEndsInSeconds))}">\n`}
 <title>${e(title)} – ${e(text('console.title'))}</title>
 <link rel="stylesheet" href="${STATIC_PREFIX}/console.css">
+<link rel="icon" href="${STATIC_PREFIX}/favicon.svg" type="image/svg+xml">
 ${script ? `<script type="module" src="${STATIC_PREFIX}/${script}"></script>` : ''}
 </head>
 <body>
 <a class="skip" href="#main">${e(text('console.skip'))}</a>
 <header class="top">
-<p class="brand"><a href="/console">${e(text('console.title'))}</a></p>
+<p class="brand"><a href="/console"><span class="force">${e(text('console.brand'))}</span> · ${e(text('console.title'))}</a></p>
 ${handler.supervisor ? `<p class="nav"><a href="/console/audit">${e(text('console.audit.title'))}</a></p>\n` : ''}<p class="who">${e(text('console.signedInAs'))} <strong id="me">${e(handler.username)}</strong></p>
 <form class="sign-out" method="post" action="/console/logout" data-sign-out>
 <input type="hidden" name="_csrf" value="${e(handler.csrfToken)}">

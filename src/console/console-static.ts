@@ -19,6 +19,7 @@ const FILES: Readonly<Record<string, string>> = {
   'audit.js': 'text/javascript; charset=utf-8',
   'arrivals.js': 'text/javascript; charset=utf-8',
   'summary.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 /**

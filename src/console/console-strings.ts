@@ -7,6 +7,7 @@ import type { SavedReply } from '../handoff/handoff-model.js';
  */
 export const CONSOLE_UI_KEYS = [
   'console.title',
+  'console.brand',
   'console.skip',
   'console.signedInAs',
   'console.signOut',

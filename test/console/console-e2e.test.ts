@@ -130,13 +130,44 @@ describe('the call-handler console in Chromium', () => {
 
     it('refuses a wrong password on the sign-in page with an alert, and lets the right one in', async () => {
       const page = await alice.newPage();
+      const watch = watchPage(page);
       await signIn(page, base, 'alice', 'not the password at all');
       expect(new URL(page.url()).pathname).toBe('/console/login');
       await expect(page.getByRole('alert').textContent()).resolves.toContain('The username or password is not right');
+      // The sign-in page looks like the console: its header names the force, its error is a console alert, it has the icon.
+      await expect(page.locator('header.top .brand').textContent()).resolves.toBe('Staffordshire Police · Call handler console');
+      expect(await page.title()).toBe('Error: Sign in – Staffordshire Police call handler console');
+      const look = (selector: string) =>
+        page.locator(selector).evaluate((element) => {
+          const style = (globalThis as any).getComputedStyle(element);
+          return { border: style.borderTopColor as string, background: style.backgroundColor as string, color: style.color as string };
+        });
+      const signInAlert = await look('#sign-in-error');
+      await page.screenshot({ path: '/tmp/console-sign-in.png' });
+      expect(await look('header.top')).toMatchObject({ background: 'rgb(246, 247, 248)' });
+      const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+      const favicon = await page.request.get(`${base}${icon}`);
+      expect(favicon.status()).toBe(200);
+      expect(favicon.headers()['content-type']).toBe('image/svg+xml');
+      expect(watch.problems).toEqual([]);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${base}/console`);
       await page.getByText('Nobody is waiting right now.').waitFor({ timeout: TIMEOUT });
+      await expect(page.locator('header.top .brand').textContent()).resolves.toBe('Staffordshire Police · Call handler console');
+      expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe(icon);
+      // The same alert style as the console's own alerts (the CRISIS alert on a conversation).
+      const consoleAlert = await page.evaluate(() => {
+        const doc = (globalThis as any).document;
+        const probe = doc.createElement('p');
+        probe.className = 'alert';
+        doc.body.append(probe);
+        const style = (globalThis as any).getComputedStyle(probe);
+        const look = { border: style.borderTopColor as string, background: style.backgroundColor as string, color: style.color as string };
+        probe.remove();
+        return look;
+      });
+      expect(signInAlert).toEqual(consoleAlert);
       await page.close();
     });
 

@@ -79,7 +79,7 @@ export async function startConsoleServer({
   });
   const app = Fastify();
   const sessions = new MemorySessionStore({ ...(idleMs !== undefined && { idleMs }), ...(absoluteMs !== undefined && { absoluteMs }) });
-  await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now });
+  await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now, forceName: core.profile.name });
   await registerConsoleRoutes(app, {
     desk,
     requireHandler: app.requireHandler,

@@ -91,6 +91,8 @@ export interface ConsoleAuthOptions {
   readonly logger?: Logger;
   /** Where a sign-out is announced, so every instance ends the session's live streams at once. */
   readonly events?: Pick<ConsoleEvents, 'publish'>;
+  /** The force whose console this is, named on the sign-in page. */
+  readonly forceName?: string;
   readonly now?: () => number;
 }
 
@@ -157,7 +159,8 @@ export function signedInHandler(request: FastifyRequest): SignedInHandler {
  * form parser (no extra dependency), so no other route accepts form bodies.
  */
 export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
-  const { accounts, sessions, throttle, secure = true, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now } = options;
+  const { accounts, sessions, throttle, secure = true, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now, forceName = '' } = options;
+  const page = (fields: { error?: string; username?: string } = {}) => renderLoginPage({ ...fields, forceName });
   await registerCookies(app);
   const cookie = sessionCookie({ secure });
   const signIns = new SignInCheck({ accounts, throttle, audit, passwordChecks, now, logger });
@@ -183,7 +186,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
     scope.get(LOGIN_PATH, async (request, reply) => {
       const id = cookie.read(request);
       if (id !== undefined && (await sessions.get(id, now()))) return reply.code(303).header('location', CONSOLE_PATH).send();
-      return sendPage(reply, 200, renderLoginPage());
+      return sendPage(reply, 200, page());
     });
 
     scope.post(LOGIN_PATH, { bodyLimit: 8 * 1024 }, async (request, reply) => {
@@ -196,12 +199,12 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       switch (outcome.result) {
         case 'throttled':
           reply.header('retry-after', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))));
-          return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(outcome.retryAfterMs), username }));
+          return sendPage(reply, 429, page({ error: tooManyAttempts(outcome.retryAfterMs), username }));
         case 'busy':
           reply.header('retry-after', String(BUSY_RETRY_SECONDS));
-          return sendPage(reply, 503, renderLoginPage({ error: SIGN_IN_BUSY, username }));
+          return sendPage(reply, 503, page({ error: SIGN_IN_BUSY, username }));
         case 'wrong':
-          return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
+          return sendPage(reply, 401, page({ error: SIGN_IN_FAILED, username }));
       }
       const previous = cookie.read(request);
       if (previous !== undefined) await endSession(previous);

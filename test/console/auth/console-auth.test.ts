@@ -64,6 +64,7 @@ async function start({ secure = true } = {}): Promise<Harness> {
       },
     },
     now: () => clock.now,
+    forceName: 'Test Constabulary',
   });
   app.get('/console/test', { preHandler: app.requireHandler }, async (request) => signedInHandler(request));
   app.post('/console/test', { preHandler: app.requireHandler }, async (request) => ({ done: signedInHandler(request).username }));
@@ -90,15 +91,19 @@ async function session(base: string, username = 'alice', password = PASSWORD): P
 }
 
 describe('GET /console/login', () => {
-  it('serves a plain, accessible form with strict security headers and no script', async () => {
+  it('serves a plain, accessible form in the console’s look, naming the force, with strict security headers and no script', async () => {
     const { base } = await start();
     const response = await fetch(`${base}/console/login`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expectConsoleSecurityHeaders(response.headers);
     const html = await response.text();
-    expect(html).toMatch(/<html lang="en">/);
-    expect(html).toMatch(/<main>[\s\S]*<form method="post" action="\/console\/login">[\s\S]*<\/main>/);
+    expect(html).toMatch(/<html lang="en-GB">/);
+    expect(html).toMatch(/<main id="main" class="sign-in">[\s\S]*<form method="post" action="\/console\/login" class="panel">[\s\S]*<\/main>/);
+    expect(html).toContain('<link rel="stylesheet" href="/console/static/console.css">');
+    expect(html).toContain('<link rel="icon" href="/console/static/favicon.svg" type="image/svg+xml">');
+    expect(html).toContain('<span class="force">Test Constabulary</span> · Call handler console');
+    expect(html).toContain('<title>Sign in – Test Constabulary call handler console</title>');
     expect(html).toMatch(/<label for="username">/);
     expect(html).toMatch(/<input id="username"[^>]*autocomplete="username"/);
     expect(html).toMatch(/<label for="password">/);
@@ -127,7 +132,7 @@ describe('POST /console/login', () => {
       expectConsoleSecurityHeaders(response.headers);
     }
     const [wrongHtml, unknownHtml] = [await wrong.text(), await unknown.text()];
-    expect(wrongHtml).toContain(`<p role="alert" id="sign-in-error">${SIGN_IN_FAILED}</p>`);
+    expect(wrongHtml).toContain(`<p role="alert" id="sign-in-error" class="alert">${SIGN_IN_FAILED}</p>`);
     expect(unknownHtml.replace('mallory', 'alice')).toBe(wrongHtml);
     expect(audit.map((entry) => entry.action)).toEqual(['sign-in-failed', 'sign-in-failed']);
   });
@@ -204,7 +209,7 @@ describe('POST /console/login', () => {
     expect(slowed.status).toBe(429);
     expect(slowed.headers.get('retry-after')).toBe('5');
     expect(slowed.headers.get('set-cookie')).toBeNull();
-    expect(await slowed.text()).toMatch(/<p role="alert" id="sign-in-error">Too many failed attempts\. Wait 5 seconds and try again\./);
+    expect(await slowed.text()).toMatch(/<p role="alert" id="sign-in-error" class="alert">Too many failed attempts\. Wait 5 seconds and try again\./);
     expect((await signIn(base, 'bob', 'bobs long password')).status).toBe(303);
     clock.now += 5_000;
     expect((await signIn(base, 'alice', PASSWORD)).status).toBe(303);
