@@ -7,6 +7,7 @@ import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js'
 import type { ConsoleEvents, HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
 import type { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import type { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { axeViolations, contrastRatio } from '../support/axe.js';
 import { launchChromium, type TestBrowser, watchPage } from '../support/browser.js';
 import { type ConsoleServer, startConsoleServer } from '../support/console-server.js';
 import type { FakeTelegramApi } from '../support/fake-telegram-api.js';
@@ -525,6 +526,89 @@ describe('the call-handler console in Chromium', () => {
       await context.close();
     });
 
+    it('passes axe-core (WCAG 2.2 A and AA) on every console page and state, with AAA contrast on the crisis and danger badges', async () => {
+      for (const t of await queue.list()) await queue.remove(t.id);
+      const context = await chrome.newContext();
+      const page = await context.newPage();
+      const watch = watchPage(page);
+      const checked: Record<string, string[]> = {};
+      const check = async (name: string) => {
+        checked[name] = await axeViolations(page);
+      };
+
+      await page.goto(`${base}/console/login`);
+      await check('sign-in');
+      await signIn(page, base, 'sam', 'not the password at all');
+      await page.getByRole('alert').waitFor({ timeout: TIMEOUT });
+      await check('sign-in with an error');
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Nobody is waiting right now.').waitFor({ timeout: TIMEOUT });
+      await check('queue, empty');
+
+      const crisis = await queue.enqueue(ticket(660, { crisis: true, under18: true }), now());
+      await queue.enqueue({ ...ticket(661, { danger: true }), reason: 'danger' }, now());
+      await queue.enqueue(ticket(662, { under18: true }), now());
+      const held = await queue.enqueue(ticket(663), now());
+      await queue.claim(held.id, 'alice', now());
+      await transcripts.append(crisis.conversationKey, { at: now(), from: 'person', text: 'Talk to a person', pressed: true });
+      await transcripts.append(crisis.conversationKey, { at: now(), from: 'person', text: 'i want to end it all', flag: 'crisis' });
+      await transcripts.append(crisis.conversationKey, { at: now(), from: 'bot', text: 'If you are in danger, call 999 now.' });
+      await transcripts.append(crisis.conversationKey, { at: now(), from: 'note', text: 'Called back.', handler: 'alice' });
+      await events.publish({ type: 'queue-changed' });
+      await page.getByRole('alert').filter({ hasText: 'Someone in crisis or danger is waiting' }).waitFor({ timeout: TIMEOUT });
+      await page.getByRole('list', { name: 'With a handler (1)' }).waitFor({ timeout: TIMEOUT });
+      await check('queue, with arrivals');
+
+      // The crisis and danger badges reach AAA contrast (7:1), as the banner's words do.
+      for (const selector of ['#queue .flag-crisis', '#queue .flag-danger', '#arrivals a']) {
+        const colours = await page.locator(selector).first().evaluate((element) => {
+          const style = (globalThis as any).getComputedStyle(element);
+          let background = style.backgroundColor as string;
+          for (let node = element; background === 'rgba(0, 0, 0, 0)' && node.parentElement; node = node.parentElement) {
+            background = (globalThis as any).getComputedStyle(node.parentElement).backgroundColor;
+          }
+          return { color: style.color as string, background };
+        });
+        expect(contrastRatio(colours.color, colours.background), `${selector}: ${JSON.stringify(colours)}`).toBeGreaterThanOrEqual(7);
+      }
+
+      await page.goto(`${base}/console/tickets/${crisis.id}`);
+      await page.locator('#flagged li').waitFor({ timeout: TIMEOUT });
+      await check('conversation, waiting');
+      await page.getByRole('button', { name: 'Claim' }).click();
+      await page.locator('#details').getByText('With you').waitFor({ timeout: TIMEOUT });
+      await page.getByRole('button', { name: 'End conversation' }).click();
+      await page.getByRole('dialog').waitFor({ timeout: TIMEOUT });
+      await check('conversation, asked to confirm the end');
+      await page.getByRole('button', { name: 'Yes, end the conversation' }).click();
+      await page.getByText('This conversation has ended, so it is no longer in the queue.').waitFor({ timeout: TIMEOUT });
+      await check('conversation, ended');
+      await page.reload();
+      await page.locator('#transcript li').first().waitFor({ timeout: TIMEOUT });
+      await check('conversation, reopened after it ended');
+
+      await page.goto(`${base}/console/audit`);
+      await page.locator('#entries tr').first().waitFor({ timeout: TIMEOUT });
+      await check('audit log');
+      await page.goto(`${base}/console/tickets/no-such-ticket`);
+      await check('conversation that has gone');
+
+      const bobContext = await chrome.newContext();
+      const bobPage = await bobContext.newPage();
+      await signIn(bobPage, base, 'bob');
+      await bobPage.goto(`${base}/console/audit`);
+      await bobPage.getByText('Only a supervisor can do that.').waitFor({ timeout: TIMEOUT });
+      checked['supervisors only'] = await axeViolations(bobPage);
+
+      expect(checked).toEqual(Object.fromEntries(Object.keys(checked).map((name) => [name, []])));
+      expect(Object.keys(checked)).toHaveLength(11);
+      expect(watch.problems).toEqual([]);
+      for (const t of await queue.list()) await queue.remove(t.id);
+      await Promise.all([context.close(), bobContext.close()]);
+      // Eleven pages through axe-core take a while on a shared machine.
+    }, 180_000);
+
     it('sends a handler whose session timed out back to the sign-in page', async () => {
       const queued = await queue.enqueue(ticket(503, { under18: true }), now());
       const page = await alice.newPage();
@@ -590,6 +674,7 @@ describe('the call-handler console in Chromium', () => {
         const text = (await warning.textContent()) ?? '';
         expect(expected.some((time) => text.startsWith(`Your session ends at ${time}.`)), text).toBe(true);
         expect(text).toContain('Finish or hand back what you are doing, then sign out and sign in again.');
+        expect(await axeViolations(page)).toEqual([]);
         expect(watch.problems).toEqual([]);
       } finally {
         await context.close();
