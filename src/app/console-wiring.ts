@@ -7,12 +7,14 @@ import { registerConsoleRoutes } from '../console/console-routes.js';
 import { createSavedReplies } from '../console/console-strings.js';
 import type { AppConfig } from '../config/environment.js';
 import type { ForceProfile } from '../config/force-profile.js';
-import { parseConversationKey } from '../core/conversation-key.js';
+import { type ConversationKey, parseConversationKey } from '../core/conversation-key.js';
 import type { Logger } from '../core/logger.js';
 import type { HandoffPort } from '../engine/handoff-port.js';
 import { BankHolidays, isWithinHandlerHours } from '../handoff/handler-hours.js';
 import { createHandoffDesk } from '../handoff/handoff-desk.js';
-import type { AuditLog, ConsoleEvents, HandlerPayload, HandoffDesk, HandoffQueue, TranscriptStore } from '../handoff/handoff-model.js';
+import type { AuditLog, ClosedTickets, ConsoleEvents, HandlerPayload, HandoffDesk, HandoffQueue, TranscriptStore } from '../handoff/handoff-model.js';
+import { MemoryClosedTickets } from '../handoff/memory-closed-tickets.js';
+import { RedisClosedTickets } from '../handoff/redis-closed-tickets.js';
 import { createHandoffService } from '../handoff/handoff-service.js';
 import { type HandoffEventLog, noHandoffEventLog } from '../handoff/handoff-event-log.js';
 import { MemoryAuditLog } from '../handoff/memory-audit-log.js';
@@ -48,6 +50,8 @@ export interface Handoff {
   readonly throttle: LoginThrottle;
   /** Connects the desk to the inbox and the console routes to the server; starts the queue time-out and the claim sweeper. */
   attach(app: FastifyInstance, inbox: Inbox, renderer: ReplyRenderer): Promise<HandoffDesk>;
+  /** One pass of the queue time-out at `now` (the clock's time by default), as the timer runs it; 0 before `attach`. */
+  sweepQueue(now?: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -62,13 +66,17 @@ export function createHandoff(
   state: SharedState,
   profile: ForceProfile,
   logger: Logger,
-  metrics?: HandoffMetrics,
+  metrics: HandoffMetrics | undefined,
+  hashKey: (key: ConversationKey) => string,
   log: HandoffEventLog = noHandoffEventLog,
 ): Handoff {
   const redis = state.redis;
   const ttlMs = config.conversationTtlMs;
   const queue: HandoffQueue = redis ? new RedisHandoffQueue(redis) : new MemoryHandoffQueue();
   const transcripts: TranscriptStore = redis ? new RedisTranscriptStore({ ...redis, ttlMs }) : new MemoryTranscriptStore({ ttlMs });
+  // Kept no longer than the transcript itself.
+  const keepMs = Math.min(config.transcriptExportMs, ttlMs);
+  const closedTickets: ClosedTickets = redis ? new RedisClosedTickets({ ...redis, keepMs }) : new MemoryClosedTickets({ keepMs });
   const retentionDays = config.auditRetentionDays;
   const audit: AuditLog = redis ? new RedisAuditLog({ ...redis, retentionDays }) : new MemoryAuditLog({ retentionDays });
   const events: ConsoleEvents = redis ? new RedisConsoleEvents({ ...redis, logger }) : new MemoryConsoleEvents({ logger });
@@ -77,7 +85,10 @@ export function createHandoff(
     ? new RedisHandlerAccounts({ client: redis.client, prefix })
     : new FileHandlerAccounts(config.handlersFile ? { path: config.handlersFile } : {});
   const revokedAt = (username: string) => accounts.revokedAt(username);
-  const sessions: SessionStore = redis ? new RedisSessionStore({ client: redis.client, prefix, revokedAt }) : new MemorySessionStore({ revokedAt });
+  const absoluteMs = config.consoleSessionMs;
+  const sessions: SessionStore = redis
+    ? new RedisSessionStore({ client: redis.client, prefix, revokedAt, absoluteMs })
+    : new MemorySessionStore({ revokedAt, absoluteMs });
   const throttle: LoginThrottle = redis ? new RedisLoginThrottle({ client: redis.client, prefix }) : new MemoryLoginThrottle();
   const holidays = new BankHolidays({ region: config.bankHolidayRegion });
   const override = config.handoffHours;
@@ -87,11 +98,13 @@ export function createHandoff(
     events,
     onCancelled: () => metrics?.handoffAbandoned('cancelled'),
     log,
+    closedTickets,
     available: async (now) => {
       if (!isWithinHandlerHours(profile, new Date(now), { holidays, ...(override && { override }) })) return 'closed';
       return (await sessions.activeHandlers(now)) > 0 ? 'open' : 'busy';
     },
   });
+  const queueTimeouts = { normalMs: config.handoffTimeoutMs, urgentMs: config.handoffUrgentTimeoutMs };
   let timeout: QueueTimeout | undefined;
   let claims: ClaimSweeper | undefined;
 
@@ -119,6 +132,8 @@ export function createHandoff(
         savedReplies: createSavedReplies((key, locale) => renderer.text(key, locale)),
         ...(metrics && { onClaimed: (waitSeconds: number) => metrics.handoffClaimed(waitSeconds) }),
         log,
+        queueTimeouts,
+        closedTickets,
       });
       /** A handler who signs out with no other live session: their claims go back to the queue at once. */
       const releaseOnSignOut = async (handler: string, now: number) => {
@@ -150,6 +165,7 @@ export function createHandoff(
         },
         logger,
         events,
+        forceName: profile.name,
       });
       await registerConsoleRoutes(app, {
         desk,
@@ -157,17 +173,18 @@ export function createHandoff(
         isSupervisor: (username) => accounts.isSupervisor(username),
         secure: !config.consoleInsecureCookie,
         strings: (key) => renderer.text(key, 'en-GB'),
+        forceName: profile.name,
       });
       timeout = new QueueTimeout({
         queue,
-        events,
-        deliver: async (conversationKey, payload) => {
-          metrics?.handoffAbandoned('timeout');
-          await deliver(conversationKey, payload);
+        desk,
+        hashKey: (conversationKey) => {
+          const key = parseConversationKey(conversationKey);
+          return key ? hashKey(key) : 'malformed';
         },
+        onTimedOut: () => metrics?.handoffAbandoned('timeout'),
         logger,
-        timeoutMs: config.handoffTimeoutMs,
-        log,
+        timeouts: queueTimeouts,
       });
       timeout.start();
       claims = new ClaimSweeper({
@@ -180,6 +197,9 @@ export function createHandoff(
       });
       claims.start();
       return desk;
+    },
+    async sweepQueue(now) {
+      return timeout ? timeout.sweep(now) : 0;
     },
     async close() {
       await timeout?.stop();

@@ -68,7 +68,7 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
   const metrics = new BotMetrics();
   // One hasher for the whole process: without LOG_HASH_SECRET its key is random, and every line must agree.
   const hashKey = createConversationHasher(config.logHashSecret);
-  const handoff = createHandoff(config, state, profile, logger, metrics, createHandoffEventLog(logger, hashKey));
+  const handoff = createHandoff(config, state, profile, logger, metrics, hashKey, createHandoffEventLog(logger, hashKey));
   const core = await createBotCore({
     profile,
     handoff: handoff.port,

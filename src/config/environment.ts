@@ -56,8 +56,14 @@ export interface AppConfig {
   readonly handoffHours: 'always' | undefined;
   /** A queued person not picked up within this time is told and given the other routes. */
   readonly handoffTimeoutMs: number;
+  /** The same for someone in crisis or danger: longer, so a handler can still come (at least `handoffTimeoutMs`). */
+  readonly handoffUrgentTimeoutMs: number;
   /** A claimed conversation without a reply from its handler for this long goes back to the queue. */
   readonly claimIdleMs: number;
+  /** How long after a conversation ends a handler may still copy or download its transcript. */
+  readonly transcriptExportMs: number;
+  /** A console session ends this long after sign-in however busy it is: a shift. */
+  readonly consoleSessionMs: number;
   /** How long "are you safe right now?" waits for an answer before the bot checks on the person. */
   readonly safetyCheckMs: number;
   /** How long the audit log keeps entries: the force's retention period, in days. */
@@ -198,6 +204,8 @@ export function readConfig(env: Env = process.env): AppConfig {
   const handoffHours = get('HANDOFF_HOURS');
   if (handoffHours !== undefined && handoffHours !== 'always') problems.push('HANDOFF_HOURS must be "always" or unset (then the force profile decides)');
   const handoffTimeoutMinutes = integer('HANDOFF_TIMEOUT_MINUTES', 10, 1, 1440);
+  const handoffUrgentTimeoutMinutes = integer('HANDOFF_URGENT_TIMEOUT_MINUTES', Math.max(30, handoffTimeoutMinutes), 1, 1440);
+  if (handoffUrgentTimeoutMinutes < handoffTimeoutMinutes) problems.push('HANDOFF_URGENT_TIMEOUT_MINUTES cannot be shorter than HANDOFF_TIMEOUT_MINUTES');
   const metricsToken = get('METRICS_TOKEN');
   if (metricsToken !== undefined && metricsToken.length < 32) {
     problems.push('METRICS_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)');
@@ -209,6 +217,8 @@ export function readConfig(env: Env = process.env): AppConfig {
   // The console's live event stream sends a heartbeat every 15 s: a shorter idle time-out would cut it.
   const idleTimeoutSeconds = integer('IDLE_TIMEOUT_SECONDS', 60, 20, 3600);
   const claimIdleMinutes = integer('CLAIM_IDLE_MINUTES', 15, 1, 1440);
+  const transcriptExportHours = integer('TRANSCRIPT_EXPORT_HOURS', 24, 1, 720);
+  const consoleSessionHours = integer('CONSOLE_SESSION_HOURS', 12, 1, 24);
   const safetyCheckMinutes = integer('SAFETY_CHECK_MINUTES', 10, 1, 120);
   const auditRetentionDays = integer('AUDIT_RETENTION_DAYS', 365, 1, 3650);
   const bankHolidayRegion = get('BANK_HOLIDAY_REGION') ?? 'ENG';
@@ -238,7 +248,10 @@ export function readConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute,
     handoffHours: handoffHours === 'always' ? 'always' : undefined,
     handoffTimeoutMs: handoffTimeoutMinutes * 60_000,
+    handoffUrgentTimeoutMs: handoffUrgentTimeoutMinutes * 60_000,
     claimIdleMs: claimIdleMinutes * 60_000,
+    transcriptExportMs: transcriptExportHours * 3600_000,
+    consoleSessionMs: consoleSessionHours * 3600_000,
     safetyCheckMs: safetyCheckMinutes * 60_000,
     auditRetentionDays,
     handlersFile: get('HANDLERS_FILE'),

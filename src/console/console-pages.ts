@@ -11,6 +11,14 @@ export interface PageHandler {
   readonly csrfToken: string;
   /** A supervisor sees the take-over button and the audit log link. */
   readonly supervisor?: boolean;
+  /** How long the session has left however busy it is: the page warns 10 minutes before it ends. */
+  readonly sessionEndsInSeconds?: number;
+}
+
+/** The page's handler with how long their session has left, from when it ends however busy it is. */
+export function withSessionEnd(handler: PageHandler & { sessionEndsAt?: number }, now: number): PageHandler {
+  const { sessionEndsAt, ...rest } = handler;
+  return sessionEndsAt === undefined ? rest : { ...rest, sessionEndsInSeconds: (sessionEndsAt - now) / 1000 };
 }
 
 /** Where the pages' static files are served from. */
@@ -41,14 +49,16 @@ export function layout({ title, handler, text, script, main, data }: LayoutOptio
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${e(handler.csrfToken)}">
+${handler.sessionEndsInSeconds === undefined ? '' : `<meta name="session-ends-in" content="${Math.max(0, Math.floor(handler.sessionEndsInSeconds))}">\n`}
 <title>${e(title)} – ${e(text('console.title'))}</title>
 <link rel="stylesheet" href="${STATIC_PREFIX}/console.css">
+<link rel="icon" href="${STATIC_PREFIX}/favicon.svg" type="image/svg+xml">
 ${script ? `<script type="module" src="${STATIC_PREFIX}/${script}"></script>` : ''}
 </head>
 <body>
 <a class="skip" href="#main">${e(text('console.skip'))}</a>
 <header class="top">
-<p class="brand"><a href="/console">${e(text('console.title'))}</a></p>
+<p class="brand"><a href="/console"><span class="force">${e(text('console.brand'))}</span> · ${e(text('console.title'))}</a></p>
 ${handler.supervisor ? `<p class="nav"><a href="/console/audit">${e(text('console.audit.title'))}</a></p>\n` : ''}<p class="who">${e(text('console.signedInAs'))} <strong id="me">${e(handler.username)}</strong></p>
 <form class="sign-out" method="post" action="/console/logout" data-sign-out>
 <input type="hidden" name="_csrf" value="${e(handler.csrfToken)}">
@@ -69,6 +79,26 @@ export function clientStrings(keys: readonly ConsoleKey[], text: ConsoleText): R
   return Object.fromEntries(keys.map((k) => [k.slice('console.'.length), text(k)]));
 }
 
+/**
+ * The new-arrivals banner (hidden until someone in crisis or danger is
+ * waiting; its script fills it) and the switch for sound and notifications,
+ * on every page with live updates.
+ */
+function arrivalsMarkup(text: ConsoleText): string {
+  const e = escapeHtml;
+  return `<section id="arrivals" class="arrivals" role="alert" aria-labelledby="arrivals-title" hidden>
+<h2 id="arrivals-title">${e(text('console.arrivals.title'))}</h2>
+<ul id="arrivals-list"></ul>
+<button type="button" id="arrivals-dismiss">${e(text('console.arrivals.dismiss'))}</button>
+</section>
+<div class="alert-setting">
+<input type="checkbox" role="switch" id="alert-switch" aria-describedby="alert-switch-hint">
+<label for="alert-switch">${e(text('console.arrivals.switch'))}</label>
+<p id="alert-switch-hint" class="hint">${e(text('console.arrivals.switchHint'))}</p>
+<p id="alert-blocked" class="hint" hidden>${e(text('console.arrivals.blocked'))}</p>
+</div>`;
+}
+
 /** The queue page: a live list of everyone waiting or being helped, most urgent first. */
 export function renderQueuePage({ handler, text, strings }: { handler: PageHandler; text: ConsoleText; strings: Record<string, string> }): string {
   const e = escapeHtml;
@@ -79,11 +109,19 @@ export function renderQueuePage({ handler, text, strings }: { handler: PageHandl
     text,
     script: 'queue.js',
     data: { me: handler.username, strings },
-    main: `<h1>${e(title)}</h1>
+    main: `${arrivalsMarkup(text)}
+<h1>${e(title)}</h1>
 <p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
-<p id="queue-count" class="queue-count"></p>
-<ul id="queue" class="queue" aria-live="polite" aria-labelledby="queue-count"></ul>
-<p id="queue-empty" class="empty" hidden>${e(text('console.queue.empty'))}</p>`,
+<section aria-labelledby="waiting-heading">
+<h2 id="waiting-heading">${e(text('console.queue.waiting'))} <span id="waiting-count"></span></h2>
+<ul id="queue" class="queue" aria-live="polite" aria-labelledby="waiting-heading"></ul>
+<p id="queue-empty" class="empty" hidden>${e(text('console.queue.empty'))}</p>
+</section>
+<section aria-labelledby="claimed-heading">
+<h2 id="claimed-heading">${e(text('console.queue.withHandlers'))} <span id="claimed-count"></span></h2>
+<ul id="claimed" class="queue" aria-labelledby="claimed-heading"></ul>
+<p id="claimed-empty" class="empty" hidden>${e(text('console.queue.noneWithHandlers'))}</p>
+</section>`,
   });
 }
 
@@ -110,7 +148,8 @@ export function renderTicketPage({
     text,
     script: 'ticket.js',
     data: { me: handler.username, strings, ticket, savedReplies },
-    main: `<p><a href="/console">${e(text('console.ticket.back'))}</a></p>
+    main: `${arrivalsMarkup(text)}
+<p><a href="/console">${e(text('console.ticket.back'))}</a></p>
 <h1>${e(title)}</h1>
 <p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
 <p id="alert" class="alert" hidden></p>
@@ -119,8 +158,6 @@ export function renderTicketPage({
 <section class="panel details" aria-labelledby="details-heading">
 <h2 id="details-heading">${e(text('console.ticket.details'))}</h2>
 <dl id="details"></dl>
-<h3>${e(text('console.ticket.answers'))}</h3>
-<dl id="answers"></dl>
 </section>
 <section class="panel actions" aria-labelledby="actions-heading">
 <h2 id="actions-heading">${e(text('console.ticket.actions'))}</h2>
@@ -129,7 +166,31 @@ export function renderTicketPage({
 <button type="button" id="transfer">${e(text('console.ticket.transfer'))}</button>
 <button type="button" id="end" class="danger-button">${e(text('console.ticket.end'))}</button>
 ${handler.supervisor ? `<button type="button" id="take-over">${e(text('console.ticket.takeOver'))}</button>\n` : ''}</div>
+<h3>${e(text('console.ticket.records'))}</h3>
+<p class="reference">${e(text('console.ticket.reference'))}: <strong id="reference">${e(ticket.reference)}</strong></p>
+<div class="buttons">
+<button type="button" id="copy" class="secondary">${e(text('console.ticket.copy'))}</button>
+<button type="button" id="download" class="secondary">${e(text('console.ticket.download'))}</button>
+</div>
 </section>
+<section class="panel summary" aria-labelledby="summary-heading">
+<h2 id="summary-heading">${e(text('console.summary.title'))}</h2>
+<dl id="summary"></dl>
+<h3>${e(text('console.summary.advice'))}</h3>
+<ul id="advice" class="advice"></ul>
+<p id="advice-none" class="empty">${e(text('console.summary.noAdvice'))}</p>
+<h3>${e(text('console.summary.flagged'))}</h3>
+<ol id="flagged" class="flagged-list"></ol>
+<p id="flagged-none" class="empty">${e(text('console.summary.noneFlagged'))}</p>
+</section>
+<dialog id="end-dialog" class="confirm" aria-labelledby="end-dialog-title" aria-describedby="end-dialog-text">
+<h2 id="end-dialog-title">${e(text('console.confirmEnd.title'))}</h2>
+<p id="end-dialog-text">${e(text('console.confirmEnd.text'))}</p>
+<form method="dialog" class="buttons">
+<button type="submit" value="end" id="end-confirm" class="danger-button">${e(text('console.confirmEnd.confirm'))}</button>
+<button type="submit" value="cancel" id="end-cancel" autofocus>${e(text('console.confirmEnd.cancel'))}</button>
+</form>
+</dialog>
 <section class="panel conversation" aria-labelledby="transcript-heading">
 <h2 id="transcript-heading">${e(text('console.ticket.transcript'))}</h2>
 <ol id="transcript" class="transcript" tabindex="0" aria-live="polite" aria-labelledby="transcript-heading"></ol>

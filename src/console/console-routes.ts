@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
 import { registerConsoleHeaders } from './console-headers.js';
-import { clientStrings, type PageHandler, renderForbiddenPage, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
+import { clientStrings, type PageHandler, withSessionEnd, renderForbiddenPage, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
 import { type ConsoleStaticOptions, registerConsoleStatic } from './console-static.js';
 import { CONSOLE_UI_KEYS, type ConsoleKey } from './console-strings.js';
 import { createEventStreams } from './console-event-stream.js';
+import { transcriptFileName, transcriptText } from './transcript-text.js';
 import { type IsSupervisor, registerSupervisorRoutes } from './supervisor-routes.js';
 
 /** Longest reply or note a handler may send (Telegram's limit is 4096; a chat message should be far shorter). */
@@ -32,6 +33,8 @@ export interface ConsoleRoutesOptions {
   readonly secure?: boolean;
   /** Where the static CSS and JS are read from (tests; defaults to `src/console/public`). */
   readonly staticFiles?: ConsoleStaticOptions;
+  /** The force's name, on every page and in exported transcripts. */
+  readonly forceName?: string;
 }
 
 const TICKET_ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -86,6 +89,7 @@ export async function registerConsoleRoutes(
     streamsPerSession = 4,
     secure = true,
     staticFiles = {},
+    forceName = '',
   }: ConsoleRoutesOptions,
 ): Promise<void> {
   const text = (key: ConsoleKey) => strings(key);
@@ -104,7 +108,7 @@ export async function registerConsoleRoutes(
     /** The signed-in handler with their role now, for a page's header and buttons. */
     const pageHandler = async (request: FastifyRequest): Promise<PageHandler> => {
       const handler = handlerOf(request);
-      return { ...handler, supervisor: await isSupervisor(handler.username) };
+      return { ...withSessionEnd(handler, now()), supervisor: await isSupervisor(handler.username) };
     };
     const forbidden = (request: FastifyRequest, reply: FastifyReply) =>
       wantsHtml(request)
@@ -121,7 +125,7 @@ export async function registerConsoleRoutes(
     scope.get('/console/tickets/:id', { preHandler: requireHandler }, async (request, reply) => {
       const handler = await pageHandler(request);
       const id = ticketIdOf(request);
-      const ticket = id === undefined ? undefined : (await desk.queue(now())).find((t) => t.id === id);
+      const ticket = id === undefined ? undefined : await desk.find(id, now());
       if (!ticket) return html(reply, 404, renderGonePage({ handler, text }));
       return html(
         reply,
@@ -166,6 +170,15 @@ export async function registerConsoleRoutes(
         }
       });
     }
+
+    // A POST, so it carries the CSRF token like every action: the export is audited.
+    scope.post('/console/api/tickets/:id/export', { preHandler: requireHandler }, async (request, reply) => {
+      const id = ticketIdOf(request);
+      const exported = id === undefined ? undefined : await desk.exportTranscript(id, handlerOf(request).username, now());
+      if (!exported) return reply.status(404).send({ result: 'gone' });
+      const { reference } = exported.ticket;
+      return { result: 'ok', reference, fileName: transcriptFileName(reference), text: transcriptText(exported, { text, forceName }) };
+    });
 
     scope.get('/console/api/saved-replies', { preHandler: requireHandler }, async (request, reply) => {
       const locale = (request.query as { locale?: unknown }).locale ?? 'en-GB';

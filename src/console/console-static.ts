@@ -17,6 +17,9 @@ const FILES: Readonly<Record<string, string>> = {
   'queue.js': 'text/javascript; charset=utf-8',
   'ticket.js': 'text/javascript; charset=utf-8',
   'audit.js': 'text/javascript; charset=utf-8',
+  'arrivals.js': 'text/javascript; charset=utf-8',
+  'summary.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
 import { auditFilterFields, formatAuditCursor, parseAuditQuery } from './audit-filters.js';
 import { renderAuditPage } from './audit-page.js';
-import type { ConsoleText, PageHandler } from './console-pages.js';
+import { type ConsoleText, type PageHandler, withSessionEnd } from './console-pages.js';
 
 /** Whether a handler has the supervisor role now (the accounts' `isSupervisor`, read on every request). */
 export type IsSupervisor = (username: string) => Promise<boolean>;
@@ -62,7 +62,7 @@ export function registerSupervisorRoutes(scope: FastifyInstance, options: Superv
   });
 
   scope.get('/console/audit', { preHandler: supervisorOnly(options) }, async (request, reply) => {
-    const handler = { ...(signedIn(request) as PageHandler), supervisor: true };
+    const handler = { ...withSessionEnd(signedIn(request) as PageHandler, now()), supervisor: true };
     const page = renderAuditPage({ handler, text, strings, filters: auditFilterFields(request.query) });
     return reply.type('text/html; charset=utf-8').send(page);
   });

@@ -29,6 +29,10 @@ export interface StoredConversation {
   readonly lastTurn?: LastTurn;
   /** When this record was last written (ms since epoch). */
   readonly updatedAt: number;
+  /** When the risk to their life last rose to the level the flow holds (ms), for the call handler's summary. */
+  readonly riskAt?: number;
+  /** When they first said someone puts them in danger (ms), for the call handler's summary. */
+  readonly dangerAt?: number;
 }
 
 /** A reply as stored: a locale key, its variables and button ids (the flow's Reply, structurally). */

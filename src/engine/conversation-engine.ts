@@ -1,5 +1,5 @@
 import type { Reply, SupportEmitted, SupportEvent } from '../../flows/support-events.js';
-import { CRISIS_LEVELS, HANDOFF_REASONS, type HandoffReason, isChild, type RiskLevel } from '../../flows/safeguarding.js';
+import { CRISIS_LEVELS, HANDOFF_REASONS, type HandoffReason, isChild, RISK_LEVELS, type RiskLevel } from '../../flows/safeguarding.js';
 import type { SupportContext } from '../../flows/support-context.js';
 import { conversationKeyToString } from '../core/conversation-key.js';
 import { StoreError } from '../core/errors.js';
@@ -11,7 +11,7 @@ import type { ReplyRenderer } from '../i18n/reply-renderer.js';
 import type { Understander, Understanding } from '../nlu/understanding.js';
 import { ENGINE_KEYS } from './engine-keys.js';
 import { contextOf, expectingOf, persistFlow, restoreFlow, stepFlow } from './flow-step.js';
-import type { CheckScheduler, HandoffFacts, HandoffPort, TurnRecord } from './handoff-port.js';
+import type { CheckScheduler, HandoffFacts, HandoffPort, RaisedFlag, TurnRecord } from './handoff-port.js';
 import { interpretPayload } from './interpret.js';
 import { admitMessage, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { FLOW_VERSION } from '../../flows/support-flow.js';
@@ -148,6 +148,7 @@ export class ConversationEngine {
       withHandler: before.handoff === 'withHandler',
     });
     for (const e of events) run(e);
+    const marks = riskMarks(before, contextOf(snapshot), stored, now);
 
     // Effects, in the order the flow asked for them; a handoff's outcome goes back into the flow.
     const handoff = mostUrgent(effects);
@@ -155,7 +156,7 @@ export class ConversationEngine {
     let erased = false;
     if (handoff !== undefined) {
       const context = contextOf(snapshot);
-      const status = this.#o.handoff ? await this.#o.handoff.request(event.key, handoffFacts(handoff, context, locale), now) : 'closed';
+      const status = this.#o.handoff ? await this.#o.handoff.request(event.key, handoffFacts(handoff, context, locale, marks), now) : 'closed';
       handoffQueued = status === 'queued';
       run(status === 'queued' ? { type: 'HANDOFF_QUEUED' } : { type: 'HANDOFF_UNAVAILABLE', why: status });
     }
@@ -183,12 +184,17 @@ export class ConversationEngine {
         updatedAt: now,
         locale: replyLocale,
         ...(turnId !== undefined && { lastTurn: { id: turnId, locale: replyLocale, replies } }),
+        ...marks,
       });
+    }
+    // What they told while waiting or with a handler reaches the ticket, so the handler's summary is current.
+    if (this.#o.handoff && !erased && handoff === undefined && before.handoff !== 'none' && after.handoff !== 'none' && toldMore(before, after, stored, marks)) {
+      await this.#o.handoff.update(event.key, handoffFacts('requested', after, replyLocale, marks), now);
     }
     // The handler's own messages are recorded by the console when sent; everything else while a handoff is open is recorded here.
     const handlerMessage = payload.type === 'handler' && payload.action === 'message';
     if (this.#o.handoff && !erased && !handlerMessage && (before.handoff !== 'none' || after.handoff !== 'none' || handoffQueued)) {
-      await this.#o.handoff.record(event.key, this.#turnRecord(payload, messages, replyLocale), now);
+      await this.#o.handoff.record(event.key, { ...this.#turnRecord(payload, messages, replyLocale), ...raisedFlag(understanding) }, now);
     }
     return { messages, locale: replyLocale, ...riskOf(understanding), ...(handoff && { handoff }), handoffQueued, erased, rateLimited: false };
   }
@@ -249,9 +255,37 @@ function mostUrgent(effects: readonly SupportEmitted[]): HandoffReason | undefin
   return best;
 }
 
+/** When the risk rose and danger was first told: now if it happened this turn, else as stored, and only while it holds. */
+function riskMarks(before: SupportContext, after: SupportContext, stored: StoredConversation | undefined, now: number): RiskMarks {
+  const rose = after.risk !== undefined && (before.risk === undefined || RISK_LEVELS.indexOf(after.risk) > RISK_LEVELS.indexOf(before.risk));
+  const riskAt = after.risk === undefined ? undefined : rose ? now : (stored?.riskAt ?? now);
+  const dangerAt = !after.danger ? undefined : !before.danger ? now : (stored?.dangerAt ?? now);
+  return { ...(riskAt !== undefined && { riskAt }), ...(dangerAt !== undefined && { dangerAt }) };
+}
+
+/** When the risk rose and danger was first told (see {@link riskMarks}). */
+interface RiskMarks {
+  readonly riskAt?: number;
+  readonly dangerAt?: number;
+}
+
+/** Whether this turn told the flow anything a call handler's summary shows. */
+function toldMore(before: SupportContext, after: SupportContext, stored: StoredConversation | undefined, marks: RiskMarks): boolean {
+  const shown = (c: SupportContext) => JSON.stringify([c.facts, c.risk, c.danger, c.seen]);
+  return shown(before) !== shown(after) || marks.riskAt !== stored?.riskAt || marks.dangerAt !== stored?.dangerAt;
+}
+
+/** What the person's message raised, for the transcript: a crisis disclosure, or danger from someone. */
+function raisedFlag(u: Understanding | undefined): { flag?: RaisedFlag } {
+  if (u?.danger) return { flag: 'danger' };
+  if (u?.risk !== undefined && CRISIS_LEVELS.includes(u.risk)) return { flag: 'crisis' };
+  return {};
+}
+
 /** The queue item's facts, from the flow's context (never the person's words). */
-function handoffFacts(reason: HandoffReason, context: SupportContext, locale: string): HandoffFacts {
+function handoffFacts(reason: HandoffReason, context: SupportContext, locale: string, marks: RiskMarks): HandoffFacts {
   return {
+    ...marks,
     reason,
     locale: context.locale ?? locale,
     flags: {

@@ -24,6 +24,10 @@ export interface HandoffFacts {
   readonly risk?: RiskLevel;
   /** Steps they have seen, in order. */
   readonly stepsSeen: readonly Step[];
+  /** When the risk to their life rose to `risk` (ms). */
+  readonly riskAt?: number;
+  /** When they said someone puts them in danger (ms). */
+  readonly dangerAt?: number;
 }
 
 /** One turn's exchange while a handoff is open, for the call handler's transcript. */
@@ -36,7 +40,12 @@ export interface TurnRecord {
   readonly personAttachment?: string;
   /** What the bot said this turn, as rendered. */
   readonly botTexts: readonly string[];
+  /** The person's message this turn disclosed thoughts of suicide or self-harm, or danger: the call handler sees it pinned. */
+  readonly flag?: RaisedFlag;
 }
+
+/** What a message raised: a crisis (suicide or self-harm) or danger from someone. */
+export type RaisedFlag = 'crisis' | 'danger';
 
 /** Whether a call handler can come: queued; or not, because the desk is closed or nobody is free. */
 export type HandoffStatus = 'queued' | 'closed' | 'busy';
@@ -52,6 +61,11 @@ export interface HandoffPort {
   request(key: ConversationKey, facts: HandoffFacts, now: number): Promise<HandoffStatus>;
   /** The person left the queue, or the call handler's chat. */
   leave(key: ConversationKey, now: number): Promise<void>;
+  /**
+   * Brings an open ticket's answers up to date with what the person has told
+   * since it was queued (never creates a ticket, never changes why it was queued).
+   */
+  update(key: ConversationKey, facts: HandoffFacts, now: number): Promise<void>;
   /** Records a turn in the transcript while a handoff is open, and tells the live console. */
   record(key: ConversationKey, turn: TurnRecord, now: number): Promise<void>;
   /** "Delete my data": removes the ticket and the transcript. */

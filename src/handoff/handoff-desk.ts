@@ -1,15 +1,20 @@
 import { BotError } from '../core/errors.js';
-import type {
-  AuditLog,
-  ConsoleEvents,
-  HandlerPayload,
-  HandoffDesk,
-  HandoffQueue,
-  HandoffTicket,
-  ReleaseReason,
-  SavedReply,
-  TicketView,
-  TranscriptStore,
+import { platformOf } from './channel-platform.js';
+import { referenceOf } from './ticket-reference.js';
+import { type QueueTimeouts, timeoutFor, timesOutAt } from './queue-timeout.js';
+import {
+  type AuditLog,
+  type ClosedTickets,
+  type ConsoleEvents,
+  type HandlerPayload,
+  type HandoffDesk,
+  type HandoffQueue,
+  type HandoffTicket,
+  type ReleaseReason,
+  type SavedReply,
+  SYSTEM_ACTOR,
+  type TicketView,
+  type TranscriptStore,
 } from './handoff-model.js';
 import { type HandoffEventLog, noHandoffEventLog } from './handoff-event-log.js';
 
@@ -37,6 +42,10 @@ export interface HandoffDeskOptions {
   readonly onClaimed?: (waitSeconds: number) => void;
   /** Where claims, transfers, take-overs, releases and ends are logged. */
   readonly log?: HandoffEventLog;
+  /** How long people may wait, so handlers see each waiting person's time left (none shown when not given). */
+  readonly queueTimeouts?: QueueTimeouts;
+  /** Where ended tickets are kept for the export time; without it a transcript can be exported only while open. */
+  readonly closedTickets?: ClosedTickets;
 }
 
 /** The transcript's line when a claim goes back to the queue, by why (the console is in English). */
@@ -55,16 +64,27 @@ const RELEASED_BECAUSE: Readonly<Record<ReleaseReason, (holder: string, idleMinu
  * (without message text), every change is announced to all consoles, and the
  * browser never sees the conversation key.
  */
-export function createHandoffDesk({
-  queue,
-  transcripts,
-  audit,
-  events,
-  deliver,
-  savedReplies,
-  onClaimed,
-  log = noHandoffEventLog,
-}: HandoffDeskOptions): HandoffDesk {
+export function createHandoffDesk(options: HandoffDeskOptions): HandoffDesk {
+  const { queue, transcripts, audit, events, deliver, savedReplies, onClaimed, queueTimeouts, closedTickets, log = noHandoffEventLog } = options;
+  const view = (ticket: HandoffTicket, now: number) => ticketView(ticket, now, queueTimeouts);
+
+  /** Keeps an ended ticket for the export time. */
+  async function closed(ticket: HandoffTicket, now: number): Promise<void> {
+    await closedTickets?.record({ ticket, endedAt: now });
+  }
+
+  /** An open ticket, or one that ended within the export time, with its transcript lines from joining the queue to the end. */
+  async function findWithTranscript(ticketId: string, now: number) {
+    const open = await queue.get(ticketId);
+    const ended = open ? undefined : await closedTickets?.get(ticketId, now);
+    const ticket = open ?? ended?.ticket;
+    if (!ticket) return undefined;
+    const lines = await transcripts.read(ticket.conversationKey);
+    // Nothing left of an ended one: the person deleted their data.
+    if (ended && lines.length === 0) return undefined;
+    const shown = ended ? { ...view(ticket, ended.endedAt), endedAt: ended.endedAt } : view(ticket, now);
+    return { ticket: shown, lines, queuedAt: ticket.queuedAt, endedAt: ended?.endedAt };
+  }
   /** The ticket if `handler` holds it, else why not. */
   async function held(ticketId: string, handler: string): Promise<HandoffTicket | 'gone' | 'not-yours'> {
     const ticket = await queue.get(ticketId);
@@ -83,14 +103,30 @@ export function createHandoffDesk({
     events,
 
     async queue(now) {
-      return (await queue.list()).map((ticket) => ticketView(ticket, now));
+      return (await queue.list()).map((ticket) => view(ticket, now));
+    },
+
+    async find(ticketId, now) {
+      const open = await queue.get(ticketId);
+      if (open) return view(open, now);
+      const ended = await closedTickets?.get(ticketId, now);
+      return ended && { ...view(ended.ticket, ended.endedAt), endedAt: ended.endedAt };
     },
 
     async open(ticketId, handler, now) {
-      const ticket = await queue.get(ticketId);
-      if (!ticket) return undefined;
+      const found = await findWithTranscript(ticketId, now);
+      if (!found) return undefined;
       await audit.append({ at: now, handler, action: 'viewed', ticketId });
-      return { ticket: ticketView(ticket, now), transcript: await transcripts.read(ticket.conversationKey) };
+      return { ticket: found.ticket, transcript: found.lines };
+    },
+
+    async exportTranscript(ticketId, handler, now) {
+      const found = await findWithTranscript(ticketId, now);
+      if (!found) return undefined;
+      const { queuedAt, endedAt } = found;
+      const entries = found.lines.filter((e) => e.at >= queuedAt && (endedAt === undefined || e.at <= endedAt));
+      await audit.append({ at: now, handler, action: 'exported', ticketId });
+      return { ticket: found.ticket, entries, exportedAt: now, exportedBy: handler };
     },
 
     async claim(ticketId, handler, now) {
@@ -146,6 +182,7 @@ export function createHandoffDesk({
       if (!removed) return 'gone';
       await audit.append({ at: now, handler, action: 'ended', ticketId });
       log({ type: 'ended', by: 'handler' }, removed, now);
+      await closed(removed, now);
       await deliver(removed.conversationKey, { type: 'handler', action: 'ended' });
       await events.publish({ type: 'queue-changed' });
       return 'ok';
@@ -177,6 +214,19 @@ export function createHandoffDesk({
       await deliver(released.conversationKey, { type: 'handler', action: 'released' });
       await events.publish({ type: 'queue-changed' });
       return true;
+    },
+
+    async timeOut(ticketId, now) {
+      const removed = await queue.remove(ticketId, { onlyIfQueued: true });
+      if (!removed) return undefined;
+      await audit.append({ at: now, handler: SYSTEM_ACTOR, action: 'timed-out', ticketId });
+      const minutes = queueTimeouts ? Math.round(timeoutFor(removed, queueTimeouts) / 60_000) : undefined;
+      const waited = minutes === undefined ? 'in time' : `within ${minutes} minutes`;
+      await systemLine(removed, `Nobody picked up ${waited}. The person was told, and given the other ways to get help.`, now);
+      await closed(removed, now);
+      await deliver(removed.conversationKey, { type: 'handler', action: 'timeout' });
+      await events.publish({ type: 'queue-changed' });
+      return removed;
     },
 
     async releaseAllHeldBy(handler, reason, now) {
@@ -211,10 +261,12 @@ export function createHandoffDesk({
  * A ticket as a browser may see it, built field by field (never by copying
  * the ticket) so the conversation key cannot slip through.
  */
-export function ticketView(ticket: HandoffTicket, now: number): TicketView {
+export function ticketView(ticket: HandoffTicket, now: number, timeouts?: QueueTimeouts): TicketView {
+  const due = timeouts && timesOutAt(ticket, timeouts);
   return {
     id: ticket.id,
     channel: ticket.channel,
+    platform: platformOf(ticket.conversationKey),
     reason: ticket.reason,
     priority: ticket.priority,
     flags: { ...ticket.flags },
@@ -223,7 +275,9 @@ export function ticketView(ticket: HandoffTicket, now: number): TicketView {
     queuedAt: ticket.queuedAt,
     waitingSeconds: Math.max(0, Math.floor((now - ticket.queuedAt) / 1000)),
     status: ticket.status,
+    reference: referenceOf(ticket.id),
     ...(ticket.claimedBy === undefined ? {} : { claimedBy: ticket.claimedBy }),
+    ...(due !== undefined && { timesOutInSeconds: Math.max(0, Math.ceil((due - now) / 1000)) }),
   };
 }
 

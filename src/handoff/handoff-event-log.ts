@@ -11,12 +11,11 @@ export type HandoffEvent =
   | { readonly type: 'released'; readonly why: ReleaseReason }
   /** The conversation ended: the handler ended it, the person left the handler's chat, or asked for their data to be deleted. */
   | { readonly type: 'ended'; readonly by: 'handler' | 'person' | 'erased' }
-  | { readonly type: 'timed-out' }
   /** The person left the queue before anyone picked them up. */
   | { readonly type: 'abandoned' };
 
 /** Events that end a wait in the queue: their line says how long the person waited (since they last joined it). */
-const WAITING: ReadonlySet<HandoffEvent['type']> = new Set(['claimed', 'timed-out', 'abandoned']);
+const WAITING: ReadonlySet<HandoffEvent['type']> = new Set(['claimed', 'abandoned']);
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
@@ -31,7 +30,7 @@ export const noHandoffEventLog: HandoffEventLog = () => undefined;
  * the logs alone: `"event":"handoff.queued"` and so on, with the ticket's
  * opaque id (the same as in the audit log), the keyed hash that stands for
  * the conversation in every other line, the channel, why it was queued, its
- * priority, how long the person had waited (claimed, timed out, abandoned) or
+ * priority, how long the person had waited (claimed, abandoned) or
  * the ticket was open (ended). Never message text, never the
  * handler's or the person's name, never the conversation key itself.
  */

@@ -35,6 +35,10 @@ export interface HandoffAnswers {
   readonly facts?: Facts;
   /** The highest risk to their own life disclosed. */
   readonly risk?: RiskLevel;
+  /** When the risk rose to that level (ms). */
+  readonly riskAt?: number;
+  /** When they said someone puts them in danger (ms). */
+  readonly dangerAt?: number;
 }
 
 /** One person in the handoff queue. */
@@ -89,6 +93,8 @@ export interface HandoffQueue {
    * raised if the new flags make it more urgent; never lowered, never re-aged.
    */
   enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket>;
+  /** As {@link enqueue} for a conversation that already has a ticket; undefined (and nothing queued) when it has none. */
+  refresh(ticket: NewTicket): Promise<HandoffTicket | undefined>;
   get(id: string): Promise<HandoffTicket | undefined>;
   byConversation(conversationKey: string): Promise<HandoffTicket | undefined>;
   /** Every ticket, queued and claimed: priority first (most urgent), then oldest first. */
@@ -108,8 +114,12 @@ export interface HandoffQueue {
    * over), in one step: undefined unless `from` holds it at that moment.
    */
   reassign(id: string, from: string, to: string, now: number): Promise<HandoffTicket | undefined>;
-  /** Removes a ticket (ended, cancelled, timed out, erased); returns what was removed. */
-  remove(id: string): Promise<HandoffTicket | undefined>;
+  /**
+   * Removes a ticket (ended, cancelled, timed out, erased); returns what was
+   * removed. With `onlyIfQueued`, only while nobody holds it (a time-out must
+   * never take a conversation from the handler who just claimed it).
+   */
+  remove(id: string, options?: { onlyIfQueued?: boolean }): Promise<HandoffTicket | undefined>;
 }
 
 /** One line of a conversation's transcript, as the call handler reads it. */
@@ -119,6 +129,10 @@ export interface TranscriptEntry {
   readonly text: string;
   /** The handler's username, for handler replies and notes. */
   readonly handler?: string;
+  /** The person's message disclosed a crisis or danger: pinned in the console's risk summary. */
+  readonly flag?: 'crisis' | 'danger';
+  /** The person pressed a button; `text` is its label as they saw it. */
+  readonly pressed?: true;
 }
 
 /**
@@ -164,7 +178,18 @@ export type AuditAction =
   /** A supervisor (`handler`) took a conversation over from the handler in `about`. */
   | 'taken-over'
   /** A supervisor read the audit log (`ticketId` and `about` are the filters asked for, if any). */
-  | 'audit-read';
+  | 'audit-read'
+  /** Nobody picked the person up in time: they were told and given the other routes (`handler` is {@link SYSTEM_ACTOR}). */
+  | 'timed-out'
+  /** A handler copied or downloaded the transcript. */
+  | 'exported';
+
+/**
+ * Who the audit log names for what the service did by itself (a queue
+ * time-out). Not a possible username (those are `a-z 0-9 . _ -`), so no
+ * handler can be mistaken for it.
+ */
+export const SYSTEM_ACTOR = '(system)';
 
 /** An audit record: who did what to which ticket, when. Never message text. */
 export interface AuditEntry {
@@ -253,7 +278,41 @@ export type HandlerPayload =
 export type TicketView = Omit<HandoffTicket, 'conversationKey' | 'claimedAt' | 'lastActivityAt' | 'requeuedAt'> & {
   /** How long the person has waited since joining the queue. */
   readonly waitingSeconds: number;
+  /** Where the person is writing, as a handler says it (`messenger`, `teams`, `webchat`, `telegram`, `x`…; see `platformOf`). */
+  readonly platform: string;
+  /** A waiting person: how long until the queue time-out tells them nobody could come (0 when due). */
+  readonly timesOutInSeconds?: number;
+  /** The short reference a handler puts in the force's incident log (see `referenceOf`). */
+  readonly reference: string;
+  /** When the conversation ended (ended, timed out, or the person left), for a ticket kept for its records. */
+  readonly endedAt?: number;
 };
+
+/** A ticket that has left the queue, kept for a while so its transcript can still be exported. */
+export interface ClosedTicket {
+  readonly ticket: HandoffTicket;
+  readonly endedAt: number;
+}
+
+/**
+ * Tickets that have ended, kept for the time a force allows a transcript to
+ * be exported after the end (`TRANSCRIPT_EXPORT_HOURS`). They hold what the
+ * queue held (no words); the words stay in the transcript store, so "delete
+ * my data" still erases them.
+ */
+export interface ClosedTickets {
+  record(closed: ClosedTicket): Promise<void>;
+  /** The closed ticket, unless its time is up. */
+  get(id: string, now: number): Promise<ClosedTicket | undefined>;
+}
+
+/** A transcript as a handler exports it: the ticket, its lines from joining the queue to the end, and who exported it when. */
+export interface TranscriptExport {
+  readonly ticket: TicketView;
+  readonly entries: readonly TranscriptEntry[];
+  readonly exportedAt: number;
+  readonly exportedBy: string;
+}
 
 /** The outcome of a handler's action on a ticket. */
 export type DeskResult = 'ok' | 'taken' | 'not-yours' | 'gone';
@@ -271,7 +330,15 @@ export interface SavedReply {
  */
 export interface HandoffDesk {
   queue(now: number): Promise<TicketView[]>;
-  /** Opens a ticket (audited as "viewed"): its view and transcript. */
+  /**
+   * A ticket's transcript for the force's records, while it is open or for
+   * the set time after it ended (audited as `exported`); undefined when it is
+   * unknown, past that time, or the person deleted their data.
+   */
+  exportTranscript(ticketId: string, handler: string, now: number): Promise<TranscriptExport | undefined>;
+  /** A ticket, open or ended within the export time, as the browser sees it (not audited: its page opens it through {@link open}). */
+  find(ticketId: string, now: number): Promise<TicketView | undefined>;
+  /** Opens a ticket, or one that ended within the export time (audited as "viewed"): its view and transcript. */
   open(ticketId: string, handler: string, now: number): Promise<{ ticket: TicketView; transcript: TranscriptEntry[] } | undefined>;
   claim(ticketId: string, handler: string, now: number): Promise<DeskResult>;
   reply(ticketId: string, handler: string, text: string, now: number): Promise<DeskResult>;
@@ -290,6 +357,13 @@ export interface HandoffDesk {
    * False if `holder` no longer holds it (or acted since the cut-off).
    */
   release(ticketId: string, holder: string, reason: ReleaseReason, now: number, options?: { idleSince?: number }): Promise<boolean>;
+  /**
+   * Takes a person who waited too long out of the queue, if nobody holds
+   * them: audited as `timed-out`, a line in the transcript, the person told
+   * (with the other routes) and the consoles updated. Returns the ticket
+   * removed, or undefined if it was claimed or gone meanwhile.
+   */
+  timeOut(ticketId: string, now: number): Promise<HandoffTicket | undefined>;
   /** Releases every claim `handler` holds (see {@link HandoffDesk.release}); returns how many. */
   releaseAllHeldBy(handler: string, reason: ReleaseReason, now: number): Promise<number>;
   savedReplies(locale: string): SavedReply[];

@@ -2,7 +2,7 @@ import { type ConversationKey, conversationKeyToString } from '../core/conversat
 import type { HandoffFacts, HandoffPort, TurnRecord } from '../engine/handoff-port.js';
 import { isAdult, isChild } from '../../flows/safeguarding.js';
 import { type HandoffEventLog, noHandoffEventLog } from './handoff-event-log.js';
-import type { ConsoleEvents, HandoffQueue, TranscriptEntry, TranscriptStore } from './handoff-model.js';
+import type { ClosedTickets, ConsoleEvents, HandoffQueue, NewTicket, TranscriptEntry, TranscriptStore } from './handoff-model.js';
 
 /** How the transcript says why someone joined the queue (the console is in English). */
 const QUEUED_BECAUSE: Readonly<Record<HandoffFacts['reason'], string>> = {
@@ -32,6 +32,8 @@ export interface HandoffServiceOptions {
   readonly onCancelled?: () => void;
   /** Where queued, abandoned and ended-by-the-person events are logged. */
   readonly log?: HandoffEventLog;
+  /** Where a ticket the person left is kept for the export time (see the desk's `exportTranscript`). */
+  readonly closedTickets?: ClosedTickets;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface HandoffServiceOptions {
  * and given the other routes), keeps the transcript while a handoff is open,
  * and tells every console about it.
  */
-export function createHandoffService({ queue, transcripts, events, available, onCancelled, log = noHandoffEventLog }: HandoffServiceOptions): HandoffPort {
+export function createHandoffService({ queue, transcripts, events, available, onCancelled, closedTickets, log = noHandoffEventLog }: HandoffServiceOptions): HandoffPort {
   /** Appends entries and announces each to the consoles showing this conversation's ticket. */
   async function append(conversationKey: string, entries: TranscriptEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -55,30 +57,9 @@ export function createHandoffService({ queue, transcripts, events, available, on
       const desk = await available(now);
       if (desk !== 'open') return desk;
       const conversationKey = conversationKeyToString(key);
-      const { reason, locale, flags, facts, risk, stepsSeen } = given;
-      const { age, paid } = facts;
-      const ageGroup = isChild(facts) ? 'under18' : isAdult(facts) ? 'adult' : 'unknown';
-      const knownPerson = facts.who === 'partner' || facts.who === 'known';
       const before = await queue.byConversation(conversationKey);
-      const ticket = await queue.enqueue(
-        {
-          conversationKey,
-          channel: key.channel,
-          reason,
-          locale,
-          flags: { ...flags, ...(paid !== undefined && { paid }) },
-          answers: {
-            ageGroup,
-            ...(age !== undefined && { age }),
-            ...(paid !== undefined && { paid }),
-            knownPerson,
-            stepsSeen,
-            facts,
-            ...(risk !== undefined && { risk }),
-          },
-        },
-        now,
-      );
+      const ticket = await queue.enqueue(newTicket(key, given), now);
+      const { reason } = given;
       if (!before) {
         await transcripts.append(conversationKey, { at: now, from: 'system', text: QUEUED_BECAUSE[reason] });
         log({ type: 'queued' }, ticket, now);
@@ -96,17 +77,25 @@ export function createHandoffService({ queue, transcripts, events, available, on
       if (removed.status === 'queued') onCancelled?.();
       log(removed.status === 'queued' ? { type: 'abandoned' } : { type: 'ended', by: 'person' }, removed, now);
       const entry = await transcripts.append(conversationKey, { at: now, from: 'system', text: removed.status === 'claimed' ? LEFT_CHAT : LEFT_QUEUE });
+      await closedTickets?.record({ ticket: removed, endedAt: now });
       // The handler's open page shows why the conversation went before it shows that it has gone.
       await events.publish({ type: 'transcript', ticketId: removed.id, entry });
       await events.publish({ type: 'queue-changed' });
     },
 
+    async update(key: ConversationKey, given: HandoffFacts) {
+      const existing = await queue.byConversation(conversationKeyToString(key));
+      if (!existing) return;
+      // Why they were queued stays as it was; a flag told now still raises the priority.
+      if (await queue.refresh(newTicket(key, { ...given, reason: existing.reason }))) await events.publish({ type: 'queue-changed' });
+    },
+
     async record(key: ConversationKey, turn: TurnRecord, now: number) {
       const entries: TranscriptEntry[] = [];
-      if (turn.personText !== undefined) entries.push({ at: now, from: 'person', text: turn.personText });
-      if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: `[pressed “${turn.personChoice.label}”]` });
+      if (turn.personText !== undefined) entries.push({ at: now, from: 'person', text: turn.personText, ...(turn.flag && { flag: turn.flag }) });
+      if (turn.personChoice !== undefined) entries.push({ at: now, from: 'person', text: turn.personChoice.label, pressed: true });
       if (turn.personAttachment !== undefined) {
-        entries.push({ at: now, from: 'system', text: `[the person sent a ${turn.personAttachment}; it was not downloaded and cannot be seen here]` });
+        entries.push({ at: now, from: 'system', text: `The person sent a ${turn.personAttachment}. It was not downloaded and cannot be seen here.` });
       }
       for (const text of turn.botTexts) entries.push({ at: now, from: 'bot', text });
       await append(conversationKeyToString(key), entries);
@@ -119,6 +108,30 @@ export function createHandoffService({ queue, transcripts, events, available, on
       if (removed) log({ type: 'ended', by: 'erased' }, removed, now);
       await transcripts.delete(conversationKey);
       if (ticket) await events.publish({ type: 'queue-changed' });
+    },
+  };
+}
+
+/** The ticket for what the flow knows: flags, the answers a call handler reads, and when the risk was told (never their words). */
+function newTicket(key: ConversationKey, given: HandoffFacts): NewTicket {
+  const { reason, locale, flags, facts, risk, stepsSeen, riskAt, dangerAt } = given;
+  const { age, paid } = facts;
+  return {
+    conversationKey: conversationKeyToString(key),
+    channel: key.channel,
+    reason,
+    locale,
+    flags: { ...flags, ...(paid !== undefined && { paid }) },
+    answers: {
+      ageGroup: isChild(facts) ? 'under18' : isAdult(facts) ? 'adult' : 'unknown',
+      ...(age !== undefined && { age }),
+      ...(paid !== undefined && { paid }),
+      knownPerson: facts.who === 'partner' || facts.who === 'known',
+      stepsSeen,
+      facts,
+      ...(risk !== undefined && { risk }),
+      ...(riskAt !== undefined && { riskAt }),
+      ...(dangerAt !== undefined && { dangerAt }),
     },
   };
 }

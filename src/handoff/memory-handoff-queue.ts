@@ -20,6 +20,11 @@ export class MemoryHandoffQueue implements HandoffQueue {
     return stored;
   }
 
+  async refresh(ticket: NewTicket): Promise<HandoffTicket | undefined> {
+    if (!this.#byConversation.has(ticket.conversationKey)) return undefined;
+    return this.enqueue(ticket, 0);
+  }
+
   async get(id: string): Promise<HandoffTicket | undefined> {
     return this.#tickets.get(id);
   }
@@ -61,9 +66,9 @@ export class MemoryHandoffQueue implements HandoffQueue {
     return ticket && this.#hold(ticket, to, now);
   }
 
-  async remove(id: string): Promise<HandoffTicket | undefined> {
+  async remove(id: string, { onlyIfQueued = false }: { onlyIfQueued?: boolean } = {}): Promise<HandoffTicket | undefined> {
     const ticket = this.#tickets.get(id);
-    if (!ticket) return undefined;
+    if (!ticket || (onlyIfQueued && ticket.status !== 'queued')) return undefined;
     this.#tickets.delete(id);
     if (this.#byConversation.get(ticket.conversationKey) === id) this.#byConversation.delete(ticket.conversationKey);
     return ticket;

@@ -66,10 +66,14 @@ if not held() then return false end
 redis.call('HSET', KEYS[1], 'claimedBy', ARGV[2], 'claimedAt', ARGV[3], 'lastActivityAt', ARGV[3])
 return redis.call('HGETALL', KEYS[1])`;
 
-/** Removes a ticket, its place in the queue and its index entry. KEYS: ticket, order, index. ARGV: id. */
+/**
+ * Removes a ticket, its place in the queue and its index entry; with ARGV[2]
+ * '1', only while it is queued. KEYS: ticket, order, index. ARGV: id, only-if-queued.
+ */
 const REMOVE = `
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then return false end
+if ARGV[2] == '1' and redis.call('HGET', KEYS[1], 'status') ~= 'queued' then return false end
 local conv = redis.call('HGET', KEYS[1], 'conv')
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
@@ -121,8 +125,20 @@ export class RedisHandoffQueue implements HandoffQueue {
   }
 
   async enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket> {
+    const queued = await this.#merge(ticket, now, false);
+    if (!queued) throw new StoreError('handoff ticket could not be queued');
+    return queued;
+  }
+
+  async refresh(ticket: NewTicket): Promise<HandoffTicket | undefined> {
+    return this.#merge(ticket, 0, true);
+  }
+
+  /** Merges into the conversation's ticket, creating it unless `onlyIfPresent` (then undefined when there is none). */
+  async #merge(ticket: NewTicket, now: number, onlyIfPresent: boolean): Promise<HandoffTicket | undefined> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       let id = await this.#client.hGet(this.#indexKey, ticket.conversationKey);
+      if (id === null && onlyIfPresent) return undefined;
       if (id === null) {
         const fresh: QueuedPart = queuedPart(freshTicket(ticket, now));
         const winner = String(
@@ -136,7 +152,10 @@ export class RedisHandoffQueue implements HandoffQueue {
       }
       const fields = await this.#client.hGetAll(this.#ticketKey(id));
       const raw = fields.ticket;
-      if (raw === undefined) continue;
+      if (raw === undefined) {
+        if (onlyIfPresent) return undefined;
+        continue;
+      }
       const merged = mergeTicket(fromRecord(fields), ticket);
       const updated = await this.#client.eval(UPDATE, {
         keys: [this.#ticketKey(id), this.#orderKey],
@@ -185,10 +204,10 @@ export class RedisHandoffQueue implements HandoffQueue {
     return fields === null ? undefined : fromFields(fields);
   }
 
-  async remove(id: string): Promise<HandoffTicket | undefined> {
+  async remove(id: string, { onlyIfQueued = false }: { onlyIfQueued?: boolean } = {}): Promise<HandoffTicket | undefined> {
     const fields = await this.#client.eval(REMOVE, {
       keys: [this.#ticketKey(id), this.#orderKey, this.#indexKey],
-      arguments: [id],
+      arguments: [id, onlyIfQueued ? '1' : '0'],
     });
     return fields === null ? undefined : fromFields(fields);
   }

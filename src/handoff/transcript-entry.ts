@@ -61,5 +61,7 @@ export function cleanTranscriptEntry(conversationKey: string, entry: TranscriptE
     from: entry.from,
     text,
     ...(entry.handler === undefined ? {} : { handler: entry.handler }),
+    ...(entry.flag === undefined ? {} : { flag: entry.flag }),
+    ...(entry.pressed === true ? { pressed: true as const } : {}),
   };
 }

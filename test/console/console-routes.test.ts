@@ -11,6 +11,7 @@ import type { ConsoleEvent, ConsoleEvents, HandlerPayload, NewTicket } from '../
 import type { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import type { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import type { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
 import { type Agent, getAs, postAs, signInOverHttp } from '../support/console-agent.js';
 import { startConsoleServer } from '../support/console-server.js';
 
@@ -63,6 +64,7 @@ describe('console routes', () => {
   let clock: number;
   let queue: MemoryHandoffQueue;
   let audit: MemoryAuditLog;
+  let transcripts: MemoryTranscriptStore;
   let events: CountingEvents;
   let delivered: { key: string; payload: HandlerPayload }[];
   let alice: Agent;
@@ -85,7 +87,7 @@ describe('console routes', () => {
     clock = Date.UTC(2026, 2, 10, 12, 0, 0);
     events = new CountingEvents(new MemoryConsoleEvents());
     const server = await startConsoleServer({ accounts, now, events, idleMs: IDLE_MS, heartbeatMs: 100 });
-    ({ app, base, queue, audit } = server);
+    ({ app, base, queue, audit, transcripts } = server);
     delivered = server.delivered;
     alice = await signIn('alice');
     bob = await signIn('bob');
@@ -329,6 +331,70 @@ describe('console routes', () => {
       }
       expect((await post(`/console/api/tickets/${ticket.id}/reply`, bob, { text: 'still there?' })).status).toBe(404);
       expect((await post('/console/api/tickets/not%20an%20id/claim', bob)).status).toBe(404);
+    });
+
+    it('exports a transcript as text with the force, its reference and UK times, audited, and for a day after it ended', async () => {
+      const ticket = await queue.enqueue(newTicket(17, { crisis: true }), clock);
+      await transcripts.append(ticket.conversationKey, { at: clock, from: 'person', text: 'Talk to a person', pressed: true });
+      await post(`/console/api/tickets/${ticket.id}/claim`, alice);
+      clock += 60_000;
+      await post(`/console/api/tickets/${ticket.id}/reply`, alice, { text: 'Hi, I am Alice.' });
+      await post(`/console/api/tickets/${ticket.id}/note`, alice, { text: 'Sounds frightened.' });
+      const response = await post(`/console/api/tickets/${ticket.id}/export`, alice);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { result: string; reference: string; fileName: string; text: string };
+      expect(body.reference).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      expect(body.fileName).toBe(`transcript-${body.reference}.txt`);
+      expect(body.text.split('\n')).toEqual([
+        'Call handler console: conversation transcript',
+        'Force: Staffordshire Police',
+        `Reference: ${body.reference}`,
+        'Channel: Telegram',
+        'Reason: Crisis',
+        'Joined the queue: 10 Mar 2026, 12:00:00',
+        'Still open',
+        'Exported: 10 Mar 2026, 12:01:00 by alice',
+        'All times are UK time.',
+        '',
+        '[10 Mar 2026, 12:00:00] Person: Pressed the button: Talk to a person',
+        '[10 Mar 2026, 12:01:00] Handler (alice): Hi, I am Alice.',
+        '[10 Mar 2026, 12:01:00] Note (alice, internal, not sent): Sounds frightened.',
+        '',
+      ]);
+      expect(body.text).not.toContain('telegram:17');
+      expect((await audit.list(1))[0]).toEqual({ at: clock, handler: 'alice', action: 'exported', ticketId: ticket.id });
+
+      await post(`/console/api/tickets/${ticket.id}/end`, alice);
+      // Half an hour later (the transcript itself is kept for an hour by this test's store).
+      clock += 30 * 60_000;
+      bob = await signIn('bob');
+      const ended = (await (await post(`/console/api/tickets/${ticket.id}/export`, bob)).json()) as { text: string };
+      expect(ended.text).toContain('Ended: 10 Mar 2026, 12:01:00');
+      expect((await get(`/console/tickets/${ticket.id}`, bob, 'text/html')).status).toBe(200);
+      clock += 24 * 3600_000;
+      bob = await signIn('bob');
+      expect((await post(`/console/api/tickets/${ticket.id}/export`, bob)).status).toBe(404);
+      expect((await get(`/console/tickets/${ticket.id}`, bob, 'text/html')).status).toBe(404);
+    });
+
+    it('refuses an export without a session (401), without the CSRF token or from another site (403), and records nothing', async () => {
+      const ticket = await queue.enqueue(newTicket(18), clock);
+      const before = (await audit.list(1000)).length;
+      expect((await post(`/console/api/tickets/${ticket.id}/export`, undefined)).status).toBe(401);
+      expect((await post(`/console/api/tickets/${ticket.id}/export`, alice, undefined, { csrf: false })).status).toBe(403);
+      // Another site's fetch or form can carry no CSRF token: refused even if a browser sent the cookie.
+      const crossSite = await fetch(`${base}/console/api/tickets/${ticket.id}/export`, { method: 'POST', headers: { cookie: alice.cookie, 'sec-fetch-site': 'cross-site' } });
+      expect(crossSite.status).toBe(403);
+      const crossSiteForm = await fetch(`${base}/console/api/tickets/${ticket.id}/export`, {
+        method: 'POST',
+        headers: { cookie: alice.cookie, 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' },
+        body: '_csrf=guess',
+      });
+      expect(crossSiteForm.status).toBe(415);
+      const stolenToken = await fetch(`${base}/console/api/tickets/${ticket.id}/export`, { method: 'POST', headers: { cookie: alice.cookie, 'x-csrf-token': bob.csrf } });
+      expect(stolenToken.status).toBe(403);
+      expect((await get(`/console/api/tickets/${ticket.id}/export`, alice)).status).toBe(404);
+      expect((await audit.list(1000)).length).toBe(before);
     });
 
     it('lists the saved replies of a locale with the force details and numbers filled in', async () => {

@@ -21,9 +21,13 @@ class RecordingHandoff implements HandoffPort {
   readonly left: ConversationKey[] = [];
   readonly records: TurnRecord[] = [];
   readonly erased: ConversationKey[] = [];
+  readonly updates: HandoffFacts[] = [];
   async request(_key: ConversationKey, facts: HandoffFacts) {
     this.requests.push(facts);
     return this.status;
+  }
+  async update(_key: ConversationKey, facts: HandoffFacts) {
+    this.updates.push(facts);
   }
   async leave(key: ConversationKey) {
     this.left.push(key);
@@ -235,6 +239,25 @@ describe('ConversationEngine', () => {
     await h.say('c', 'cancel');
     expect(handoff.left).toEqual([{ channel: 'console', id: 'c' }]);
     expect(handoff.records.map((r) => r.personText)).toEqual(['talk to a person', 'cancel']);
+  });
+
+  it('marks the message that disclosed a crisis or danger, says when the risk was told, and keeps the ticket up to date while it waits', async () => {
+    const handoff = new RecordingHandoff();
+    const h = await createHarness({ handoff });
+    await h.say('r', 'hi');
+    const toldAt = h.clock.now;
+    await h.say('r', 'i want to kill myself');
+    expect(handoff.requests[0]).toMatchObject({ reason: 'crisis', risk: 'thoughts', riskAt: toldAt });
+    expect(handoff.records.at(-1)).toMatchObject({ personText: 'i want to kill myself', flag: 'crisis' });
+    h.clock.now += 60_000;
+    await h.say('r', 'i paid them 200 pounds by bank transfer');
+    expect(handoff.records.at(-1)?.flag).toBeUndefined();
+    expect(handoff.updates.at(-1)).toMatchObject({ facts: { paid: true, payMethod: 'transfer' }, risk: 'thoughts', riskAt: toldAt });
+    h.clock.now += 60_000;
+    const dangerAt = h.clock.now;
+    await h.say('r', 'he is outside my house now and says he will hurt me');
+    expect(handoff.records.at(-1)?.flag).toBe('danger');
+    expect(handoff.requests.at(-1)).toMatchObject({ reason: 'danger', dangerAt, riskAt: toldAt });
   });
 
   it('records a pressed button in the transcript as the label the person saw', async () => {

@@ -1,6 +1,16 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
-import type { NewTicket } from '../../src/handoff/handoff-model.js';
+import type { AuditLog, ClosedTickets, ConsoleEvents, HandoffQueue, NewTicket, TranscriptStore } from '../../src/handoff/handoff-model.js';
+import { MemoryClosedTickets } from '../../src/handoff/memory-closed-tickets.js';
+import { RedisClosedTickets } from '../../src/handoff/redis-closed-tickets.js';
+import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
+import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
+import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { RedisAuditLog } from '../../src/handoff/redis-audit-log.js';
+import { RedisConsoleEvents } from '../../src/handoff/redis-console-events.js';
+import { RedisHandoffQueue } from '../../src/handoff/redis-handoff-queue.js';
+import { RedisTranscriptStore } from '../../src/handoff/redis-transcript-store.js';
 import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
 import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../support/redis-server.js';
@@ -71,4 +81,49 @@ export async function until(condition: () => boolean, ms = 5_000): Promise<void>
 /** Resolves after `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The stores a handoff desk works on. */
+export interface Stores {
+  readonly queue: HandoffQueue;
+  readonly transcripts: TranscriptStore;
+  readonly audit: AuditLog;
+  readonly events: ConsoleEvents;
+  /** Ended tickets, kept for {@link CLOSED_KEEP_MS}. */
+  readonly closedTickets: ClosedTickets;
+}
+
+/** How long the stores keep an ended ticket for export: one hour. */
+export const CLOSED_KEEP_MS = 3600_000;
+
+/** Rows for `describe.each`: every store in memory, and every store in the file's Redis. */
+export function storeBackends(redis: ReturnType<typeof useTestRedis>): { name: string; make: () => Promise<Stores> }[] {
+  return [
+    {
+      name: 'memory stores',
+      make: async () => ({
+        queue: new MemoryHandoffQueue(),
+        transcripts: new MemoryTranscriptStore({ ttlMs: 60_000 }),
+        audit: new MemoryAuditLog(),
+        events: new MemoryConsoleEvents(),
+        closedTickets: new MemoryClosedTickets({ keepMs: CLOSED_KEEP_MS }),
+      }),
+    },
+    { name: 'Redis stores', make: () => redisStores(redis) },
+  ];
+}
+
+/** Every store in the file's Redis, on a new connection, under `keys` (a fresh prefix by default: share it to be a second instance). */
+export async function redisStores(redis: ReturnType<typeof useTestRedis>, keys: RedisKeys = redis.keys()): Promise<Stores> {
+  const client = await redis.client();
+  const events = new RedisConsoleEvents({ client, keys });
+  await events.ready();
+  redis.onCleanup(() => events.close());
+  return {
+    queue: new RedisHandoffQueue({ client, keys }),
+    transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
+    audit: new RedisAuditLog({ client, keys }),
+    events,
+    closedTickets: new RedisClosedTickets({ client, keys, keepMs: CLOSED_KEEP_MS }),
+  };
 }

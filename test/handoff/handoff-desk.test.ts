@@ -1,62 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createHandoffDesk, InvalidReplyError, MAX_REPLY_LENGTH } from '../../src/handoff/handoff-desk.js';
 import type {
-  AuditLog,
   ConsoleEvent,
-  ConsoleEvents,
   HandlerPayload,
   HandoffDesk,
-  HandoffQueue,
   SavedReply,
-  TranscriptStore,
 } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
-import { RedisAuditLog } from '../../src/handoff/redis-audit-log.js';
-import { RedisConsoleEvents } from '../../src/handoff/redis-console-events.js';
-import { RedisHandoffQueue } from '../../src/handoff/redis-handoff-queue.js';
-import { RedisTranscriptStore } from '../../src/handoff/redis-transcript-store.js';
-import { newTicket, sleep, until, useTestRedis } from './handoff-backends.js';
+import { CLOSED_KEEP_MS, newTicket, redisStores, sleep, storeBackends, type Stores, until, useTestRedis } from './handoff-backends.js';
 
 const redis = useTestRedis();
 const KEY = 'telegram:424242';
 
-interface Stores {
-  readonly queue: HandoffQueue;
-  readonly transcripts: TranscriptStore;
-  readonly audit: AuditLog;
-  readonly events: ConsoleEvents;
-}
-
-const backends: { name: string; make: () => Promise<Stores> }[] = [
-  {
-    name: 'memory stores',
-    make: async () => ({
-      queue: new MemoryHandoffQueue(),
-      transcripts: new MemoryTranscriptStore({ ttlMs: 60_000 }),
-      audit: new MemoryAuditLog(),
-      events: new MemoryConsoleEvents(),
-    }),
-  },
-  {
-    name: 'Redis stores',
-    make: async () => {
-      const client = await redis.client();
-      const keys = redis.keys();
-      const events = new RedisConsoleEvents({ client, keys });
-      await events.ready();
-      redis.onCleanup(() => events.close());
-      return {
-        queue: new RedisHandoffQueue({ client, keys }),
-        transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
-        audit: new RedisAuditLog({ client, keys }),
-        events,
-      };
-    },
-  },
-];
+const backends = storeBackends(redis);
 
 const SAVED: Record<string, SavedReply[]> = {
   'en-GB': [{ id: 'dont-pay', label: 'Do not pay', text: 'Please do not pay. Paying rarely makes it stop.' }],
@@ -246,6 +201,42 @@ describe.each(backends)('HandoffDesk on $name', ({ make }) => {
     expect(await desk.reply(ticket.id, 'alice', 'still there?', 4_000)).toBe('gone');
   });
 
+  it('exports a transcript with its reference while open and for the keep time after it ended, audited; never after, nor once erased', async () => {
+    const { desk, stores } = await deskOn(make);
+    await stores.transcripts.append(KEY, { at: 500, from: 'person', text: 'an earlier conversation' });
+    const ticket = await stores.queue.enqueue(newTicket(), 1_000);
+    await stores.transcripts.append(KEY, { at: 1_000, from: 'system', text: 'Joined the queue.' });
+    await desk.claim(ticket.id, 'alice', 2_000);
+    await desk.reply(ticket.id, 'alice', 'Hello, I am Alice.', 2_500);
+    const open = await desk.exportTranscript(ticket.id, 'alice', 3_000);
+    expect(open?.ticket).toMatchObject({ id: ticket.id, reference: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/) });
+    expect(open?.ticket.endedAt).toBeUndefined();
+    expect(open?.entries.map((e) => e.text)).toEqual(['Joined the queue.', 'Hello, I am Alice.']);
+    expect(open).toMatchObject({ exportedAt: 3_000, exportedBy: 'alice' });
+    expect(JSON.stringify(open)).not.toContain(KEY);
+
+    expect(await desk.end(ticket.id, 'alice', 4_000)).toBe('ok');
+    await stores.transcripts.append(KEY, { at: 9_000, from: 'person', text: 'a later message' });
+    const ended = await desk.exportTranscript(ticket.id, 'bob', 5_000);
+    expect(ended?.ticket).toMatchObject({ reference: open?.ticket.reference, endedAt: 4_000, waitingSeconds: 3 });
+    expect(ended?.entries.map((e) => e.text)).toEqual(['Joined the queue.', 'Hello, I am Alice.']);
+    expect(await desk.find(ticket.id, 5_000)).toMatchObject({ id: ticket.id, endedAt: 4_000 });
+    expect((await desk.open(ticket.id, 'bob', 5_000))?.ticket.endedAt).toBe(4_000);
+    expect((await stores.audit.list(4)).map((e) => [e.action, e.handler])).toEqual([
+      ['viewed', 'bob'],
+      ['exported', 'bob'],
+      ['ended', 'alice'],
+      ['exported', 'alice'],
+    ]);
+
+    expect(await desk.exportTranscript(ticket.id, 'bob', 4_000 + CLOSED_KEEP_MS)).toBeUndefined();
+    expect(await desk.find(ticket.id, 4_000 + CLOSED_KEEP_MS)).toBeUndefined();
+    await stores.transcripts.delete(KEY);
+    expect(await desk.exportTranscript(ticket.id, 'bob', 6_000)).toBeUndefined();
+    expect(await desk.exportTranscript('no-such-ticket', 'bob', 6_000)).toBeUndefined();
+    expect((await stores.audit.list(1))[0]?.action).toBe('viewed');
+  });
+
   it('refuses to end a ticket nobody has claimed', async () => {
     const { desk, stores, delivered } = await deskOn(make);
     const ticket = await stores.queue.enqueue(newTicket(), 1_000);
@@ -384,18 +375,7 @@ describe.each(backends)('HandoffDesk on $name', ({ make }) => {
 describe('HandoffDesk on two Redis instances', () => {
   it('lets a handler on one instance claim and answer a person queued on another, and both consoles hear it', async () => {
     const keys = redis.keys();
-    const side = async () => {
-      const client = await redis.client();
-      const events = new RedisConsoleEvents({ client, keys });
-      await events.ready();
-      redis.onCleanup(() => events.close());
-      return {
-        queue: new RedisHandoffQueue({ client, keys }),
-        transcripts: new RedisTranscriptStore({ client, keys, ttlMs: 60_000 }),
-        audit: new RedisAuditLog({ client, keys }),
-        events,
-      };
-    };
+    const side = () => redisStores(redis, keys);
     const a = await deskOn(side);
     const b = await deskOn(side);
     const ticket = await a.stores.queue.enqueue(newTicket(), 1_000);

@@ -1,8 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueTimeout } from '../../src/handoff/queue-timeout.js';
-import { createHandoffEventLog } from '../../src/handoff/handoff-event-log.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { createConversationHasher } from '../../src/logging/conversation-hash.js';
 import { captureLog, type CapturedLog } from '../support/captured-log.js';
 import { postAs, signInOverHttp } from '../support/console-agent.js';
@@ -91,39 +87,5 @@ describe('handoff events in the log, from the running app', () => {
     for (const line of lines) {
       expect(line, JSON.stringify(line)).toMatchObject({ level: expect.any(String), time: expect.any(String), service: 'sextortion-support-bot', msg: expect.stringMatching(/\S/) });
     }
-  });
-});
-
-describe('a queue time-out in the log', () => {
-  it('logs handoff.timed-out with how long the person waited', async () => {
-    const log = captureLog('info');
-    const queue = new MemoryHandoffQueue();
-    const queuedAt = Date.parse('2026-03-01T02:00:00Z');
-    const flags = { crisis: true, danger: false, under18: true };
-    const answers = { ageGroup: 'under18' as const, knownPerson: false, stepsSeen: [] };
-    const ticket = await queue.enqueue({ conversationKey: 'telegram:555', channel: 'telegram', reason: 'crisis', locale: 'en-GB', flags, answers }, queuedAt);
-    const timeout = new QueueTimeout({
-      queue,
-      events: new MemoryConsoleEvents({ logger: log.logger }),
-      deliver: async () => undefined,
-      logger: log.logger,
-      timeoutMs: 10 * 60_000,
-      now: () => queuedAt + 11 * 60_000,
-      log: createHandoffEventLog(log.logger, hash),
-    });
-    expect(await timeout.sweep()).toBe(1);
-    expect(log.entries()).toEqual([
-      expect.objectContaining({
-        level: 'info',
-        event: 'handoff.timed-out',
-        msg: 'handoff timed-out',
-        ticket: ticket.id,
-        conversation: hash({ channel: 'telegram', id: '555' }),
-        reason: 'crisis',
-        priority: 0,
-        waitedSeconds: 660,
-      }),
-    ]);
-    expect(log.raw.join('')).not.toContain('555"');
   });
 });

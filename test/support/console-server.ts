@@ -12,6 +12,8 @@ import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import type { QueueTimeouts } from '../../src/handoff/queue-timeout.js';
+import { MemoryClosedTickets } from '../../src/handoff/memory-closed-tickets.js';
 
 /** How a {@link startConsoleServer} is set up. */
 export interface ConsoleServerOptions {
@@ -22,7 +24,13 @@ export interface ConsoleServerOptions {
   /** The console events; a fresh in-memory fan-out by default. */
   readonly events?: ConsoleEvents;
   readonly idleMs?: number;
+  /** How long a session lasts however busy (the store's default, 12 hours, when not given). */
+  readonly absoluteMs?: number;
   readonly heartbeatMs?: number;
+  /** How long people may wait, for the time left the console shows (default 10 minutes, 30 for urgent tickets). */
+  readonly queueTimeouts?: QueueTimeouts;
+  /** How long an ended conversation's transcript can still be exported (default 24 hours). */
+  readonly exportKeepMs?: number;
 }
 
 /** The console on 127.0.0.1 over memory stores, with what it delivered to people recorded. */
@@ -42,7 +50,16 @@ export interface ConsoleServer {
  * saved replies from the real locale files), on memory stores, listening on
  * a free port. The caller closes `app`.
  */
-export async function startConsoleServer({ accounts, now, events = new MemoryConsoleEvents(), idleMs, heartbeatMs }: ConsoleServerOptions): Promise<ConsoleServer> {
+export async function startConsoleServer({
+  accounts,
+  now,
+  events = new MemoryConsoleEvents(),
+  idleMs,
+  absoluteMs,
+  heartbeatMs,
+  queueTimeouts = { normalMs: 10 * 60_000, urgentMs: 30 * 60_000 },
+  exportKeepMs = 24 * 3600_000,
+}: ConsoleServerOptions): Promise<ConsoleServer> {
   const core = await createBotCore();
   const queue = new MemoryHandoffQueue();
   const transcripts = new MemoryTranscriptStore({ ttlMs: 3600_000, now });
@@ -57,15 +74,18 @@ export async function startConsoleServer({ accounts, now, events = new MemoryCon
       delivered.push({ key, payload });
     },
     savedReplies: createSavedReplies((key, locale) => core.renderer.text(key, locale)),
+    queueTimeouts,
+    closedTickets: new MemoryClosedTickets({ keepMs: exportKeepMs }),
   });
   const app = Fastify();
-  const sessions = new MemorySessionStore(idleMs === undefined ? {} : { idleMs });
-  await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now });
+  const sessions = new MemorySessionStore({ ...(idleMs !== undefined && { idleMs }), ...(absoluteMs !== undefined && { absoluteMs }) });
+  await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now, forceName: core.profile.name });
   await registerConsoleRoutes(app, {
     desk,
     requireHandler: app.requireHandler,
     isSupervisor: (username) => accounts.isSupervisor(username),
     strings: (key) => core.renderer.text(key, 'en-GB'),
+    forceName: core.profile.name,
     now,
     ...(heartbeatMs !== undefined && { heartbeatMs }),
   });

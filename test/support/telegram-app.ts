@@ -29,7 +29,8 @@ export interface TelegramApp {
 /**
  * Starts the app as `npm start` does (config from variables, memory state)
  * with the given handlers (all with {@link HANDLER_PASSWORD}) in a fresh
- * accounts file, Telegram on a {@link FakeTelegramApi}, and `env` on top.
+ * accounts file, Telegram on a {@link FakeTelegramApi}, and `env` on top
+ * (with `REDIS_URL` in it, state and accounts are in that Redis instead).
  */
 export async function startTelegramApp({
   handlers,

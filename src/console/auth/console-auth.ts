@@ -16,6 +16,8 @@ export interface SignedInHandler {
   readonly username: string;
   /** Render into `<meta name="csrf-token">`; scripts send it back in `x-csrf-token`. */
   readonly csrfToken: string;
+  /** When the session ends however busy it is (ms), so the page can warn before then. */
+  readonly sessionEndsAt?: number;
 }
 
 /**
@@ -52,6 +54,15 @@ export const LOGIN_PATH = '/console/login';
 export const CONSOLE_PATH = '/console';
 /** The CSRF header every state-changing console request must carry. */
 export const CSRF_HEADER = 'x-csrf-token';
+/**
+ * Marks a GET the page makes by itself (a refresh, a reconnection): it is
+ * answered like any other but does not count as the handler's activity, so
+ * an open page alone never keeps an idle session alive. Marking a request
+ * this way can only shorten a session, never lengthen it.
+ */
+export const BACKGROUND_HEADER = 'x-console-background';
+/** The live event stream: opened and reopened by the page itself, never the handler's activity. */
+const EVENT_STREAM_PATH = '/console/api/events';
 /** The form field accepted instead of the header, so plain HTML forms (no script) work too. */
 export const CSRF_FIELD = '_csrf';
 
@@ -80,6 +91,8 @@ export interface ConsoleAuthOptions {
   readonly logger?: Logger;
   /** Where a sign-out is announced, so every instance ends the session's live streams at once. */
   readonly events?: Pick<ConsoleEvents, 'publish'>;
+  /** The force whose console this is, named on the sign-in page. */
+  readonly forceName?: string;
   readonly now?: () => number;
 }
 
@@ -102,17 +115,21 @@ interface RequireHandlerOptions {
 function createRequireHandler({ sessions, cookie, now }: RequireHandlerOptions): RequireHandler {
   return async function requireHandler(request, reply) {
     const id = cookie.read(request);
-    const session = id === undefined ? undefined : await sessions.get(id, now());
+    const changesState = request.method !== 'GET' && request.method !== 'HEAD';
+    // A request counts as the handler's activity only once it has proved itself: its CSRF token first, if it changes anything.
+    const read = isBackground(request) || changesState ? sessions.peek.bind(sessions) : sessions.get.bind(sessions);
+    const session = id === undefined ? undefined : await read(id, now());
     reply.header('cache-control', 'no-store');
     if (!session) {
       if (id !== undefined) cookie.clear(reply);
       if (wantsHtml(request)) return reply.code(303).header('location', LOGIN_PATH).send();
       return reply.code(401).send({ error: 'sign-in required' });
     }
-    if (request.method !== 'GET' && request.method !== 'HEAD' && !sameToken(presentedCsrfToken(request), session.csrfToken)) {
-      return reply.code(403).send({ error: 'missing or wrong CSRF token' });
+    if (changesState) {
+      if (!sameToken(presentedCsrfToken(request), session.csrfToken)) return reply.code(403).send({ error: 'missing or wrong CSRF token' });
+      if (!(await sessions.get(session.id, now()))) return reply.code(401).send({ error: 'sign-in required' });
     }
-    request.handler = { username: session.username, csrfToken: session.csrfToken };
+    request.handler = { username: session.username, csrfToken: session.csrfToken, sessionEndsAt: sessions.endsAt(session) };
     const sessionId = session.id;
     request.consoleSession = {
       hash: sessionHash(sessionId),
@@ -121,6 +138,12 @@ function createRequireHandler({ sessions, cookie, now }: RequireHandlerOptions):
     };
     return undefined;
   };
+}
+
+/** A request the page made by itself (see {@link BACKGROUND_HEADER}): only ever a GET. */
+function isBackground(request: FastifyRequest): boolean {
+  if (request.method !== 'GET') return false;
+  return request.headers[BACKGROUND_HEADER] === '1' || request.url.split('?')[0] === EVENT_STREAM_PATH;
 }
 
 /** The signed-in handler of a protected request; throws if the route forgot `requireHandler`. */
@@ -136,7 +159,8 @@ export function signedInHandler(request: FastifyRequest): SignedInHandler {
  * form parser (no extra dependency), so no other route accepts form bodies.
  */
 export async function registerConsoleAuth(app: FastifyInstance, options: ConsoleAuthOptions): Promise<void> {
-  const { accounts, sessions, throttle, secure = true, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now } = options;
+  const { accounts, sessions, throttle, secure = true, audit, logger = silentLogger, events, passwordChecks = {}, now = Date.now, forceName = '' } = options;
+  const page = (fields: { error?: string; username?: string } = {}) => renderLoginPage({ ...fields, forceName });
   await registerCookies(app);
   const cookie = sessionCookie({ secure });
   const signIns = new SignInCheck({ accounts, throttle, audit, passwordChecks, now, logger });
@@ -162,7 +186,7 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
     scope.get(LOGIN_PATH, async (request, reply) => {
       const id = cookie.read(request);
       if (id !== undefined && (await sessions.get(id, now()))) return reply.code(303).header('location', CONSOLE_PATH).send();
-      return sendPage(reply, 200, renderLoginPage());
+      return sendPage(reply, 200, page());
     });
 
     scope.post(LOGIN_PATH, { bodyLimit: 8 * 1024 }, async (request, reply) => {
@@ -175,12 +199,12 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       switch (outcome.result) {
         case 'throttled':
           reply.header('retry-after', String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000))));
-          return sendPage(reply, 429, renderLoginPage({ error: tooManyAttempts(outcome.retryAfterMs), username }));
+          return sendPage(reply, 429, page({ error: tooManyAttempts(outcome.retryAfterMs), username }));
         case 'busy':
           reply.header('retry-after', String(BUSY_RETRY_SECONDS));
-          return sendPage(reply, 503, renderLoginPage({ error: SIGN_IN_BUSY, username }));
+          return sendPage(reply, 503, page({ error: SIGN_IN_BUSY, username }));
         case 'wrong':
-          return sendPage(reply, 401, renderLoginPage({ error: SIGN_IN_FAILED, username }));
+          return sendPage(reply, 401, page({ error: SIGN_IN_FAILED, username }));
       }
       const previous = cookie.read(request);
       if (previous !== undefined) await endSession(previous);
@@ -196,6 +220,9 @@ export async function registerConsoleAuth(app: FastifyInstance, options: Console
       cookie.set(reply, session.id);
       return reply.code(303).header('location', CONSOLE_PATH).send();
     });
+
+    // The handler is at work on the page (typing a reply, reading and scrolling): that counts as activity, as a request does.
+    scope.post('/console/api/activity', { bodyLimit: 1024, preHandler: requireHandler }, async (_request, reply) => reply.code(204).send());
 
     scope.post('/console/logout', { bodyLimit: 8 * 1024, preHandler: requireHandler }, async (request, reply) => {
       const id = cookie.read(request);

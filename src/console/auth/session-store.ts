@@ -36,13 +36,15 @@ export interface SessionStore {
   activeHandlers(now: number): Promise<number>;
   /** The handlers with a live session: a claim held by anyone else goes back to the queue. */
   liveHandlers(now: number): Promise<Set<string>>;
+  /** When the session ends however busy it is (its absolute time-out), so the page can warn before then. */
+  endsAt(session: Session): number;
 }
 
 /** The time-outs and revocation source shared by both stores. */
 export interface SessionPolicy {
   /** A session unused for this long is over (default 15 minutes). */
   readonly idleMs?: number;
-  /** A session is over this long after sign-in, however busy (default 8 hours). */
+  /** A session is over this long after sign-in, however busy (default 12 hours, a night shift). */
   readonly absoluteMs?: number;
   /**
    * When the handler's sessions were last revoked (epoch ms): sessions created
@@ -54,8 +56,8 @@ export interface SessionPolicy {
 
 /** Default idle time-out: 15 minutes. */
 export const DEFAULT_IDLE_MS = 15 * 60_000;
-/** Default absolute time-out: 8 hours, one shift. */
-export const DEFAULT_ABSOLUTE_MS = 8 * 3600_000;
+/** Default absolute time-out: 12 hours, the longest shift a control room works. */
+export const DEFAULT_ABSOLUTE_MS = 12 * 3600_000;
 
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -80,6 +82,11 @@ class SessionRules {
     this.idleMs = idleMs;
     this.absoluteMs = absoluteMs;
     this.#revokedAt = revokedAt;
+  }
+
+  /** When the session ends however busy it is. */
+  absoluteEnd(session: Session): number {
+    return session.createdAt + this.absoluteMs;
   }
 
   /** When the session ends if unused from now on. */
@@ -149,6 +156,10 @@ export class MemorySessionStore implements SessionStore {
       else this.#sessions.delete(id);
     }
     return handlers;
+  }
+
+  endsAt(session: Session): number {
+    return this.#rules.absoluteEnd(session);
   }
 }
 
@@ -248,6 +259,10 @@ export class RedisSessionStore implements SessionStore {
       if (session && (await this.#rules.live(session, now))) handlers.add(session.username);
     }
     return handlers;
+  }
+
+  endsAt(session: Session): number {
+    return this.#rules.absoluteEnd(session);
   }
 
   async #remove(username: string, hash: string): Promise<void> {

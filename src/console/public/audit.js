@@ -26,6 +26,8 @@ const ACTIONS = {
   released: 'released',
   'taken-over': 'takenOver',
   'audit-read': 'auditRead',
+  'timed-out': 'timedOut',
+  exported: 'exported',
 };
 const REASONS = {
   'signed-out': 'signedOut',

@@ -42,10 +42,15 @@ function toSignIn() {
   window.location.assign(LOGIN);
 }
 
-/** Calls the console API; a lost session sends the browser to the sign-in page. */
-export async function api(path, { method = 'GET', body } = {}) {
+/**
+ * Calls the console API; a lost session sends the browser to the sign-in
+ * page. `background` marks a read the page makes by itself (a refresh, a
+ * reconnection), which does not count as the handler's activity.
+ */
+export async function api(path, { method = 'GET', body, background = false } = {}) {
   const headers = { accept: 'application/json' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
+  if (background && method === 'GET') headers['x-console-background'] = '1';
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(path, {
     method,
@@ -80,6 +85,22 @@ export function formatWait(seconds) {
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} ${t('time.minutes')}`;
   return `${Math.floor(minutes / 60)} ${t('time.hours')} ${minutes % 60} ${t('time.minutes')}`;
+}
+
+/**
+ * How long a waiting person has before the queue time-out tells them nobody
+ * could come ("Times out in 7 min"), or '' for a conversation with a handler.
+ */
+export function timeLeftText(ticket) {
+  const left = timeLeft(ticket);
+  if (left === undefined) return '';
+  return ticket.timesOutInSeconds <= 0 ? left : `${t('ticket.timeLeft')} ${left}`;
+}
+
+/** The time left alone ("7 min", or "Timing out now"); undefined for a conversation with a handler. */
+export function timeLeft(ticket) {
+  if (ticket.timesOutInSeconds === undefined) return undefined;
+  return ticket.timesOutInSeconds <= 0 ? t('ticket.timingOut') : formatWait(ticket.timesOutInSeconds);
 }
 
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
@@ -120,6 +141,15 @@ export function reasonText(reason) {
   return t(`reason.${reason === 'child-at-risk' ? 'childAtRisk' : reason}`);
 }
 
+/** The platform the person is writing on, as they know it (Messenger, Teams, Web Chat, Telegram, X…). */
+export function channelText(ticket) {
+  const key = `channel.${ticket.platform}`;
+  const name = t(key);
+  if (name !== key) return name;
+  // Another Bot Framework channel: its own name ("slack" → "Slack").
+  return ticket.platform ? ticket.platform.charAt(0).toUpperCase() + ticket.platform.slice(1) : '';
+}
+
 /** Who has the ticket, in words. */
 export function statusText(ticket) {
   if (ticket.status === 'queued') return t('status.queued');
@@ -154,7 +184,7 @@ export function connectEvents(url, handlers, onOpen) {
       if (source.readyState === EventSource.CLOSED) {
         source.close();
         setTimeout(() => {
-          void api('/console/api/queue').then((result) => {
+          void api('/console/api/queue', { background: true }).then((result) => {
             if (result.status !== 401) open();
           });
         }, 3000);
@@ -180,4 +210,43 @@ function wireSignOut() {
   }
 }
 
+/** At most one "still working" signal a minute while the handler types, clicks or scrolls on the page. */
+const ACTIVITY_EVERY_MS = 60_000;
+
+/**
+ * The idle time-out counts what the handler does, not what the page does by
+ * itself: the page's own refreshes are marked as background, and the
+ * handler's typing, clicks and scrolling (a long reply being written, a
+ * transcript being read) are told to the server, at most once a minute.
+ */
+function watchActivity() {
+  let last = 0;
+  const seen = () => {
+    if (Date.now() - last < ACTIVITY_EVERY_MS) return;
+    last = Date.now();
+    void api('/console/api/activity', { method: 'POST' });
+  };
+  for (const type of ['keydown', 'pointerdown', 'wheel']) document.addEventListener(type, seen, { capture: true, passive: true });
+}
+
+/** Ten minutes before the session's absolute end (a shift's length), a warning that says when. */
+const WARN_BEFORE_S = 600;
+
+function warnBeforeSessionEnds() {
+  const seconds = Number(document.querySelector('meta[name="session-ends-in"]')?.getAttribute('content'));
+  if (!Number.isFinite(seconds) || t('session.endsAt') === 'session.endsAt') return;
+  const endsAt = Date.now() + seconds * 1000;
+  const show = () => {
+    const main = document.getElementById('main');
+    if (!main || document.getElementById('session-warning')) return;
+    const warning = el('p', { className: 'session-warning', text: `${t('session.endsAt')} ${formatTime(endsAt)}. ${t('session.finish')}` });
+    warning.id = 'session-warning';
+    warning.setAttribute('role', 'alert');
+    main.prepend(warning);
+  };
+  setTimeout(show, Math.max(0, (seconds - WARN_BEFORE_S) * 1000));
+}
+
 wireSignOut();
+watchActivity();
+warnBeforeSessionEnds();

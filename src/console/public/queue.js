@@ -5,26 +5,23 @@
  * seconds for the wait times). Each item is a real link, so it works by
  * keyboard and with a screen reader.
  */
-import { api, connectEvents, el, flagList, formatWait, priorityName, reasonText, statusText, t } from './common.js';
+import { watchArrivals } from './arrivals.js';
+import { queueSummary } from './summary.js';
+import { api, channelText, connectEvents, data, el, flagList, formatWait, priorityName, reasonText, statusText, t, timeLeftText } from './common.js';
 
 const list = document.getElementById('queue');
 const empty = document.getElementById('queue-empty');
-const count = document.getElementById('queue-count');
-
-function answersText(answers) {
-  const age = answers.ageGroup === 'under18' ? t('answer.under18') : answers.ageGroup === 'adult' ? t('answer.adult') : t('answer.unknown');
-  const paid = answers.paid === true ? t('answer.yes') : answers.paid === false ? t('answer.no') : t('answer.unknown');
-  const known = answers.knownPerson ? t('answer.yes') : t('answer.no');
-  return `${t('ticket.ageGroup')}: ${age}${answers.age !== undefined ? ` (${answers.age})` : ''} · ${t('ticket.paid')}: ${paid} · ${t('ticket.knownPerson')}: ${known}`;
-}
+const claimedList = document.getElementById('claimed');
+const claimedEmpty = document.getElementById('claimed-empty');
+const arrivals = watchArrivals();
 
 function item(ticket) {
   const priority = priorityName(ticket.priority);
   const li = el('li', { className: `ticket priority-${priority.name}` });
   li.dataset.ticketId = ticket.id;
 
-  const heading = el('h2', { className: 'ticket-heading' });
-  const link = el('a', { text: `${priority.text} – ${reasonText(ticket.reason)} – ${t(`channel.${ticket.channel}`)}` });
+  const heading = el('h3', { className: 'ticket-heading' });
+  const link = el('a', { text: `${priority.text} – ${reasonText(ticket.reason)} – ${channelText(ticket)}` });
   link.href = `/console/tickets/${encodeURIComponent(ticket.id)}`;
   heading.append(link);
   li.append(heading);
@@ -36,20 +33,34 @@ function item(ticket) {
     for (const flag of flags) ul.append(el('li', { className: `flag flag-${flag.key}`, text: flag.text }));
     li.append(ul);
   }
-  li.append(el('p', { className: 'meta', text: `${t('ticket.wait')} ${formatWait(ticket.waitingSeconds)} · ${statusText(ticket)}` }));
-  li.append(el('p', { className: 'answers', text: answersText(ticket.answers) }));
+  const left = timeLeftText(ticket);
+  const meta = [`${t('ticket.wait')} ${formatWait(ticket.waitingSeconds)}`, ...(left ? [left] : []), statusText(ticket)];
+  li.append(el('p', { className: 'meta', text: meta.join(' · ') }));
+  li.append(el('p', { className: 'answers', text: queueSummary(ticket.answers) }));
   return li;
 }
 
+/**
+ * Waiting people first, most urgent and oldest first; then everyone a handler
+ * has, yours first, each saying whose they are ("With you", "With sam.jones").
+ */
 function render(tickets) {
-  list.replaceChildren(...tickets.map(item));
-  empty.hidden = tickets.length > 0;
-  count.textContent = `${t('queue.count')} ${tickets.length}`;
+  const waiting = tickets.filter((ticket) => ticket.status === 'queued');
+  const claimed = tickets.filter((ticket) => ticket.status !== 'queued');
+  claimed.sort((a, b) => Number(b.claimedBy === data.me) - Number(a.claimedBy === data.me));
+  list.replaceChildren(...waiting.map(item));
+  claimedList.replaceChildren(...claimed.map(item));
+  empty.hidden = waiting.length > 0;
+  claimedEmpty.hidden = claimed.length > 0;
+  document.getElementById('waiting-count').textContent = `(${waiting.length})`;
+  document.getElementById('claimed-count').textContent = `(${claimed.length})`;
 }
 
 async function refresh() {
-  const result = await api('/console/api/queue');
-  if (result.status === 200 && Array.isArray(result.body)) render(result.body);
+  const result = await api('/console/api/queue', { background: true });
+  if (result.status !== 200 || !Array.isArray(result.body)) return;
+  render(result.body);
+  arrivals(result.body);
 }
 
 connectEvents('/console/api/events', { queue: () => void refresh() }, () => void refresh());

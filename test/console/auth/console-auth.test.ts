@@ -64,6 +64,7 @@ async function start({ secure = true } = {}): Promise<Harness> {
       },
     },
     now: () => clock.now,
+    forceName: 'Test Constabulary',
   });
   app.get('/console/test', { preHandler: app.requireHandler }, async (request) => signedInHandler(request));
   app.post('/console/test', { preHandler: app.requireHandler }, async (request) => ({ done: signedInHandler(request).username }));
@@ -90,15 +91,19 @@ async function session(base: string, username = 'alice', password = PASSWORD): P
 }
 
 describe('GET /console/login', () => {
-  it('serves a plain, accessible form with strict security headers and no script', async () => {
+  it('serves a plain, accessible form in the console’s look, naming the force, with strict security headers and no script', async () => {
     const { base } = await start();
     const response = await fetch(`${base}/console/login`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expectConsoleSecurityHeaders(response.headers);
     const html = await response.text();
-    expect(html).toMatch(/<html lang="en">/);
-    expect(html).toMatch(/<main>[\s\S]*<form method="post" action="\/console\/login">[\s\S]*<\/main>/);
+    expect(html).toMatch(/<html lang="en-GB">/);
+    expect(html).toMatch(/<main id="main" class="sign-in">[\s\S]*<form method="post" action="\/console\/login" class="panel">[\s\S]*<\/main>/);
+    expect(html).toContain('<link rel="stylesheet" href="/console/static/console.css">');
+    expect(html).toContain('<link rel="icon" href="/console/static/favicon.svg" type="image/svg+xml">');
+    expect(html).toContain('<span class="force">Test Constabulary</span> · Call handler console');
+    expect(html).toContain('<title>Sign in – Test Constabulary call handler console</title>');
     expect(html).toMatch(/<label for="username">/);
     expect(html).toMatch(/<input id="username"[^>]*autocomplete="username"/);
     expect(html).toMatch(/<label for="password">/);
@@ -127,7 +132,7 @@ describe('POST /console/login', () => {
       expectConsoleSecurityHeaders(response.headers);
     }
     const [wrongHtml, unknownHtml] = [await wrong.text(), await unknown.text()];
-    expect(wrongHtml).toContain(`<p role="alert" id="sign-in-error">${SIGN_IN_FAILED}</p>`);
+    expect(wrongHtml).toContain(`<p role="alert" id="sign-in-error" class="alert">${SIGN_IN_FAILED}</p>`);
     expect(unknownHtml.replace('mallory', 'alice')).toBe(wrongHtml);
     expect(audit.map((entry) => entry.action)).toEqual(['sign-in-failed', 'sign-in-failed']);
   });
@@ -204,7 +209,7 @@ describe('POST /console/login', () => {
     expect(slowed.status).toBe(429);
     expect(slowed.headers.get('retry-after')).toBe('5');
     expect(slowed.headers.get('set-cookie')).toBeNull();
-    expect(await slowed.text()).toMatch(/<p role="alert" id="sign-in-error">Too many failed attempts\. Wait 5 seconds and try again\./);
+    expect(await slowed.text()).toMatch(/<p role="alert" id="sign-in-error" class="alert">Too many failed attempts\. Wait 5 seconds and try again\./);
     expect((await signIn(base, 'bob', 'bobs long password')).status).toBe(303);
     clock.now += 5_000;
     expect((await signIn(base, 'alice', PASSWORD)).status).toBe(303);
@@ -285,13 +290,13 @@ describe('sign-in under attack', () => {
 });
 
 describe('requireHandler', () => {
-  it('lets a signed-in handler through and tells the route who they are', async () => {
-    const { base } = await start();
+  it('lets a signed-in handler through and tells the route who they are and when their session ends', async () => {
+    const { base, clock } = await start();
     const { cookie, csrfToken } = await session(base);
     const response = await fetch(`${base}/console/test`, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual({ username: 'alice', csrfToken });
+    expect(await response.json()).toEqual({ username: 'alice', csrfToken, sessionEndsAt: clock.now + 12 * 60 * MINUTE });
     expect(csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
@@ -327,10 +332,42 @@ describe('requireHandler', () => {
     expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
   });
 
-  it('ends a session 8 hours after sign-in', async () => {
+  it('does not count the page’s own background reads as activity, but counts the handler’s activity signal', async () => {
+    const { base, clock } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const background = () => fetch(`${base}/console/test`, { headers: { cookie, 'x-console-background': '1' } });
+    clock.now += 10 * MINUTE;
+    expect((await background()).status).toBe(200);
+    clock.now += 6 * MINUTE;
+    // Sixteen minutes since the handler last did anything: the page refreshing itself kept nothing alive.
+    expect((await background()).status).toBe(401);
+
+    const second = await session(base);
+    const activity = (headers: Record<string, string>) => fetch(`${base}/console/api/activity`, { method: 'POST', headers: { cookie: second.cookie, ...headers } });
+    clock.now += 10 * MINUTE;
+    expect((await activity({ 'x-csrf-token': second.csrfToken })).status).toBe(204);
+    clock.now += 10 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie: second.cookie, 'x-console-background': '1' } })).status).toBe(200);
+    expect(csrfToken).not.toBe(second.csrfToken);
+  });
+
+  it('refuses the activity signal without a session (401), without the CSRF token or from another site (403), so nobody can keep a session alive from elsewhere', async () => {
+    const { base, clock } = await start();
+    const { cookie, csrfToken } = await session(base);
+    const activity = (headers: Record<string, string>) => fetch(`${base}/console/api/activity`, { method: 'POST', headers });
+    expect((await activity({})).status).toBe(401);
+    expect((await activity({ 'x-csrf-token': csrfToken })).status).toBe(401);
+    clock.now += 10 * MINUTE;
+    expect((await activity({ cookie })).status).toBe(403);
+    expect((await activity({ cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    clock.now += 6 * MINUTE;
+    expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('ends a session 12 hours after sign-in', async () => {
     const { base, clock } = await start();
     const { cookie } = await session(base);
-    for (let i = 0; i < 47; i++) {
+    for (let i = 0; i < 71; i++) {
       clock.now += 10 * MINUTE;
       expect((await fetch(`${base}/console/test`, { headers: { cookie } })).status).toBe(200);
     }

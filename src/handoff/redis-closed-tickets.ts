@@ -1,0 +1,35 @@
+import type { RedisClient } from '../storage/redis/redis-connection.js';
+import type { RedisKeys } from '../storage/redis/redis-keys.js';
+import type { ClosedTicket, ClosedTickets } from './handoff-model.js';
+
+/** Where {@link RedisClosedTickets} keeps its records, and for how long. */
+export interface RedisClosedTicketsOptions {
+  readonly client: RedisClient;
+  /** Only the prefix is used: one key per ticket, `<prefix>:handoff:closed:<id>`. */
+  readonly keys: RedisKeys;
+  readonly keepMs: number;
+}
+
+/** Closed tickets shared by every instance: one JSON value per ticket, expiring `keepMs` after it ended. */
+export class RedisClosedTickets implements ClosedTickets {
+  readonly #client: RedisClient;
+  readonly #prefix: string;
+  readonly #keepMs: number;
+
+  constructor({ client, keys, keepMs }: RedisClosedTicketsOptions) {
+    this.#client = client;
+    this.#prefix = `${keys.prefix}:handoff:closed`;
+    this.#keepMs = keepMs;
+  }
+
+  async record(closed: ClosedTicket): Promise<void> {
+    await this.#client.set(`${this.#prefix}:${closed.ticket.id}`, JSON.stringify(closed), { expiration: { type: 'PX', value: this.#keepMs } });
+  }
+
+  async get(id: string, now: number): Promise<ClosedTicket | undefined> {
+    const raw = await this.#client.get(`${this.#prefix}:${id}`);
+    if (raw === null) return undefined;
+    const closed = JSON.parse(raw) as ClosedTicket;
+    return now < closed.endedAt + this.#keepMs ? closed : undefined;
+  }
+}
