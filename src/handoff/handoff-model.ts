@@ -304,6 +304,8 @@ export interface ClosedTickets {
   record(closed: ClosedTicket): Promise<void>;
   /** The closed ticket, unless its time is up. */
   get(id: string, now: number): Promise<ClosedTicket | undefined>;
+  /** Forgets every closed ticket of one conversation at once: "delete my data" leaves no record that routes to the person. */
+  forget(conversationKey: string): Promise<void>;
 }
 
 /** A transcript as a handler exports it: the ticket, its lines from joining the queue to the end, and who exported it when. */

@@ -107,6 +107,7 @@ export function createHandoffService({ queue, transcripts, events, available, on
       const removed = ticket && (await queue.remove(ticket.id));
       if (removed) log({ type: 'ended', by: 'erased' }, removed, now);
       await transcripts.delete(conversationKey);
+      await closedTickets?.forget(conversationKey);
       if (ticket) await events.publish({ type: 'queue-changed' });
     },
   };

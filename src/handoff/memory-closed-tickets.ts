@@ -19,4 +19,8 @@ export class MemoryClosedTickets implements ClosedTickets {
     const closed = this.#closed.get(id);
     return closed && now < closed.endedAt + this.#keepMs ? closed : undefined;
   }
+
+  async forget(conversationKey: string): Promise<void> {
+    for (const [id, closed] of this.#closed) if (closed.ticket.conversationKey === conversationKey) this.#closed.delete(id);
+  }
 }

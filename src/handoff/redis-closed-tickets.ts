@@ -10,7 +10,11 @@ export interface RedisClosedTicketsOptions {
   readonly keepMs: number;
 }
 
-/** Closed tickets shared by every instance: one JSON value per ticket, expiring `keepMs` after it ended. */
+/**
+ * Closed tickets shared by every instance: one JSON value per ticket, expiring `keepMs` after it ended, and per
+ * conversation the set of its closed tickets' ids (`<prefix>:handoff:closed-of:<conversation key>`, expiring with
+ * the last of them), so that "delete my data" finds and removes them all.
+ */
 export class RedisClosedTickets implements ClosedTickets {
   readonly #client: RedisClient;
   readonly #prefix: string;
@@ -23,7 +27,13 @@ export class RedisClosedTickets implements ClosedTickets {
   }
 
   async record(closed: ClosedTicket): Promise<void> {
-    await this.#client.set(`${this.#prefix}:${closed.ticket.id}`, JSON.stringify(closed), { expiration: { type: 'PX', value: this.#keepMs } });
+    const ofConversation = this.#ofConversation(closed.ticket.conversationKey);
+    await this.#client
+      .multi()
+      .set(`${this.#prefix}:${closed.ticket.id}`, JSON.stringify(closed), { expiration: { type: 'PX', value: this.#keepMs } })
+      .sAdd(ofConversation, closed.ticket.id)
+      .pExpire(ofConversation, this.#keepMs)
+      .exec();
   }
 
   async get(id: string, now: number): Promise<ClosedTicket | undefined> {
@@ -31,5 +41,15 @@ export class RedisClosedTickets implements ClosedTickets {
     if (raw === null) return undefined;
     const closed = JSON.parse(raw) as ClosedTicket;
     return now < closed.endedAt + this.#keepMs ? closed : undefined;
+  }
+
+  async forget(conversationKey: string): Promise<void> {
+    const ofConversation = this.#ofConversation(conversationKey);
+    const ids = await this.#client.sMembers(ofConversation);
+    await this.#client.del([ofConversation, ...ids.map((id) => `${this.#prefix}:${id}`)]);
+  }
+
+  #ofConversation(conversationKey: string): string {
+    return `${this.#prefix}-of:${conversationKey}`;
   }
 }
