@@ -16,7 +16,7 @@ import type { AuditLog, ClosedTickets, ConsoleEvents, HandlerPayload, HandoffDes
 import { MemoryClosedTickets } from '../handoff/memory-closed-tickets.js';
 import { RedisClosedTickets } from '../handoff/redis-closed-tickets.js';
 import { createHandoffService } from '../handoff/handoff-service.js';
-import { type HandoffEventLog, noHandoffEventLog } from '../handoff/handoff-event-log.js';
+import { type HandoffEventLog, noHandoffEventLog, storedKeyHasher } from '../handoff/handoff-event-log.js';
 import { MemoryAuditLog } from '../handoff/memory-audit-log.js';
 import { MemoryConsoleEvents } from '../handoff/memory-console-events.js';
 import { MemoryHandoffQueue } from '../handoff/memory-handoff-queue.js';
@@ -175,13 +175,11 @@ export function createHandoff(
         strings: (key) => renderer.text(key, 'en-GB'),
         forceName: profile.name,
       });
+      const hashStored = storedKeyHasher(hashKey);
       timeout = new QueueTimeout({
         queue,
         desk,
-        hashKey: (conversationKey) => {
-          const key = parseConversationKey(conversationKey);
-          return key ? hashKey(key) : 'malformed';
-        },
+        hashKey: (conversationKey) => hashStored(conversationKey) ?? 'malformed',
         onTimedOut: () => metrics?.handoffAbandoned('timeout'),
         logger,
         timeouts: queueTimeouts,

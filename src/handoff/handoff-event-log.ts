@@ -19,6 +19,17 @@ const WAITING: ReadonlySet<HandoffEvent['type']> = new Set(['claimed', 'abandone
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
+/**
+ * The log hash of a conversation key as the handoff stores keep it (a string), or undefined when it is not a
+ * key: every handoff log line, the event log's and the queue time-out's, names a conversation this one way.
+ */
+export function storedKeyHasher(hashKey: (key: ConversationKey) => string): (conversationKey: string) => string | undefined {
+  return (conversationKey) => {
+    const key = parseConversationKey(conversationKey);
+    return key && hashKey(key);
+  };
+}
+
 /** Writes one log line per handoff event. */
 export type HandoffEventLog = (event: HandoffEvent, ticket: HandoffTicket, now: number) => void;
 
@@ -35,14 +46,15 @@ export const noHandoffEventLog: HandoffEventLog = () => undefined;
  * handler's or the person's name, never the conversation key itself.
  */
 export function createHandoffEventLog(logger: Logger, hashKey: (key: ConversationKey) => string): HandoffEventLog {
+  const hashStored = storedKeyHasher(hashKey);
   return (event, ticket, now) => {
-    const key = parseConversationKey(ticket.conversationKey);
+    const conversation = hashStored(ticket.conversationKey);
     const { type, ...detail } = event;
     logger.info(
       {
         event: `handoff.${type}`,
         ticket: ticket.id,
-        ...(key && { conversation: hashKey(key) }),
+        ...(conversation && { conversation }),
         channel: ticket.channel,
         reason: ticket.reason,
         priority: ticket.priority,
