@@ -12,9 +12,9 @@ import { columnsOf, unpackModel, type WeightColumns } from './model-packing.js';
  *
  * Sparse: the feature names once, then per head `featureIndex, classIndex,
  * weight × 1000` for the weights that matter (stored packed, see
- * `packModel`). Loading turns that into one Map from feature to a dense
- * Float32Array row per head, so a prediction is one Map lookup per feature
- * and a few additions.
+ * `packModel`). Loading turns that into one Map from feature to id, and the
+ * weights grouped feature by feature (see `buildModel`), so a prediction is
+ * one Map lookup per feature and a few additions.
  */
 
 /** The model file is not there, not JSON, or not a model. */
@@ -67,12 +67,10 @@ export interface LinearModel {
 }
 
 interface Head {
+  /** The head's place in each feature's block of `starts`. */
+  readonly index: number;
   readonly classes: readonly string[];
   readonly bias: Float32Array;
-  /** Row of each feature id in `weights`, or -1 when the feature has no weight in this head. */
-  readonly rowOf: Int32Array;
-  /** One row of class weights per feature that has any, packed. */
-  readonly weights: Float32Array;
 }
 
 /** One head as read from a file, before it is built. */
@@ -107,30 +105,50 @@ export function modelFromPacked(bytes: Buffer, source = 'model'): LinearModel {
 }
 
 /**
- * Every head becomes two flat typed arrays, whatever the number of
- * features, so a model of tens of thousands of features costs a few
- * megabytes of memory, not one object per feature.
+ * The weights are stored feature by feature: for each feature, one short run
+ * per head of `class, weight` pairs for the classes it has a weight for
+ * (`starts` gives where each run begins). Whatever the number of features,
+ * that is three flat typed arrays, a few megabytes, not one object per
+ * feature; and a prediction touches one small, contiguous stretch of memory
+ * per feature of the message, which stays in the cache while the message's
+ * other heads are predicted.
  */
 function buildModel(source: string, { corpusDigest, features, heads: raw }: { corpusDigest: string; features: readonly string[]; heads: readonly (readonly [string, RawHead])[] }): LinearModel {
   const ids = new Map<string, number>();
   features.forEach((feature, i) => ids.set(feature, i));
+  const F = features.length;
+  const H = raw.length;
+  /** Entries per feature and head, then (after the running sum) where each run starts, ends at the next. */
+  const starts = new Int32Array(F * H + 1);
   const heads = new Map<string, Head>();
-  for (const [name, { classes, bias, columns }] of raw) {
+  raw.forEach(([name, { classes, bias, columns }], h) => {
     const C = classes.length;
     const fail = (problem: string) => new ModelError(`${source}: head ${name} ${problem}`);
     if (bias.length !== C) throw fail(`has ${bias.length} biases for ${C} classes`);
-    const { featureIds, classIds, weights: values } = columns;
-    const rowOf = new Int32Array(features.length).fill(-1);
-    let rows = 0;
+    const { featureIds, classIds } = columns;
     for (let i = 0; i < featureIds.length; i++) {
       const feature = featureIds[i]!;
-      if (feature < 0 || feature >= features.length || classIds[i]! >= C) throw fail('has a weight out of range');
-      if (rowOf[feature] === -1) rowOf[feature] = rows++;
+      if (feature < 0 || feature >= F || classIds[i]! >= C) throw fail('has a weight out of range');
+      starts[feature * H + h + 1]!++;
     }
-    const weights = new Float32Array(rows * C);
-    for (let i = 0; i < featureIds.length; i++) weights[rowOf[featureIds[i]!]! * C + classIds[i]!] = values[i]! / 1000;
-    heads.set(name, { classes, bias: Float32Array.from(bias), rowOf, weights });
-  }
+    heads.set(name, { index: h, classes, bias: Float32Array.from(bias) });
+  });
+  for (let k = 1; k < starts.length; k++) starts[k]! += starts[k - 1]!;
+  const classOf = new Uint8Array(starts[F * H]!);
+  const weightOf = new Float32Array(starts[F * H]!);
+  const next = starts.slice(0, F * H);
+  raw.forEach(([name, { columns }], h) => {
+    const { featureIds, classIds, weights } = columns;
+    for (let i = 0; i < featureIds.length; i++) {
+      const k = featureIds[i]! * H + h;
+      for (let at = starts[k]!; at < next[k]!; at++) {
+        if (classOf[at] === classIds[i]) throw new ModelError(`${source}: head ${name} has two weights for one feature and class`);
+      }
+      const at = next[k]!++;
+      classOf[at] = classIds[i]!;
+      weightOf[at] = weights[i]! / 1000;
+    }
+  });
 
   return {
     heads: [...heads.keys()],
@@ -140,7 +158,7 @@ function buildModel(source: string, { corpusDigest, features, heads: raw }: { co
       if (!head) throw new ModelError(`${source}: no head ${name}`);
       return head.classes;
     },
-    featureCount: features.length,
+    featureCount: F,
     featureId: (feature) => ids.get(feature) ?? -1,
     encode(features) {
       const known = new Set<number>();
@@ -153,13 +171,11 @@ function buildModel(source: string, { corpusDigest, features, heads: raw }: { co
     predict(name, features) {
       const head = heads.get(name);
       if (!head) throw new ModelError(`${source}: no head ${name}`);
-      const C = head.classes.length;
       const scores = Float64Array.from(head.bias);
       const encoded = features instanceof Int32Array ? features : this.encode(features);
       for (const id of encoded) {
-        const row = head.rowOf[id]!;
-        if (row < 0) continue;
-        for (let c = 0, at = row * C; c < C; c++, at++) scores[c]! += head.weights[at]!;
+        const k = id * H + head.index;
+        for (let at = starts[k]!, end = starts[k + 1]!; at < end; at++) scores[classOf[at]!]! += weightOf[at]!;
       }
       return softmax(head.classes, scores);
     },

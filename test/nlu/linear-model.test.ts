@@ -57,10 +57,27 @@ describe('modelFromFile', () => {
     expect(model.predict('question', ['w:pay']).probabilities.shouldPay).toBeGreaterThan(0.8);
   });
 
+  it('adds up the weights of every feature of a message, in each head on its own', () => {
+    const model = modelFromFile({
+      ...file,
+      heads: {
+        risk: { classes: ['none', 'thoughts', 'harmed'], bias: [0, 0, 0], weights: [0, 1, 1000, 1, 1, 500, 1, 2, 250] },
+        question: { classes: ['none', 'shouldPay'], bias: [0, 0], weights: [1, 1, 4000] },
+      },
+    });
+    const risk = model.predict('risk', ['w:die', 'w:pay']).probabilities;
+    const e = [1, Math.exp(1.5), Math.exp(0.25)];
+    const sum = e[0]! + e[1]! + e[2]!;
+    expect(risk.thoughts).toBeCloseTo(e[1]! / sum, 6);
+    expect(risk.harmed).toBeCloseTo(e[2]! / sum, 6);
+    expect(model.predict('question', ['w:die']).probabilities.shouldPay).toBeCloseTo(0.5, 6);
+  });
+
   it('refuses a file that is not a model, or whose weights point nowhere', () => {
     expect(() => modelFromFile({ version: 2 })).toThrow(ModelError);
     expect(() => modelFromFile({ ...file, heads: { risk: { classes: ['none', 'x'], bias: [0, 0], weights: [9, 0, 1] } } })).toThrow(/out of range/);
     expect(() => modelFromFile({ ...file, heads: { risk: { classes: ['none', 'x'], bias: [0], weights: [] } } })).toThrow(/biases/);
+    expect(() => modelFromFile({ ...file, heads: { risk: { classes: ['none', 'x'], bias: [0, 0], weights: [0, 1, 5, 1, 1, 5, 0, 1, 7] } } })).toThrow(/two weights/);
   });
 });
 
