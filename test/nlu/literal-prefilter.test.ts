@@ -12,6 +12,21 @@ describe('LiteralPrefilter', () => {
     expect(prefilter.mayMatch(pills, 'he took my pics')).toBe(false);
   });
 
+  it('finds literals that begin or lie inside other literals, and sets apart literals that share a beginning', () => {
+    const prefilter = new LiteralPrefilter();
+    const short = prefilter.add(['i am']);
+    const going = prefilter.add(['i am going to']);
+    const gone = prefilter.add(['i am gone']);
+    const inner = prefilter.add(['going']);
+    expect(prefilter.mayMatch(short, 'i am going to do it')).toBe(true);
+    expect(prefilter.mayMatch(going, 'i am going to do it')).toBe(true);
+    expect(prefilter.mayMatch(gone, 'i am going to do it')).toBe(false);
+    expect(prefilter.mayMatch(inner, 'i am going to do it')).toBe(true);
+    expect(prefilter.mayMatch(gone, 'soon i am gone')).toBe(true);
+    expect(prefilter.mayMatch(going, 'soon i am gone')).toBe(false);
+    expect(prefilter.mayMatch(short, 'i a m')).toBe(false);
+  });
+
   it('always lets through a rule with no literal', () => {
     const prefilter = new LiteralPrefilter();
     const unknown = prefilter.add(undefined);
