@@ -283,7 +283,10 @@ export function createUnderstander({
       // A plain answer: a rule's, or the classifier's when nothing else explains the message (a question is not
       // an answer, and "year 11" sent to "have you paid?" tells the age, not "yes").
       const explained = question !== undefined || command !== undefined || socialRule !== undefined || (expecting === 'paid' && tellsOtherFacts(understanding.facts));
-      const answerRule = first(current.answers, text_);
+      // Asked "are you safe?", an answer the rules hear as hedged ("no ones here but im not ok") is unsure, whatever
+      // else it says: it is followed up, not taken as safe.
+      const hedged = expecting === 'safety' && current.answers.some(([kind, category]) => kind === 'unsure' && categoryMatches(category, text_));
+      const answerRule = hedged ? 'unsure' : first(current.answers, text_);
       const answer = answerRule ?? (expecting !== 'any' && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
       // Asked "are you safe?", a question with no word of risk in it ("what evidence do i need") is a question, and a
       // yes the rules read ("odw") is a yes: the classifier's hint alone, learnt from short answers such as "not
@@ -304,8 +307,9 @@ export function createUnderstander({
         understanding.answer = 'yes';
       }
       if (question === 'moneyBack' && f.paid === undefined) understanding.facts = { ...f, paid: true };
-      // "im safe" answers "are you safe?" with yes, and "are you thinking of ending your life?" with no.
-      if (safe && expecting === 'safety') understanding.answer = 'yes';
+      // "im safe" answers "are you safe?" with yes, and "are you thinking of ending your life?" with no; unless the
+      // answer's own words hedge it ("im safe at home but not ok in my head").
+      if (safe && expecting === 'safety' && answerRule !== 'unsure') understanding.answer = 'yes';
       if (safe && expecting === 'riskCheck') understanding.answer = 'no';
       // Said unprompted, "im fine" or "im not going to do anything" is a reassurance, not an answer.
       if (safe && expecting === 'any' && understanding.social === undefined) understanding.social = 'reassured';

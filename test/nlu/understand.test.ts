@@ -109,6 +109,13 @@ describe('risk, graded', () => {
     expect(en('idk', 'safety').answer).toBe('unsure');
   });
 
+  it('reads a hedged "safe" to "are you safe?" as unsure, so it is followed up', () => {
+    expect(en('yes im safe but not ok', 'safety').answer).toBe('unsure');
+    expect(en('no ones here but im not ok', 'safety').answer).toBe('unsure');
+    expect(en('physically yes', 'safety').answer).toBe('unsure');
+    expect(en('no im safe', 'safety').answer).toBe('yes');
+  });
+
   it('recognises another language\'s crisis phrase whatever the conversation\'s language', () => {
     expect(understander.understand('dw i eisiau marw', { locale: 'en-GB' }).risk).toBeDefined();
     expect(understander.understand('chce umrzec', { locale: 'en-GB' }).risk).toBeDefined();
