@@ -118,6 +118,42 @@ function buildModel(source: string, { corpusDigest, features, heads: raw }: { co
   features.forEach((feature, i) => ids.set(feature, i));
   const F = features.length;
   const H = raw.length;
+  const { heads, starts, classOf, weightOf } = layOut(source, F, raw);
+  return {
+    heads: [...heads.keys()],
+    corpusDigest,
+    classes(name) {
+      const head = heads.get(name);
+      if (!head) throw new ModelError(`${source}: no head ${name}`);
+      return head.classes;
+    },
+    featureCount: F,
+    featureId: (feature) => ids.get(feature) ?? -1,
+    encode(features) {
+      const known = new Set<number>();
+      for (const feature of features) {
+        const id = ids.get(feature);
+        if (id !== undefined) known.add(id);
+      }
+      return Int32Array.from(known);
+    },
+    predict(name, features) {
+      const head = heads.get(name);
+      if (!head) throw new ModelError(`${source}: no head ${name}`);
+      const scores = Float64Array.from(head.bias);
+      const encoded = features instanceof Int32Array ? features : this.encode(features);
+      for (const id of encoded) {
+        const k = id * H + head.index;
+        for (let at = starts[k]!, end = starts[k + 1]!; at < end; at++) scores[classOf[at]!]! += weightOf[at]!;
+      }
+      return softmax(head.classes, scores);
+    },
+  };
+}
+
+/** The weights laid out feature by feature (see `buildModel`), checked as they are placed. */
+function layOut(source: string, F: number, raw: readonly (readonly [string, RawHead])[]): { heads: Map<string, Head>; starts: Int32Array; classOf: Uint8Array; weightOf: Float32Array } {
+  const H = raw.length;
   /** Entries per feature and head, then (after the running sum) where each run starts, ends at the next. */
   const starts = new Int32Array(F * H + 1);
   const heads = new Map<string, Head>();
@@ -149,37 +185,7 @@ function buildModel(source: string, { corpusDigest, features, heads: raw }: { co
       weightOf[at] = weights[i]! / 1000;
     }
   });
-
-  return {
-    heads: [...heads.keys()],
-    corpusDigest,
-    classes(name) {
-      const head = heads.get(name);
-      if (!head) throw new ModelError(`${source}: no head ${name}`);
-      return head.classes;
-    },
-    featureCount: F,
-    featureId: (feature) => ids.get(feature) ?? -1,
-    encode(features) {
-      const known = new Set<number>();
-      for (const feature of features) {
-        const id = ids.get(feature);
-        if (id !== undefined) known.add(id);
-      }
-      return Int32Array.from(known);
-    },
-    predict(name, features) {
-      const head = heads.get(name);
-      if (!head) throw new ModelError(`${source}: no head ${name}`);
-      const scores = Float64Array.from(head.bias);
-      const encoded = features instanceof Int32Array ? features : this.encode(features);
-      for (const id of encoded) {
-        const k = id * H + head.index;
-        for (let at = starts[k]!, end = starts[k + 1]!; at < end; at++) scores[classOf[at]!]! += weightOf[at]!;
-      }
-      return softmax(head.classes, scores);
-    },
-  };
+  return { heads, starts, classOf, weightOf };
 }
 
 /** The trainer's form of a model, as weight columns. */
