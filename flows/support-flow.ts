@@ -101,6 +101,9 @@ const movesOnWhen = (settled: 'ageSettled' | 'paidKnown', target: string) =>
     UNKNOWN: { guard: settled, target, actions: 'noticeChild' },
   }) as const;
 
+/** The short welcome, when nothing has been said to them yet (see the `welcome` action). */
+const welcomeFirst = { type: 'welcome', params: { after: 'risk' } } as const;
+
 /** The first message of a conversation (or after an erase) is handled again inside the conversation, after a short welcome. */
 const toFirstMessage = { target: '#firstMessage', actions: 'raiseAgain' } as const;
 const firstMessageHandlers = {
@@ -312,16 +315,17 @@ export const supportFlow = setup({
       { actions: 'noteFacts' },
     ],
     RISK: riskTransitions,
+    // A command as the very first message still gets the short welcome first (they learn who they are talking to).
     MENU: [
-      { guard: menuPage('more'), target: '#menuMore', reenter: true },
-      { guard: menuPage('situations'), target: '#menuSituations', reenter: true },
-      { target: '#menu', reenter: true },
+      { guard: menuPage('more'), target: '#menuMore', reenter: true, actions: welcomeFirst },
+      { guard: menuPage('situations'), target: '#menuSituations', reenter: true, actions: welcomeFirst },
+      { target: '#menu', reenter: true, actions: welcomeFirst },
     ],
     // Picked before the guided steps began: they begin (are you safe?), and the situation's fact shapes them.
     SITUATION: [{ guard: 'flowNotStarted', target: '#beginGuided' }, ...toSituation],
-    HUMAN: { target: '#handoffRequested', reenter: true, actions: handoff('requested') },
-    LANGUAGE: { target: '#language', reenter: true },
-    DELETE: { target: '#confirmDelete', reenter: true },
+    HUMAN: { target: '#handoffRequested', reenter: true, actions: [welcomeFirst, handoff('requested')] },
+    LANGUAGE: { target: '#language', reenter: true, actions: welcomeFirst },
+    DELETE: { target: '#confirmDelete', reenter: true, actions: welcomeFirst },
     START: { target: '#welcome', reenter: true },
     CANCEL: [
       { guard: 'isQueued', actions: ['leaveHandoff', setHandoff('none'), say('handoff.cancelled', CHOICES.carryOn)] },

@@ -195,7 +195,7 @@ export function createUnderstander({
       const predict = (head: string) => (encoded ? model?.predict(head, encoded) : undefined);
 
       const languages = predict('language');
-      const detected = languageOf(languages, t.language, base);
+      const detected = languageOf(languages, t.language, base) ?? greetingLanguage(lexicons, base);
       const current = resolve(detected ?? locale);
       const text_ = current.replacements.apply(base);
       const matched: string[] = [];
@@ -225,7 +225,8 @@ export function createUnderstander({
       const ruleLevel = level;
       // The classifier reads a reassurance's remainder too: "nobody is going to hurt me, im at home" is just "im at home".
       const riskOf = (own: string) => (model && encode ? model.predict('risk', encode(own.replace(/ {2,}/g, ' ').trim(), expecting)) : undefined);
-      let risk = safe ? riskOf(ownText) : predict('risk');
+      // A message that is all reassurance leaves nothing for the classifier to read.
+      let risk = safe ? (/\p{L}{2}/u.test(ownText) ? riskOf(ownText) : undefined) : predict('risk');
       // A long story can bury one sentence that matters ("...i've taken every pill in my flat. how do i report
       // them"): each sentence is read on its own as well, and so is each stretch of a long run-on sentence typed
       // without full stops; the riskiest reading counts.
@@ -281,8 +282,13 @@ export function createUnderstander({
       const factPredict: Predict = wordCount(base) < 3 ? () => undefined : predict;
       understanding.facts = facts(current, text_, age(current, text_) ?? (expecting === 'paid' ? undefined : bareAge(current, text)), factPredict, t.fact, expecting);
       // A plain answer: a rule's, or the classifier's when nothing else explains the message (a question is not
-      // an answer, and "year 11" sent to "have you paid?" tells the age, not "yes").
-      const explained = question !== undefined || command !== undefined || socialRule !== undefined || (expecting === 'paid' && tellsOtherFacts(understanding.facts));
+      // an answer; "year 11" sent to "have you paid?" tells the age, not "yes"; and "someone has a video of me and
+      // wants money" sent to "are you safe?" tells their story, not "no").
+      const explained =
+        question !== undefined ||
+        command !== undefined ||
+        socialRule !== undefined ||
+        ((expecting === 'paid' || expecting === 'safety') && tellsOtherFacts(understanding.facts));
       // Asked "are you safe?", an answer the rules hear as hedged ("no ones here but im not ok") is unsure, whatever
       // else it says: it is followed up, not taken as safe.
       const hedged = expecting === 'safety' && current.answers.some(([kind, category]) => kind === 'unsure' && categoryMatches(category, text_));
@@ -310,7 +316,9 @@ export function createUnderstander({
       // "im safe" answers "are you safe?" with yes, and "are you thinking of ending your life?" with no; unless the
       // answer's own words hedge it ("im safe at home but not ok in my head").
       if (safe && expecting === 'safety' && answerRule !== 'unsure') understanding.answer = 'yes';
-      if (safe && expecting === 'riskCheck') understanding.answer = 'no';
+      // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
+      // house?") is a question, not a no: the question is answered and the direct question asked again.
+      if (safe && expecting === 'riskCheck' && (question === undefined || answerRule === 'no')) understanding.answer = 'no';
       // Said unprompted, "im fine" or "im not going to do anything" is a reassurance, not an answer.
       if (safe && expecting === 'any' && understanding.social === undefined) understanding.social = 'reassured';
       return understanding;
@@ -438,6 +446,23 @@ function wordCount(text: string): number {
   return n;
 }
 const WORD = /\p{L}{2,}/u;
+
+/**
+ * The language of a greeting of a word or two ("siema", "haia") that only one
+ * language's rules know: too short for the classifier to tell, but enough to
+ * answer in the person's language from the first reply.
+ */
+function greetingLanguage(lexicons: readonly Lexicon[], text: string): string | undefined {
+  if (wordCount(text) > 2) return undefined;
+  let found: string | undefined;
+  for (const lexicon of lexicons) {
+    const greeting = lexicon.social.find(([kind]) => kind === 'greeting')?.[1];
+    if (!greeting || !categoryMatches(greeting, lexicon.replacements.apply(text))) continue;
+    if (found !== undefined) return undefined;
+    found = lexicon.locale;
+  }
+  return found;
+}
 
 function languageOf(prediction: ReturnType<LinearModel['predict']> | undefined, threshold: number, text: string): string | undefined {
   if (!prediction || prediction.probability < threshold) return undefined;

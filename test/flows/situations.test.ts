@@ -74,8 +74,8 @@ describe('the menu and situations', () => {
 
   it('starts with "are you safe?" when a situation is picked before anything else', () => {
     const driver = new FlowDriver();
-    driver.turn({ type: 'MENU', page: 'situations' });
-    expect(replyKeys(driver.turn(...press('sit:bluff')))).toEqual(['welcome.short', 'safety.ask']);
+    expect(replyKeys(driver.turn({ type: 'MENU', page: 'situations' }))[0]).toBe('welcome.short');
+    expect(replyKeys(driver.turn(...press('sit:bluff')))).toEqual(['safety.ask']);
     expect(replyKeys(driver.turn(yes))).toEqual(['safety.glad', 'bluffEmail.advice']);
   });
 

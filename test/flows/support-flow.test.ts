@@ -51,6 +51,18 @@ describe('supportFlow', () => {
       expect(effects(emitted)).toEqual([{ type: 'schedule', check: 'safety' }]);
     });
 
+    it.each([
+      ['a request for a person', { type: 'HUMAN' }, 'handoffRequested'],
+      ['the menu', { type: 'MENU' }, 'menu'],
+      ['a change of language', { type: 'LANGUAGE' }, 'language'],
+      ['delete my data', { type: 'DELETE' }, 'confirmDelete'],
+    ] as const)('greets with the short welcome before acting on %s as the very first message', (_, event, state) => {
+      const driver = new FlowDriver();
+      expect(replyKeys(driver.turn(event))[0]).toBe('welcome.short');
+      expect(driver.value).toContain(state);
+      expect(replyKeys(driver.turn(event))).not.toContain('welcome.short');
+    });
+
     it('gives the full welcome for a platform start', () => {
       expect(replyKeys(new FlowDriver().turn({ type: 'START' }))).toEqual(['welcome.intro', 'safety.ask']);
     });

@@ -109,6 +109,23 @@ describe('risk, graded', () => {
     expect(en('idk', 'safety').answer).toBe('unsure');
   });
 
+  it('answers a greeting of a word or two in the only language whose rules know it', () => {
+    expect(en('siema').language).toBe('pl');
+    expect(en('haia').language).toBe('cy');
+    expect(en('hello').language).toBeUndefined();
+  });
+
+  it('reads a story told in answer to "are you safe?" as a story, not as "no"', () => {
+    expect(en('someone has a video of me and wants money', 'safety').answer).toBeUndefined();
+    expect(en('not really, my stepdad is downstairs', 'safety').answer).toBe('no');
+  });
+
+  it('answers a question asked in reply to the direct question about their life, rather than reading it as no', () => {
+    const u = understander.understand('czy policja przyjdzie do domu jak to zglosimy?', { locale: 'pl', expecting: 'riskCheck' });
+    expect(u.question).toBe('afterReport');
+    expect(u.answer).toBeUndefined();
+  });
+
   it('reads a hedged "safe" to "are you safe?" as unsure, so it is followed up', () => {
     expect(en('yes im safe but not ok', 'safety').answer).toBe('unsure');
     expect(en('no ones here but im not ok', 'safety').answer).toBe('unsure');
