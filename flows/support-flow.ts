@@ -36,7 +36,7 @@ import {
   type Step,
   type SupportContext,
 } from './support-context.js';
-import type { Check, MenuPage, SupportEmitted, SupportEvent } from './support-events.js';
+import type { Check, MenuPage, ReplyVars, SupportEmitted, SupportEvent } from './support-events.js';
 
 export { initialSupportContext, type SupportContext } from './support-context.js';
 
@@ -185,7 +185,12 @@ export const supportFlow = setup({
     say: enqueueActions(({ context, event, enqueue }, params: SayParams) => {
       const variant = params.variants.find((v) => v.when === undefined || holds(v.when, context, event));
       if (!variant) return;
-      const vars = variant.relayText && event.type === 'HANDLER_MESSAGE' ? { text: event.text } : undefined;
+      const vars: ReplyVars | undefined =
+        variant.relayText && event.type === 'HANDLER_MESSAGE'
+          ? { text: event.text }
+          : variant.platformName && event.type === 'CLEAR_CHAT' && event.platform !== undefined
+            ? { platform: event.platform }
+            : undefined;
       enqueue.emit({
         type: 'reply',
         key: variant.key,
@@ -258,6 +263,13 @@ export const supportFlow = setup({
     erase: enqueueActions(({ enqueue }) => {
       enqueue.emit({ type: 'erase' });
     }),
+    /** Asks the engine to clear the chat, leaving a neutral line or nothing (typed "yes" leaves the line). */
+    clearChat: enqueueActions(({ event, enqueue }) => {
+      enqueue.emit({ type: 'clearChat', leave: event.type === 'CLEAR_CONFIRMED' ? event.leave : 'note' });
+    }),
+    noteClearable: assign(({ event }) =>
+      event.type === 'CLEAR_CHAT' && (event.can === 'all' || event.can === 'bot') ? { clearable: event.can } : {},
+    ),
     reset: assign(() => ({ ...initialSupportContext(), locale: undefined, risk: undefined, returnStep: undefined })),
     enterStep: assign(({ context }, params: { step: Step }) => ({
       step: params.step,
@@ -301,6 +313,10 @@ export const supportFlow = setup({
     flowNotStarted: ({ context }) => !context.flowStarted,
     isQueued: ({ context }) => context.handoff === 'queued',
     silenceIs: ({ event }, params: { check: Check }) => event.type === 'SILENCE' && event.check === params.check,
+    /** The platform lets the bot delete nothing, or the engine cannot tell. */
+    cannotClear: ({ event }) => event.type === 'CLEAR_CHAT' && event.can !== 'all' && event.can !== 'bot',
+    /** The named platform lets the bot delete nothing. */
+    cannotClearOnPlatform: ({ event }) => event.type === 'CLEAR_CHAT' && event.can === 'none' && event.platform !== undefined,
   },
 }).createMachine({
   id: 'support',
@@ -322,6 +338,14 @@ export const supportFlow = setup({
     HUMAN: { target: '#handoffRequested', reenter: true, actions: handoff('requested') },
     LANGUAGE: { target: '#language', reenter: true },
     DELETE: { target: '#confirmDelete', reenter: true },
+    CLEAR_CHAT: [
+      // The platform deletes nothing: said plainly, naming it, with how to delete the chat by hand.
+      { guard: 'cannotClearOnPlatform', actions: ['noticeChild', sayFirst([{ key: 'clear.cannot', platformName: true }]), resume] },
+      { guard: 'cannotClear', actions: ['noticeChild', say('clear.cannotHere'), resume] },
+      { target: '#confirmClear', reenter: true, actions: 'noteClearable' },
+    ],
+    // A "clear" button pressed again from an old confirmation: asked afresh, so the reminder about evidence is seen.
+    CLEAR_CONFIRMED: { target: '#confirmClear', reenter: true },
     START: { target: '#welcome', reenter: true },
     CANCEL: [
       { guard: 'isQueued', actions: ['leaveHandoff', setHandoff('none'), say('handoff.cancelled', CHOICES.carryOn)] },
@@ -394,6 +418,44 @@ export const supportFlow = setup({
         NEXT: { target: '#conversation', actions: say('delete.cancelled') },
       },
     },
+    /** "Clear this chat": asked once, with the reminder that the blackmailer's messages are evidence. */
+    confirmClear: {
+      id: 'confirmClear',
+      entry: [
+        enter('clearChat'),
+        sayFirst([
+        { key: 'clear.confirmBot', choices: CHOICES.confirmClear, when: { clearable: 'bot' } },
+          { key: 'clear.confirm', choices: CHOICES.confirmClear },
+        ]),
+      ],
+      on: {
+        HELP: { target: '#confirmClear', reenter: true, actions: say('help.howItWorks') },
+        UNKNOWN: { target: '#confirmClear', reenter: true, actions: say('unknown.notSure') },
+        CLEAR_CONFIRMED: { target: '#clearing', actions: 'clearChat' },
+        ANSWER: [
+          { guard: answerIs('yes'), target: '#clearing', actions: 'clearChat' },
+          { target: '#conversation', actions: say('clear.cancelled') },
+        ],
+        CANCEL: { target: '#conversation', actions: say('clear.cancelled') },
+        NEXT: { target: '#conversation', actions: say('clear.cancelled') },
+      },
+    },
+    /** The engine deletes the messages in the same turn and says how it went. */
+    clearing: {
+      id: 'clearing',
+      on: {
+        CHAT_CLEARED: {
+          target: '#cleared',
+          actions: sayFirst([
+            { key: 'clear.doneFailed', when: { cleared: 'failed' } },
+            { key: 'clear.doneOlder', when: { cleared: 'older' } },
+            { key: 'clear.done', when: { cleared: 'note' } },
+          ]),
+        },
+      },
+    },
+    /** After a clear: the screen is empty, so the next message is met like a first one (what they told is still known). */
+    cleared: { id: 'cleared', on: firstMessageHandlers },
     conversation: {
       id: 'conversation',
       initial: 'resuming',
