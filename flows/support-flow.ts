@@ -117,6 +117,19 @@ const firstMessageHandlers = {
   SET_LANGUAGE: { target: '#firstMessage', actions: ['noteLocale', 'raiseNext'] },
 } as const;
 
+/**
+ * What a yes-or-no confirmation ("delete my data", "clear this chat") does
+ * with anything but an answer: help or words it cannot place ask again;
+ * cancel or carry on change nothing.
+ */
+const confirmationHandlers = (id: 'confirmDelete' | 'confirmClear', cancelled: string) =>
+  ({
+    HELP: { target: `#${id}`, reenter: true, actions: say('help.howItWorks') },
+    UNKNOWN: { target: `#${id}`, reenter: true, actions: say('unknown.notSure') },
+    CANCEL: { target: '#conversation', actions: say(cancelled) },
+    NEXT: { target: '#conversation', actions: say(cancelled) },
+  }) as const;
+
 /** Steps where the guided conversation is over: a situation told there leads straight to its advice. */
 const END_STEPS: readonly Step[] = ['summary', 'menu', 'bluffEmail'];
 
@@ -408,14 +421,11 @@ export const supportFlow = setup({
       id: 'confirmDelete',
       entry: say('delete.confirm', ['yes', 'no']),
       on: {
-        HELP: { target: '#confirmDelete', reenter: true, actions: say('help.howItWorks') },
-        UNKNOWN: { target: '#confirmDelete', reenter: true, actions: say('unknown.notSure') },
+        ...confirmationHandlers('confirmDelete', 'delete.cancelled'),
         ANSWER: [
           { guard: answerIs('yes'), target: '#deleted', actions: ['erase', 'reset', say('delete.done')] },
           { target: '#conversation', actions: say('delete.cancelled') },
         ],
-        CANCEL: { target: '#conversation', actions: say('delete.cancelled') },
-        NEXT: { target: '#conversation', actions: say('delete.cancelled') },
       },
     },
     /** "Clear this chat": asked once, with the reminder that the blackmailer's messages are evidence. */
@@ -424,20 +434,17 @@ export const supportFlow = setup({
       entry: [
         enter('clearChat'),
         sayFirst([
-        { key: 'clear.confirmBot', choices: CHOICES.confirmClear, when: { clearable: 'bot' } },
+          { key: 'clear.confirmBot', choices: CHOICES.confirmClear, when: { clearable: 'bot' } },
           { key: 'clear.confirm', choices: CHOICES.confirmClear },
         ]),
       ],
       on: {
-        HELP: { target: '#confirmClear', reenter: true, actions: say('help.howItWorks') },
-        UNKNOWN: { target: '#confirmClear', reenter: true, actions: say('unknown.notSure') },
+        ...confirmationHandlers('confirmClear', 'clear.cancelled'),
         CLEAR_CONFIRMED: { target: '#clearing', actions: 'clearChat' },
         ANSWER: [
           { guard: answerIs('yes'), target: '#clearing', actions: 'clearChat' },
           { target: '#conversation', actions: say('clear.cancelled') },
         ],
-        CANCEL: { target: '#conversation', actions: say('clear.cancelled') },
-        NEXT: { target: '#conversation', actions: say('clear.cancelled') },
       },
     },
     /** The engine deletes the messages in the same turn and says how it went. */
