@@ -33,6 +33,8 @@ export interface TurnResult {
   readonly erased: boolean;
   /** The message was over the rate limit and was not run through the flow. */
   readonly rateLimited: boolean;
+  /** The chat was cleared in this turn: how many messages the platform deleted and how many it would not. */
+  readonly cleared?: { readonly deleted: number; readonly failed: number };
 }
 
 /** Everything the engine depends on, passed in. */
@@ -171,6 +173,7 @@ export class ConversationEngine {
     const handoff = mostUrgent(effects);
     let handoffQueued = false;
     let erased = false;
+    let cleared: TurnResult['cleared'];
     if (handoff !== undefined) {
       const context = contextOf(snapshot);
       const status = this.#o.handoff ? await this.#o.handoff.request(event.key, handoffFacts(handoff, context, locale, marks), now) : 'closed';
@@ -180,7 +183,11 @@ export class ConversationEngine {
     for (const effect of effects) {
       if (effect.type === 'leaveHandoff') await this.#o.handoff?.leave(event.key, now);
       else if (effect.type === 'erase') erased = true;
-      else if (effect.type === 'clearChat') run(await this.#clear(event.key, key, effect.leave, stored, now));
+      else if (effect.type === 'clearChat') {
+        const outcome = await this.#clear(event.key, key, effect.leave, stored, now);
+        cleared = { deleted: outcome.deleted, failed: outcome.failed };
+        run(outcome);
+      }
       else if (effect.type === 'schedule') await this.#o.checks?.schedule(event.key, effect.check, now + this.#safetyCheckMs);
     }
 
@@ -218,7 +225,7 @@ export class ConversationEngine {
     if (this.#o.handoff && !erased && !handlerMessage && (before.handoff !== 'none' || after.handoff !== 'none' || handoffQueued)) {
       await this.#o.handoff.record(event.key, { ...this.#turnRecord(payload, messages, replyLocale), ...raisedFlag(understanding) }, now);
     }
-    return { messages, locale: replyLocale, ...riskOf(understanding), ...(handoff && { handoff }), handoffQueued, erased, rateLimited: false };
+    return { messages, locale: replyLocale, ...riskOf(understanding), ...(handoff && { handoff }), handoffQueued, erased, rateLimited: false, ...(cleared && { cleared }) };
   }
 
   /**
@@ -256,7 +263,13 @@ export class ConversationEngine {
    * kept and counted as failed, so the person is told. A channel that throws
    * (it should report failures instead) fails every id, never the turn.
    */
-  async #clear(conversation: ConversationKey, key: string, leave: ClearLeave, stored: StoredConversation | undefined, now: number): Promise<SupportEvent> {
+  async #clear(
+    conversation: ConversationKey,
+    key: string,
+    leave: ClearLeave,
+    stored: StoredConversation | undefined,
+    now: number,
+  ): Promise<Extract<SupportEvent, { type: 'CHAT_CLEARED' }>> {
     const since = stored?.since;
     const older = since === undefined || since <= now - MESSAGE_ID_TTL_MS;
     const clearing = this.#o.clearing;

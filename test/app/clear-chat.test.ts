@@ -113,5 +113,7 @@ describe('clear this chat, through the whole app', () => {
     xApi.failNextDelete(403);
     await person.press('clear_silent');
     await expect.poll(() => person.received().at(-1)?.text).toBe(en('clear.doneFailed'));
+    // The force's digital team sees it too: a platform refusing deletions shows in the metrics, without any id.
+    expect(await app.metrics.exposition()).toMatch(/^ssb_chat_clear_failures_total\{channel="twitter"\} 1$/m);
   });
 });

@@ -47,6 +47,7 @@ describe('clear this chat', () => {
     const done = await press('1', 'clear_yes');
     expect(clearer.asked.map((batch) => batch.map((m) => m.id))).toEqual([kept]);
     expect(texts(done)).toEqual(['Chat cleared. Type hi to start again.']);
+    expect(done.cleared).toEqual({ deleted: 5, failed: 0 });
     expect(await ids.list('telegram:1', h.clock.now)).toEqual([]);
   });
 
@@ -74,7 +75,9 @@ describe('clear this chat', () => {
     await say('4', 'hi', '40');
     clearer.refuse = new Set(['40']);
     await say('4', 'clear this chat', '41');
-    expect(texts(await press('4', 'clear_silent'))).toEqual([h.en('clear.doneFailed')]);
+    const result = await press('4', 'clear_silent');
+    expect(texts(result)).toEqual([h.en('clear.doneFailed')]);
+    expect(result.cleared).toEqual({ deleted: 4, failed: 1 });
     expect((await ids.list('telegram:4', h.clock.now)).map((m) => m.id)).toEqual(['40']);
   });
 
