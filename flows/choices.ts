@@ -40,13 +40,16 @@ const FIXED: Readonly<Record<string, readonly SupportEvent[]>> = {
   human: [{ type: 'HUMAN' }],
   language: [{ type: 'LANGUAGE' }],
   delete: [{ type: 'DELETE' }],
+  clear: [{ type: 'CLEAR_CHAT' }],
+  clear_yes: [{ type: 'CLEAR_CONFIRMED', leave: 'note' }],
+  clear_silent: [{ type: 'CLEAR_CONFIRMED', leave: 'nothing' }],
   cancel: [{ type: 'CANCEL' }],
   leave: [{ type: 'CANCEL' }],
 };
 
 /** Buttons that mean the same whenever they are pressed, however old the message they came with. */
 export const ALWAYS_VALID_CHOICES: ReadonlySet<string> = new Set([
-  'menu', 'more', 'situations', 'human', 'language', 'delete', 'help', 'cancel', 'leave', 'danger', 'crisis',
+  'menu', 'more', 'situations', 'human', 'language', 'delete', 'clear', 'help', 'cancel', 'leave', 'danger', 'crisis',
 ]);
 
 /** A locale code such as `en-GB`, `cy` or `pl-PL` (checked for shape only; the engine checks it exists). */

@@ -41,7 +41,7 @@ export const MENU_QUESTIONS: readonly Question[] = ['shouldPay', 'evidence', 'bl
 
 /** The questions on the menu's "more questions" page. */
 export const MORE_QUESTIONS: readonly Question[] = [
-  'parentsFindOut', 'privacy', 'isBot', 'platformHelp', 'alreadyBlocked', 'alreadyDeleted', 'deleting', 'clearChat', 'whoToCall',
+  'parentsFindOut', 'privacy', 'isBot', 'platformHelp', 'alreadyBlocked', 'alreadyDeleted', 'deleting', 'whoToCall',
 ];
 
 /** Commands that work from any step, typed or as a button. */

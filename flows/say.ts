@@ -11,6 +11,8 @@ export interface Variant {
   readonly when?: Condition;
   /** Pass the event's `text` (a call handler's message) as the `text` variable. */
   readonly relayText?: boolean;
+  /** Pass the event's `platform` (the platform that cannot delete messages) as the `platform` variable. */
+  readonly platformName?: boolean;
 }
 
 /** Parameters of the flow's `say` action: its variants, in order; the first that applies is said (none: nothing). */

@@ -1,4 +1,4 @@
-import type { SupportEvent } from './support-events.js';
+import type { ClearKind, SupportEvent } from './support-events.js';
 import {
   CRISIS_LEVELS,
   type Facts,
@@ -24,7 +24,7 @@ export const GUIDED_STEPS = [
 export type GuidedStep = (typeof GUIDED_STEPS)[number];
 
 /** Places outside the guided steps that a person can visit and come back from. */
-export const DETOURS = ['welcome', 'under18', 'risk', 'riskCheck', 'menu', 'handoff'] as const;
+export const DETOURS = ['welcome', 'under18', 'risk', 'riskCheck', 'menu', 'handoff', 'clearChat'] as const;
 
 /** Every step, recorded when shown, so a summary or a call handler knows what was covered. */
 export type Step = GuidedStep | (typeof DETOURS)[number];
@@ -55,6 +55,8 @@ export interface SupportContext {
   flowStarted: boolean;
   /** Where the person is with a call handler. */
   handoff: 'none' | 'queued' | 'withHandler';
+  /** What the platform lets the bot delete, as told when they last asked to clear the chat. */
+  clearable?: Exclude<ClearKind, 'none'>;
 }
 
 /** A fresh context: nothing known. Also what an erase resets to. */
@@ -100,6 +102,10 @@ export interface Condition {
   readonly writer?: 'self' | 'other';
   /** Why no call handler can come (from the HANDOFF_UNAVAILABLE event). */
   readonly unavailable?: 'closed' | 'busy';
+  /** What the platform lets the bot delete (as noted when they asked to clear the chat). */
+  readonly clearable?: Exclude<ClearKind, 'none'>;
+  /** How clearing the chat went (from the CHAT_CLEARED event), see {@link clearOutcome}. */
+  readonly cleared?: ClearOutcome;
   /** Facts that must be known to have these values (`null`: must not be known). */
   readonly facts?: { readonly [K in ConditionFact]?: Facts[K] | null };
 }
@@ -125,10 +131,26 @@ export function holds(when: Condition, context: SupportContext, event: SupportEv
   if (when.danger !== undefined && context.danger !== when.danger) return false;
   if (when.writer !== undefined && (writesForSomeoneElse(f) ? 'other' : 'self') !== when.writer) return false;
   if (when.unavailable !== undefined && !(event.type === 'HANDOFF_UNAVAILABLE' && event.why === when.unavailable)) return false;
+  if (when.clearable !== undefined && context.clearable !== when.clearable) return false;
+  if (when.cleared !== undefined && !(event.type === 'CHAT_CLEARED' && clearOutcome(event) === when.cleared)) return false;
   if (when.facts !== undefined) {
     for (const [name, value] of Object.entries(when.facts) as [ConditionFact, unknown][]) {
       if ((value === null ? f[name] !== undefined : f[name] !== value)) return false;
     }
   }
   return true;
+}
+
+/**
+ * How clearing the chat went, for the reply: some messages could not be
+ * deleted; only older ones (beyond the platform's limit) are left; all went
+ * and a neutral line is wanted; or all went and nothing is to be left.
+ */
+export type ClearOutcome = 'failed' | 'older' | 'note' | 'nothing';
+
+/** The {@link ClearOutcome} of a CHAT_CLEARED event. Failures and leftovers are always told, even when nothing was to be left. */
+export function clearOutcome(event: Extract<SupportEvent, { type: 'CHAT_CLEARED' }>): ClearOutcome {
+  if (event.failed > 0) return 'failed';
+  if (event.older) return 'older';
+  return event.leave;
 }

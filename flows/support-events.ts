@@ -19,6 +19,12 @@ export type MenuPage = (typeof MENU_PAGES)[number];
 /** Why no call handler can come: outside the force's hours, or within them but nobody is free. */
 export type Unavailable = 'closed' | 'busy';
 
+/** What a platform lets the bot delete from the person's screen: everything recent, its own messages, or nothing. */
+export type ClearKind = 'all' | 'bot' | 'none';
+
+/** What a cleared chat is left with: one neutral line, or nothing at all. */
+export type ClearLeave = 'note' | 'nothing';
+
 /** A check the flow asks the engine to run later if the person says nothing. */
 export type Check = 'safety';
 
@@ -41,6 +47,16 @@ export type SupportEvent =
   | { type: 'SET_LANGUAGE'; locale: string }
   | { type: 'DELETE' }
   | { type: 'CANCEL' }
+  /**
+   * "Clear this chat". The engine adds what the platform lets it delete (the
+   * person's messages and its own, its own only, or nothing, with the
+   * platform's name); without that it is answered with how to do it by hand.
+   */
+  | { type: 'CLEAR_CHAT'; can?: ClearKind; platform?: string }
+  /** Confirmed: clear, leaving one neutral line (`note`) or nothing at all. */
+  | { type: 'CLEAR_CONFIRMED'; leave: ClearLeave }
+  /** What the engine's deletion achieved (counts only). */
+  | { type: 'CHAT_CLEARED'; leave: ClearLeave; deleted: number; failed: number; older: boolean }
   /** A plain answer to the question the bot asked. */
   | { type: 'ANSWER'; answer: Answer }
   /** Carry on to the next step (a button, or "ok" where the step waits for it). */
@@ -99,6 +115,8 @@ export type SupportEmitted =
   | ({ type: 'reply' } & Reply)
   /** "Delete my data" confirmed: the engine erases everything held about them. */
   | { type: 'erase' }
+  /** "Clear this chat" confirmed: the engine deletes what it can and answers with CHAT_CLEARED. */
+  | { type: 'clearChat'; leave: ClearLeave }
   /** A call handler is needed: the engine queues the conversation and answers with HANDOFF_QUEUED or HANDOFF_UNAVAILABLE. */
   | { type: 'handoff'; reason: HandoffReason }
   /** The person left the queue or the call handler's chat. */

@@ -36,7 +36,7 @@ import {
   type Step,
   type SupportContext,
 } from './support-context.js';
-import type { Check, MenuPage, SupportEmitted, SupportEvent } from './support-events.js';
+import type { Check, MenuPage, ReplyVars, SupportEmitted, SupportEvent } from './support-events.js';
 
 export { initialSupportContext, type SupportContext } from './support-context.js';
 
@@ -120,6 +120,19 @@ const firstMessageHandlers = {
   SET_LANGUAGE: { target: '#firstMessage', actions: ['noteLocale', 'raiseNext'] },
 } as const;
 
+/**
+ * What a yes-or-no confirmation ("delete my data", "clear this chat") does
+ * with anything but an answer: help or words it cannot place ask again;
+ * cancel or carry on change nothing.
+ */
+const confirmationHandlers = (id: 'confirmDelete' | 'confirmClear', cancelled: string) =>
+  ({
+    HELP: { target: `#${id}`, reenter: true, actions: say('help.howItWorks') },
+    UNKNOWN: { target: `#${id}`, reenter: true, actions: say('unknown.notSure') },
+    CANCEL: { target: '#conversation', actions: say(cancelled) },
+    NEXT: { target: '#conversation', actions: say(cancelled) },
+  }) as const;
+
 /** Steps where the guided conversation is over: a situation told there leads straight to its advice. */
 const END_STEPS: readonly Step[] = ['summary', 'menu', 'bluffEmail'];
 
@@ -188,7 +201,12 @@ export const supportFlow = setup({
     say: enqueueActions(({ context, event, enqueue }, params: SayParams) => {
       const variant = params.variants.find((v) => v.when === undefined || holds(v.when, context, event));
       if (!variant) return;
-      const vars = variant.relayText && event.type === 'HANDLER_MESSAGE' ? { text: event.text } : undefined;
+      const vars: ReplyVars | undefined =
+        variant.relayText && event.type === 'HANDLER_MESSAGE'
+          ? { text: event.text }
+          : variant.platformName && event.type === 'CLEAR_CHAT' && event.platform !== undefined
+            ? { platform: event.platform }
+            : undefined;
       enqueue.emit({
         type: 'reply',
         key: variant.key,
@@ -261,6 +279,13 @@ export const supportFlow = setup({
     erase: enqueueActions(({ enqueue }) => {
       enqueue.emit({ type: 'erase' });
     }),
+    /** Asks the engine to clear the chat, leaving a neutral line or nothing (typed "yes" leaves the line). */
+    clearChat: enqueueActions(({ event, enqueue }) => {
+      enqueue.emit({ type: 'clearChat', leave: event.type === 'CLEAR_CONFIRMED' ? event.leave : 'note' });
+    }),
+    noteClearable: assign(({ event }) =>
+      event.type === 'CLEAR_CHAT' && (event.can === 'all' || event.can === 'bot') ? { clearable: event.can } : {},
+    ),
     reset: assign(() => ({ ...initialSupportContext(), locale: undefined, risk: undefined, returnStep: undefined })),
     enterStep: assign(({ context }, params: { step: Step }) => ({
       step: params.step,
@@ -304,6 +329,10 @@ export const supportFlow = setup({
     flowNotStarted: ({ context }) => !context.flowStarted,
     isQueued: ({ context }) => context.handoff === 'queued',
     silenceIs: ({ event }, params: { check: Check }) => event.type === 'SILENCE' && event.check === params.check,
+    /** The platform lets the bot delete nothing, or the engine cannot tell. */
+    cannotClear: ({ event }) => event.type === 'CLEAR_CHAT' && event.can !== 'all' && event.can !== 'bot',
+    /** The named platform lets the bot delete nothing. */
+    cannotClearOnPlatform: ({ event }) => event.type === 'CLEAR_CHAT' && event.can === 'none' && event.platform !== undefined,
   },
 }).createMachine({
   id: 'support',
@@ -326,6 +355,14 @@ export const supportFlow = setup({
     HUMAN: { target: '#handoffRequested', reenter: true, actions: [welcomeFirst, handoff('requested')] },
     LANGUAGE: { target: '#language', reenter: true, actions: welcomeFirst },
     DELETE: { target: '#confirmDelete', reenter: true, actions: welcomeFirst },
+    CLEAR_CHAT: [
+      // The platform deletes nothing: said plainly, naming it, with how to delete the chat by hand.
+      { guard: 'cannotClearOnPlatform', actions: ['noticeChild', sayFirst([{ key: 'clear.cannot', platformName: true }]), resume] },
+      { guard: 'cannotClear', actions: ['noticeChild', say('clear.cannotHere'), resume] },
+      { target: '#confirmClear', reenter: true, actions: 'noteClearable' },
+    ],
+    // A "clear" button pressed again from an old confirmation: asked afresh, so the reminder about evidence is seen.
+    CLEAR_CONFIRMED: { target: '#confirmClear', reenter: true },
     START: { target: '#welcome', reenter: true },
     CANCEL: [
       { guard: 'isQueued', actions: ['leaveHandoff', setHandoff('none'), say('handoff.cancelled', CHOICES.carryOn)] },
@@ -388,16 +425,48 @@ export const supportFlow = setup({
       id: 'confirmDelete',
       entry: say('delete.confirm', ['yes', 'no']),
       on: {
-        HELP: { target: '#confirmDelete', reenter: true, actions: say('help.howItWorks') },
-        UNKNOWN: { target: '#confirmDelete', reenter: true, actions: say('unknown.notSure') },
+        ...confirmationHandlers('confirmDelete', 'delete.cancelled'),
         ANSWER: [
           { guard: answerIs('yes'), target: '#deleted', actions: ['erase', 'reset', say('delete.done')] },
           { target: '#conversation', actions: say('delete.cancelled') },
         ],
-        CANCEL: { target: '#conversation', actions: say('delete.cancelled') },
-        NEXT: { target: '#conversation', actions: say('delete.cancelled') },
       },
     },
+    /** "Clear this chat": asked once, with the reminder that the blackmailer's messages are evidence. */
+    confirmClear: {
+      id: 'confirmClear',
+      entry: [
+        enter('clearChat'),
+        sayFirst([
+          { key: 'clear.confirmBot', choices: CHOICES.confirmClear, when: { clearable: 'bot' } },
+          { key: 'clear.confirm', choices: CHOICES.confirmClear },
+        ]),
+      ],
+      on: {
+        ...confirmationHandlers('confirmClear', 'clear.cancelled'),
+        CLEAR_CONFIRMED: { target: '#clearing', actions: 'clearChat' },
+        ANSWER: [
+          { guard: answerIs('yes'), target: '#clearing', actions: 'clearChat' },
+          { target: '#conversation', actions: say('clear.cancelled') },
+        ],
+      },
+    },
+    /** The engine deletes the messages in the same turn and says how it went. */
+    clearing: {
+      id: 'clearing',
+      on: {
+        CHAT_CLEARED: {
+          target: '#cleared',
+          actions: sayFirst([
+            { key: 'clear.doneFailed', when: { cleared: 'failed' } },
+            { key: 'clear.doneOlder', when: { cleared: 'older' } },
+            { key: 'clear.done', when: { cleared: 'note' } },
+          ]),
+        },
+      },
+    },
+    /** After a clear: the screen is empty, so the next message is met like a first one (what they told is still known). */
+    cleared: { id: 'cleared', on: firstMessageHandlers },
     conversation: {
       id: 'conversation',
       initial: 'resuming',

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ConversationLock, ConversationStore } from '../core/store.js';
 import { type ForceProfile, loadForceProfile } from '../config/force-profile.js';
 import { packageRoot } from '../config/package-root.js';
-import { ConversationEngine } from '../engine/conversation-engine.js';
+import { type ChatClearing, ConversationEngine } from '../engine/conversation-engine.js';
 import type { CheckScheduler, HandoffPort } from '../engine/handoff-port.js';
 import type { RateLimit } from '../engine/rate-limit.js';
 import { type LocaleCatalogue, loadLocaleCatalogue } from '../i18n/locale-catalogue.js';
@@ -30,6 +30,8 @@ export interface BotCoreOptions {
   readonly checks?: CheckScheduler;
   /** How long an unanswered "are you safe right now?" waits before it is followed up. */
   readonly safetyCheckMs?: number;
+  /** "Clear this chat": the kept message ids and the channels' deleting, when the service has them. */
+  readonly clearing?: ChatClearing;
 }
 
 /** The channel-free heart of the bot, assembled once per process. */
@@ -62,6 +64,7 @@ export async function createBotCore({
   handoff,
   checks,
   safetyCheckMs,
+  clearing,
 }: BotCoreOptions = {}): Promise<BotCore> {
   const profile = givenProfile ?? (await loadForceProfile(profilePath));
   const catalogue = loadLocaleCatalogue(localesDir);
@@ -79,6 +82,7 @@ export async function createBotCore({
     ...(handoff && { handoff }),
     ...(checks && { checks }),
     ...(safetyCheckMs !== undefined && { safetyCheckMs }),
+    ...(clearing && { clearing }),
   });
   return { engine, catalogue, renderer, profile, store };
 }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChannelAdapter, ChannelContext } from '../channels/channel.js';
 import type { AppConfig } from '../config/environment.js';
+import type { ChatClearer } from '../core/chat-clearing.js';
 import type { ChannelId } from '../core/conversation-key.js';
+import { channelClearers } from '../engine/channel-clearers.js';
 import type { Logger } from '../core/logger.js';
 import type { MessageSender } from '../core/sender.js';
 import { Dispatcher } from '../engine/dispatcher.js';
@@ -69,6 +71,8 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
   // One hasher for the whole process: without LOG_HASH_SECRET its key is random, and every line must agree.
   const hashKey = createConversationHasher(config.logHashSecret);
   const handoff = createHandoff(config, state, profile, logger, metrics, hashKey, createHandoffEventLog(logger, hashKey));
+  const channels = channelsFromConfig(config, state.channelStores);
+  const clearers = new Map(channels.flatMap((c): [ChannelId, ChatClearer][] => (c.clearer ? [[c.id, c.clearer]] : [])));
   const core = await createBotCore({
     profile,
     handoff: handoff.port,
@@ -76,10 +80,11 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     checks: state.checks,
     safetyCheckMs: config.safetyCheckMs,
     rateLimit: { windowMs: 60_000, maxMessages: config.rateLimitPerMinute },
+    clearing: { ids: state.messageIds, clearer: channelClearers(clearers) },
     ...coreOptions,
   });
-  const channels = channelsFromConfig(config, state.channelStores);
   const dispatcher = new Dispatcher({
+    sentIds: state.messageIds,
     engine: core.engine,
     senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),
     logger,

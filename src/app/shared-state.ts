@@ -2,6 +2,7 @@ import type { BotFrameworkConversationRecord, ConversationReferenceStore } from 
 import type { BlockedChats } from '../channels/telegram/blocked-chats.js';
 import type { AppConfig } from '../config/environment.js';
 import type { Logger } from '../core/logger.js';
+import type { MessageIdStore } from '../core/chat-clearing.js';
 import type { ConversationStore } from '../core/store.js';
 import type { Dispatcher } from '../engine/dispatcher.js';
 import type { Inbox } from '../inbox/inbox.js';
@@ -13,10 +14,12 @@ import { MemoryCheckStore } from '../scheduling/memory-check-store.js';
 import { RedisCheckStore } from '../scheduling/redis-check-store.js';
 import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
 import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
+import { MemoryMessageIds } from '../storage/memory-message-ids.js';
 import { PartitionLeases } from '../storage/redis/partition-leases.js';
 import { connectInBackground, createRedisConnection, type RedisClient } from '../storage/redis/redis-connection.js';
 import { RedisConversationStore } from '../storage/redis/redis-conversation-store.js';
 import { RedisKeys } from '../storage/redis/redis-keys.js';
+import { RedisMessageIds } from '../storage/redis/redis-message-ids.js';
 import { RedisChatFlags, RedisJsonRecords } from '../storage/redis/redis-side-records.js';
 
 /** Side records a channel keeps per conversation, shared between instances when Redis is on. */
@@ -37,6 +40,8 @@ export interface SharedState {
   readonly channelStores: ChannelStores;
   /** Checks the conversation scheduled ("are you safe?" unanswered), until they are due. */
   readonly checks: CheckStore;
+  /** The ids (never the text) of each conversation's messages of the last 48 hours, for "clear this chat". */
+  readonly messageIds: MessageIdStore;
   readonly readiness: readonly ReadinessCheck[];
   /** The Redis connection and key names, when state lives in Redis. */
   readonly redis?: { readonly client: RedisClient; readonly keys: RedisKeys };
@@ -54,6 +59,7 @@ export function createSharedState(config: AppConfig, logger: Logger): SharedStat
       store: new MemoryConversationStore({ ttlMs: config.conversationTtlMs }),
       channelStores: {},
       checks: new MemoryCheckStore(),
+      messageIds: new MemoryMessageIds(),
       readiness: [],
       inbox: (dispatcher) => new MemoryInbox(dispatcher, deliveries, logger),
       close: async () => undefined,
@@ -83,6 +89,7 @@ function createRedisState(config: AppConfig, url: string, logger: Logger): Share
     redis: { client, keys },
     store: new RedisConversationStore(hot, keys, leases, ttl),
     checks: new RedisCheckStore(client, keys),
+    messageIds: new RedisMessageIds(hot, keys),
     channelStores: {
       botframeworkReferences: new RedisJsonRecords<BotFrameworkConversationRecord>(client, keys, 'botframework', ttl),
       telegramBlocked: new RedisChatFlags(hot, keys, 'telegram-blocked', ttl),

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ChannelId, InboundEvent, Logger, MessageSender } from '../core/index.js';
+import type { ChannelId, ChatClearer, InboundEvent, Logger, MessageSender } from '../core/index.js';
 
 /**
  * What the server gives each channel adapter: a way to hand inbound events to
@@ -27,6 +27,8 @@ export interface ChannelAdapter {
   readonly id: ChannelId;
   /** Sends replies and later (proactive) messages to a conversation on this platform. */
   readonly sender: MessageSender;
+  /** Says what the platform lets the bot delete, and deletes messages by id ("clear this chat"). */
+  readonly clearer?: ChatClearer;
   /** Registers this channel's webhook routes on the shared server. */
   routes(app: FastifyInstance, context: ChannelContext): void | Promise<void>;
   /** Starts background work (Telegram polling mode), after the server listens. */

@@ -30,8 +30,16 @@ const profileObject = z
     verifyUrl: z.url({ protocol: /^https$/ }).optional(),
     timeZone: z.literal('Europe/London'),
     callHandlerHours: z.union([z.literal('always'), z.array(hoursRange).min(1)]),
+    /**
+     * Keep the opening of every message (what a locked phone shows) free of
+     * words that reveal what the chat is about; on unless the force turns it off.
+     */
+    discreet: z.boolean().default(true),
   })
   .strict();
+
+/** Every field a force profile may have, for the documentation check. */
+export const FORCE_PROFILE_FIELDS: readonly string[] = Object.keys(profileObject.shape);
 
 const profileSchema = profileObject.transform((profile) => ({ ...profile, verifyUrl: profile.verifyUrl ?? `https://${profile.website}/` }));
 

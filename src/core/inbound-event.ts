@@ -51,6 +51,11 @@ export interface InboundEvent {
   readonly messageId?: string;
   /** When the platform says the message was sent (ms since epoch), if it says. */
   readonly sentAt?: number;
+  /**
+   * The id of the person's own message where the platform lets the bot delete
+   * it (Telegram private chats), so "clear this chat" can remove it too.
+   */
+  readonly deletableId?: string;
 }
 
 /** Every attachment kind, for validating untrusted input. */

@@ -7,3 +7,4 @@ export type * from './store.js';
 export type * from './sender.js';
 export * from './logger.js';
 export * from './loopback.js';
+export * from './chat-clearing.js';

@@ -7,5 +7,9 @@ import type { OutboundMessage } from './outbound-message.js';
  * provides one; the engine and console never see platform calls.
  */
 export interface MessageSender {
-  send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void>;
+  /**
+   * Sends the messages in order. Resolves to the platform ids of what was
+   * sent, where the platform gives them, so the chat can be cleared later.
+   */
+  send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<readonly string[] | void>;
 }

@@ -29,6 +29,11 @@ export interface StoredConversation {
   readonly lastTurn?: LastTurn;
   /** When this record was last written (ms since epoch). */
   readonly updatedAt: number;
+  /**
+   * When the conversation's first message arrived (ms), so "clear this chat"
+   * can say when older messages remain; absent for one stored before this was kept.
+   */
+  readonly since?: number;
   /** When the risk to their life last rose to the level the flow holds (ms), for the call handler's summary. */
   readonly riskAt?: number;
   /** When they first said someone puts them in danger (ms), for the call handler's summary. */

@@ -1,7 +1,8 @@
-import type { Reply, SupportEmitted, SupportEvent } from '../../flows/support-events.js';
+import type { ClearLeave, Reply, SupportEmitted, SupportEvent } from '../../flows/support-events.js';
 import { CRISIS_LEVELS, HANDOFF_REASONS, type HandoffReason, isChild, RISK_LEVELS, type RiskLevel } from '../../flows/safeguarding.js';
 import type { SupportContext } from '../../flows/support-context.js';
-import { conversationKeyToString } from '../core/conversation-key.js';
+import { type ChatClearer, type DeletionOutcome, MESSAGE_ID_TTL_MS, type MessageIdStore } from '../core/chat-clearing.js';
+import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
 import { StoreError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { OutboundMessage } from '../core/outbound-message.js';
@@ -32,6 +33,8 @@ export interface TurnResult {
   readonly erased: boolean;
   /** The message was over the rate limit and was not run through the flow. */
   readonly rateLimited: boolean;
+  /** The chat was cleared in this turn: how many messages the platform deleted and how many it would not. */
+  readonly cleared?: { readonly deleted: number; readonly failed: number };
 }
 
 /** Everything the engine depends on, passed in. */
@@ -51,6 +54,17 @@ export interface ConversationEngineOptions {
   readonly checks?: CheckScheduler;
   /** How long after "are you safe right now?" an unanswered question is followed up. */
   readonly safetyCheckMs?: number;
+  /**
+   * "Clear this chat": where message ids are kept and the channels' side of
+   * deleting them. Without it the person is told how to clear the chat by hand.
+   */
+  readonly clearing?: ChatClearing;
+}
+
+/** What the engine needs to clear a chat: the kept ids and the channels that delete them. */
+export interface ChatClearing {
+  readonly ids: MessageIdStore;
+  readonly clearer: ChatClearer;
 }
 
 /** Default wait before following up an unanswered "are you safe right now?". */
@@ -106,6 +120,11 @@ export class ConversationEngine {
       return { messages: renderer.render(replies, locale), locale, danger: false, erased: false, rateLimited: false };
     }
     const now = this.#now();
+    const keptIds = this.#o.clearing?.ids;
+    if (event.deletableId !== undefined && keptIds) {
+      const kept = { id: event.deletableId, from: 'person' as const, at: event.sentAt ?? now };
+      await this.#storeCall(() => keptIds.add(key, [kept]));
+    }
     const restored = restoreFlow(stored);
     let snapshot = restored.snapshot;
     const before = contextOf(snapshot);
@@ -147,13 +166,14 @@ export class ConversationEngine {
       expecting: expectingOf(before),
       withHandler: before.handoff === 'withHandler',
     });
-    for (const e of events) run(e);
+    for (const e of events) run(e.type === 'CLEAR_CHAT' ? { ...e, ...(await this.#clearSupport(event.key)) } : e);
     const marks = riskMarks(before, contextOf(snapshot), stored, now);
 
     // Effects, in the order the flow asked for them; a handoff's outcome goes back into the flow.
     const handoff = mostUrgent(effects);
     let handoffQueued = false;
     let erased = false;
+    let cleared: TurnResult['cleared'];
     if (handoff !== undefined) {
       const context = contextOf(snapshot);
       const status = this.#o.handoff ? await this.#o.handoff.request(event.key, handoffFacts(handoff, context, locale, marks), now) : 'closed';
@@ -163,6 +183,11 @@ export class ConversationEngine {
     for (const effect of effects) {
       if (effect.type === 'leaveHandoff') await this.#o.handoff?.leave(event.key, now);
       else if (effect.type === 'erase') erased = true;
+      else if (effect.type === 'clearChat') {
+        const outcome = await this.#clear(event.key, key, effect.leave, stored, now);
+        cleared = { deleted: outcome.deleted, failed: outcome.failed };
+        run(outcome);
+      }
       else if (effect.type === 'schedule') await this.#o.checks?.schedule(event.key, effect.check, now + this.#safetyCheckMs);
     }
 
@@ -171,9 +196,12 @@ export class ConversationEngine {
     const messages = renderer.render(replies, replyLocale);
     if (erased) {
       await this.erase(key);
+      if (keptIds) await this.#storeCall(() => keptIds.erase(key));
       await this.#o.handoff?.erase(event.key);
       await this.#o.checks?.erase(key);
     } else {
+      // A conversation stored before this was kept has no start: its oldest messages are unknown.
+      const since = stored ? stored.since : now;
       const shown = messages.flatMap((m) => m.choices.map((c) => c.id));
       const offeredNow = shown.length > 0 ? shown : restored.restarted ? undefined : stored?.offered;
       await this.#write(key, {
@@ -183,6 +211,7 @@ export class ConversationEngine {
         recent: limit.recent,
         updatedAt: now,
         locale: replyLocale,
+        ...(since !== undefined && { since }),
         ...(turnId !== undefined && { lastTurn: { id: turnId, locale: replyLocale, replies } }),
         ...marks,
       });
@@ -196,7 +225,7 @@ export class ConversationEngine {
     if (this.#o.handoff && !erased && !handlerMessage && (before.handoff !== 'none' || after.handoff !== 'none' || handoffQueued)) {
       await this.#o.handoff.record(event.key, { ...this.#turnRecord(payload, messages, replyLocale), ...raisedFlag(understanding) }, now);
     }
-    return { messages, locale: replyLocale, ...riskOf(understanding), ...(handoff && { handoff }), handoffQueued, erased, rateLimited: false };
+    return { messages, locale: replyLocale, ...riskOf(understanding), ...(handoff && { handoff }), handoffQueued, erased, rateLimited: false, ...(cleared && { cleared }) };
   }
 
   /**
@@ -214,6 +243,48 @@ export class ConversationEngine {
       if (last) return last;
     }
     return catalogue.resolve(event.localeHint);
+  }
+
+  /** What the conversation's platform lets the bot delete, for the flow's CLEAR_CHAT; nothing known without a clearer. */
+  async #clearSupport(conversation: ConversationKey): Promise<{ can?: 'all' | 'bot' | 'none'; platform?: string }> {
+    if (!this.#o.clearing) return {};
+    try {
+      const support = await this.#o.clearing.clearer.support(conversation);
+      return support.kind === 'none' ? { can: 'none', platform: support.platform } : { can: support.kind };
+    } catch {
+      // Not knowing what the platform allows: the person is told how to clear the chat by hand.
+      return {};
+    }
+  }
+
+  /**
+   * Deletes the conversation's kept messages through its channel and says
+   * how it went. Ids the platform deleted are forgotten; any it did not are
+   * kept and counted as failed, so the person is told. A channel that throws
+   * (it should report failures instead) fails every id, never the turn.
+   */
+  async #clear(
+    conversation: ConversationKey,
+    key: string,
+    leave: ClearLeave,
+    stored: StoredConversation | undefined,
+    now: number,
+  ): Promise<Extract<SupportEvent, { type: 'CHAT_CLEARED' }>> {
+    const since = stored?.since;
+    const older = since === undefined || since <= now - MESSAGE_ID_TTL_MS;
+    const clearing = this.#o.clearing;
+    if (!clearing) return { type: 'CHAT_CLEARED', leave, deleted: 0, failed: 0, older: true };
+    const kept = await this.#storeCall(() => clearing.ids.list(key, now));
+    let outcome: DeletionOutcome = { deleted: [], failed: [] };
+    if (kept.length > 0) {
+      try {
+        outcome = await clearing.clearer.delete(conversation, kept);
+      } catch {
+        outcome = { deleted: [], failed: kept.map((m) => m.id) };
+      }
+    }
+    if (outcome.deleted.length > 0) await this.#storeCall(() => clearing.ids.remove(key, outcome.deleted));
+    return { type: 'CHAT_CLEARED', leave, deleted: outcome.deleted.length, failed: outcome.failed.length, older };
   }
 
   /** The transcript's record of a turn: a button appears as the label the person saw, never as its id. */

@@ -1,4 +1,5 @@
-import type { ChannelId, ConversationKey } from '../core/conversation-key.js';
+import type { MessageIdStore } from '../core/chat-clearing.js';
+import { type ChannelId, type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
 import { DeliveryError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { Logger } from '../core/logger.js';
@@ -20,6 +21,9 @@ export interface DispatcherOptions {
   /** Keyed hash of a conversation key, the only conversation identifier logs may carry. */
   readonly hashKey: (key: ConversationKey) => string;
   readonly observer?: DispatchObserver;
+  /** Where the ids of the bot's sent messages are kept, so the person can clear the chat later. */
+  readonly sentIds?: MessageIdStore;
+  readonly now?: () => number;
 }
 
 /**
@@ -54,8 +58,11 @@ export class Dispatcher {
       return false;
     }
     try {
-      await sender.send(event.key, result.messages);
+      const sentAt = (this.options.now ?? Date.now)();
+      const ids = await sender.send(event.key, result.messages);
       observer?.sent?.(channel, result.messages.length);
+      // Nothing is kept for a conversation whose data was just erased, not even the ids of the reply saying so.
+      if (ids && ids.length > 0 && !result.erased) await this.#keep(event.key, ids, sentAt);
       return true;
     } catch (error) {
       observer?.deliveryFailed?.(channel, error instanceof DeliveryError && error.permanent);
@@ -64,6 +71,17 @@ export class Dispatcher {
         'delivery failed',
       );
       return false;
+    }
+  }
+
+  /** Keeps the sent messages' ids; a failure only means they cannot be cleared later, so the turn still succeeds. */
+  async #keep(key: ConversationKey, ids: readonly string[], at: number): Promise<void> {
+    const { sentIds, logger, hashKey } = this.options;
+    if (!sentIds) return;
+    try {
+      await sentIds.add(conversationKeyToString(key), ids.map((id) => ({ id, from: 'bot' as const, at })));
+    } catch (error) {
+      logger.warn({ channel: key.channel, conversation: hashKey(key), err: errorSummary(error) }, 'sent message ids not kept');
     }
   }
 }

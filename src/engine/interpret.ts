@@ -112,7 +112,7 @@ function movingEvent(u: Understanding, context: InterpretContext, facts: Partial
     case 'cancel':
       return { type: 'CANCEL' };
     case 'clearChat':
-      return { type: 'QUESTION', question: 'clearChat' };
+      return { type: 'CLEAR_CHAT' };
     case 'language':
       if (u.switchTo === undefined) return { type: 'LANGUAGE' };
       break;

@@ -2,6 +2,7 @@ import type { Reply } from '../../flows/support-events.js';
 import type { Choice, Link, OutboundMessage } from '../core/outbound-message.js';
 import { DAYS, type Day, type ForceProfile, forceName } from '../config/force-profile.js';
 import type { LocaleCatalogue } from './locale-catalogue.js';
+import { revealingWordIn } from './discreet-opening.js';
 import type { NationalContacts } from './national-contacts.js';
 
 import { LANGUAGE_CHOICE_PREFIX } from '../../flows/choices.js';
@@ -16,6 +17,9 @@ export function choiceLabelKey(choiceId: string): string {
   return `choice.${choiceId.replaceAll(':', '.')}`;
 }
 
+/** The neutral line said first when a message's opening would reveal what the chat is about. */
+export const DISCREET_OPENING_KEY = 'discreet.opening';
+
 /** Most distinct variable-free replies kept rendered; the flow has a few hundred (keys times locales). */
 const RENDER_CACHE_MAX = 5_000;
 
@@ -29,6 +33,8 @@ export const RENDERER_KEYS: readonly string[] = [
   ...DAYS.map((d) => `days.${d}`),
   // The label of a button id the flow never offers, in a transcript.
   'choice.unknown',
+  // The neutral first line put before a message whose opening would give the chat away (discreet mode).
+  DISCREET_OPENING_KEY,
 ];
 
 /**
@@ -99,10 +105,22 @@ export class ReplyRenderer {
   }
 
   #build(reply: Reply, locale: string): OutboundMessage {
-    const text = this.text(reply.key, locale, reply.vars);
+    const text = this.#discreet(this.text(reply.key, locale, reply.vars), locale);
     const choices = Object.freeze(this.choices(reply.choices ?? [], locale).map((c) => Object.freeze(c)));
     const links = Object.freeze(this.linksIn(text).map((l) => Object.freeze(l)));
     return Object.freeze({ key: reply.key, text, choices, links });
+  }
+
+  /**
+   * In discreet mode (the profile's `discreet`, on by default) a message whose
+   * opening, what a locked phone shows, would give the chat away is led by a
+   * neutral line at least as long as the opening, in every language. The shipped messages are written with neutral
+   * openings (a test holds them to it); this catches what is not known in
+   * advance: a call handler's own words, or a force's name such as "Police Scotland".
+   */
+  #discreet(text: string, locale: string): string {
+    if (!this.profile.discreet || revealingWordIn(text) === undefined) return text;
+    return `${this.catalogue.t(locale, DISCREET_OPENING_KEY)}\n\n${text}`;
   }
 
   private choices(ids: readonly string[], locale: string): Choice[] {

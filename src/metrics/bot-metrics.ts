@@ -53,6 +53,8 @@ export class BotMetrics {
   readonly #queueWait: Histogram;
   readonly #deliveryFailures: Counter<'channel' | 'permanent'>;
   readonly #rateLimited: Counter;
+  readonly #chatClears: Counter<'channel'>;
+  readonly #chatClearFailures: Counter<'channel'>;
   readonly #turnDuration: Histogram;
   readonly #loopDelay: IntervalHistogram;
 
@@ -91,6 +93,13 @@ export class BotMetrics {
       registers,
     });
     this.#rateLimited = new Counter({ name: `${prefix}rate_limited_total`, help: 'Messages over the per-person rate limit (not run through the flow).', registers });
+    this.#chatClears = new Counter({ name: `${prefix}chat_clears_total`, help: 'Chats cleared at the person\'s request ("clear this chat"), per channel.', labelNames: ['channel'], registers });
+    this.#chatClearFailures = new Counter({
+      name: `${prefix}chat_clear_failures_total`,
+      help: 'Messages a platform would not delete when a chat was cleared, per channel (the person is told; a steady rise means the platform refuses, e.g. a missing permission).',
+      labelNames: ['channel'],
+      registers,
+    });
     this.#turnDuration = new Histogram({
       name: `${prefix}turn_duration_seconds`,
       help: 'Time to handle one inbound event: load, run the flow, save, send.',
@@ -114,6 +123,8 @@ export class BotMetrics {
     for (const channel of CHANNELS) {
       this.#messagesIn.inc({ channel }, 0);
       this.#messagesOut.inc({ channel }, 0);
+      this.#chatClears.inc({ channel }, 0);
+      this.#chatClearFailures.inc({ channel }, 0);
     }
     for (const reason of HANDOFF_REASONS) this.#handoffsQueued.inc({ reason }, 0);
     for (const level of RISK_LEVELS) this.#risk.inc({ level }, 0);
@@ -133,6 +144,10 @@ export class BotMetrics {
     if (result.danger) this.#danger.inc();
     if (result.handoff !== undefined && result.handoffQueued) this.#handoffsQueued.inc({ reason: result.handoff });
     if (result.rateLimited) this.#rateLimited.inc();
+    if (result.cleared) {
+      this.#chatClears.inc({ channel: event.key.channel });
+      if (result.cleared.failed > 0) this.#chatClearFailures.inc({ channel: event.key.channel }, result.cleared.failed);
+    }
     this.#turnDuration.observe(Math.max(0, durationMs) / 1000);
   }
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SITUATIONS } from '../../flows/situations.js';
 import type { TurnResult } from '../../src/engine/conversation-engine.js';
+import { SimulatedClearing } from '../../src/channels/console/simulated-clearing.js';
+import { MemoryMessageIds } from '../../src/storage/memory-message-ids.js';
 import { createHarness, texts } from '../support/bot-harness.js';
 
 interface Turn {
@@ -36,7 +38,8 @@ describe('the advice routes, typed as people write, in every language', () => {
   let user = 0;
 
   beforeAll(async () => {
-    h = await createHarness();
+    // As on Telegram, the bot can clear both sides of the chat (simulated: nothing is deleted anywhere).
+    h = await createHarness({ clearing: { ids: new MemoryMessageIds(), clearer: new SimulatedClearing(() => undefined) } });
   });
 
   const text = (key: string, lang: string) => h.core.renderer.text(key, lang);

@@ -312,9 +312,15 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     const jo = telegramUser(7_100_000_007);
     const greeted = await jo.say(server, 'hi');
     expect(await redisClient.exists(conversationKey(prefix, jo.chatId))).toBe(1);
+    // The ids (never the text) of the messages sent, kept for "clear this chat".
+    expect(await redisClient.zCard(`${prefix}:msgids:telegram:${jo.chatId}`)).toBeGreaterThanOrEqual(greeted.length);
     expect(await jo.say(server, 'delete my data')).toEqual([en('delete.confirm')]);
     expect(await jo.tap(server, 'yes')).toEqual([en('delete.done')]);
     expect(await redisClient.exists(conversationKey(prefix, jo.chatId))).toBe(0);
+    // Nothing in Redis names the conversation any more, not even the id of the reply saying it was deleted.
+    const left = [];
+    for await (const keys of redisClient.scanIterator({ MATCH: `${prefix}:*${jo.chatId}*` })) left.push(...keys);
+    expect(left).toEqual([]);
     // Afresh: greeted as the very first time.
     expect(await jo.say(server, 'hi')).toEqual(greeted);
   }, TEST_TIMEOUT_MS);

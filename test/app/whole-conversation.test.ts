@@ -1,154 +1,35 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../src/app/create-app.js';
-import { readConfig } from '../../src/config/environment.js';
-import { silentLogger } from '../../src/core/logger.js';
-import { type FakeBotFrameworkConnector, startFakeBotFrameworkConnector } from '../support/fake-botframework-connector.js';
-import { FakeTelegramApi } from '../support/fake-telegram-api.js';
-import { type FakeXApi, startFakeXApi } from '../support/fake-x-api.js';
+import type { App } from '../../src/app/create-app.js';
+import { type AllChannelsApp, type channelPeople, type Person, startAllChannels } from '../support/channel-people.js';
 
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, any>;
 
+/** The webhook secret {@link startAllChannels} gives Telegram. */
 const TELEGRAM_SECRET = 'whole-conversation-secret';
-const X_SECRET = 'test-consumer-secret';
-const X_ACCOUNT = '4337869213';
 
 /** A button someone who just follows the buttons presses: an adult who has not paid, heading for the report step. */
 const FORWARD = ['next', 'continue', 'safe', 'adult', 'not_paid'];
 
-interface Shown {
-  text: string;
-  choices: string[];
-}
-
-/** One platform as a person uses it: type, press, and read what arrived at the fake platform. */
-interface Person {
-  say(text: string): Promise<void>;
-  press(choiceId: string): Promise<void>;
-  /** Every message the fake platform received for this person, oldest first. */
-  received(): Shown[];
-}
 
 describe('a whole conversation, from greeting to report, on every channel', () => {
-  let telegramApi: FakeTelegramApi;
-  let connector: FakeBotFrameworkConnector;
-  let xApi: FakeXApi;
+  let all: AllChannelsApp;
   let app: App;
-  let base: string;
+  let people: ReturnType<typeof channelPeople>;
 
   beforeAll(async () => {
-    telegramApi = await new FakeTelegramApi().start();
-    connector = await startFakeBotFrameworkConnector();
-    xApi = await startFakeXApi({ accountId: X_ACCOUNT });
-    const config = readConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      TELEGRAM_BOT_TOKEN: telegramApi.token,
-      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-      TELEGRAM_API_ROOT: telegramApi.url,
-      BOTFRAMEWORK_ALLOW_UNAUTHENTICATED: 'true',
-      TWITTER_CONSUMER_KEY: 'ck',
-      TWITTER_CONSUMER_SECRET: X_SECRET,
-      TWITTER_ACCESS_TOKEN: 'at',
-      TWITTER_ACCESS_SECRET: 'as',
-      TWITTER_USER_ID: X_ACCOUNT,
-      TWITTER_API_ROOT: xApi.url,
-      HANDOFF_HOURS: 'always',
-      HANDLERS_FILE: `/tmp/whole-conversation-handlers-${process.pid}.json`,
-    });
-    app = await createApp(config, { logger: silentLogger });
-    base = await app.listen();
+    all = await startAllChannels('whole-conversation');
+    ({ app, people } = all);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await Promise.all([telegramApi?.close(), connector?.close(), xApi?.close()]);
+    await all?.close();
   });
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(
-      async (res) => {
-        expect(res.status, `${path} answered ${res.status}: ${await res.text()}`).toBe(200);
-      },
-    );
-
-  function telegramPerson(chatId: number): Person {
-    let updateId = 900_000 + chatId % 1000 * 100;
-    const message = fixture('telegram/private-text.json');
-    const press = fixture('telegram/callback-query.json');
-    const headers = { 'x-telegram-bot-api-secret-token': TELEGRAM_SECRET };
-    return {
-      say: (text) =>
-        post('/webhooks/telegram', {
-          update_id: ++updateId,
-          message: { ...message.message, message_id: updateId, chat: { ...message.message.chat, id: chatId }, from: { ...message.message.from, id: chatId }, text },
-        }, headers),
-      press: (choiceId) =>
-        post('/webhooks/telegram', {
-          update_id: ++updateId,
-          callback_query: { ...press.callback_query, id: `cb${updateId}`, from: { ...press.callback_query.from, id: chatId }, data: choiceId },
-        }, headers),
-      received: () =>
-        telegramApi
-          .calls('sendMessage')
-          .filter((c) => String(c.body.chat_id) === String(chatId))
-          .map((c) => {
-            const markup = typeof c.body.reply_markup === 'string' ? JSON.parse(c.body.reply_markup) : c.body.reply_markup;
-            const rows = (markup?.inline_keyboard ?? []) as { callback_data?: string }[][];
-            return { text: String(c.body.text), choices: rows.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : [])) };
-          }),
-    };
-  }
-
-  function botFrameworkPerson(conversationId: string): Person {
-    let n = 0;
-    const activity = fixture('botframework/webchat-message.json');
-    const send = (extra: Record<string, unknown>) =>
-      post('/api/messages', { ...activity, id: `${conversationId}|${++n}`, serviceUrl: connector.url, conversation: { id: conversationId }, ...extra });
-    return {
-      say: (text) => send({ text }),
-      press: (choiceId) => send({ text: '', value: { choiceId } }),
-      received: () =>
-        connector.requests
-          .filter((r) => r.method === 'POST' && r.conversationId === conversationId)
-          .map((r) => r.body as Record<string, any>)
-          .map((body) => ({
-            text: String(body.text ?? ''),
-            choices: ((body.suggestedActions?.actions ?? []) as { value: unknown }[]).map((a) =>
-              typeof a.value === 'object' && a.value !== null ? String((a.value as { choiceId: string }).choiceId) : String(a.value),
-            ),
-          })),
-    };
-  }
-
-  function xPerson(userId: string): Person {
-    let n = 0;
-    const delivery = fixture('twitter/aaa-dm-text.json');
-    const event = delivery.direct_message_events[0];
-    const send = (messageData: Record<string, unknown>) => {
-      const body = {
-        ...delivery,
-        direct_message_events: [
-          { ...event, id: `${userId}${++n}`, message_create: { ...event.message_create, sender_id: userId, message_data: { entities: event.message_create.message_data.entities, ...messageData } } },
-        ],
-      };
-      const raw = JSON.stringify(body);
-      const signature = `sha256=${createHmac('sha256', X_SECRET).update(raw).digest('base64')}`;
-      return fetch(`${base}/webhooks/twitter`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': signature }, body: raw }).then(
-        (res) => expect(res.status).toBe(200),
-      );
-    };
-    return {
-      say: (text) => send({ text }),
-      press: (choiceId) => send({ text: choiceId, quick_reply_response: { type: 'options', metadata: choiceId } }),
-      received: () =>
-        xApi
-          .sentDirectMessages()
-          .filter((m) => m.recipientId === userId)
-          .map((m) => ({ text: m.text, choices: (m.quickReply?.options ?? []).flatMap((o) => (o.metadata ? [o.metadata] : [])) })),
-    };
-  }
+  const post = (...args: Parameters<ReturnType<typeof channelPeople>['post']>) => people.post(...args);
+  const telegramPerson = (chatId: number) => people.telegramPerson(chatId);
+  const botFrameworkPerson = (conversationId: string) => people.botFrameworkPerson(conversationId);
+  const xPerson = (userId: string) => people.xPerson(userId);
 
   /** Greets, then presses the forward button each time until the report step, and returns the texts seen. */
   async function walkToReport(person: Person): Promise<string> {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FORCE_PROFILE_FIELDS } from '../../src/config/force-profile.js';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -41,6 +42,18 @@ describe('configuration reference', () => {
 
   it('lists in .env.example exactly the variables the README documents, so a force can copy it and fill it in', () => {
     expect(variablesInExample()).toEqual(variablesDocumented());
+  });
+
+  it("documents in the README's force profile section exactly the fields a profile may have, in its example and its text", () => {
+    const readme = read('README.md');
+    const start = readme.indexOf('\n### The force profile\n');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '{}') as Record<string, unknown>;
+    expect(sorted(Object.keys(example))).toEqual(sorted(FORCE_PROFILE_FIELDS));
+    const prose = section.slice(section.lastIndexOf('```'));
+    const explained = FORCE_PROFILE_FIELDS.filter((field) => !['id', 'name', 'website', 'reportUrl', 'timeZone'].includes(field));
+    for (const field of explained) expect(prose, field).toContain(`\`${field}\``);
+    expect(FORCE_PROFILE_FIELDS).toContain('discreet');
   });
 
   it('keeps .env out of git and out of the container image', () => {

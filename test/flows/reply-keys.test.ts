@@ -15,6 +15,8 @@ const ENGINE_VARS = new Set([
   'force.name', 'force.website', 'force.reportUrl', 'force.verifyUrl', 'handlerHours',
   // A call handler's own message, relayed word for word.
   'text',
+  // The platform that cannot delete messages ("Messenger"), when clearing the chat.
+  'platform',
   ...Object.keys(loadNationalContacts()).map((k) => `contacts.${k}`),
 ]);
 const HOURS_VARS: Record<string, readonly string[]> = {

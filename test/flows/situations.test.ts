@@ -38,7 +38,7 @@ describe('the menu and situations', () => {
 
   it('keeps a person, the language and the other pages on the first page of the menu', () => {
     expect(CHOICES.menu).toEqual(expect.arrayContaining(['human', 'language', 'more', 'situations', 'continue']));
-    expect(CHOICES.menuMore).toEqual(expect.arrayContaining(['delete', 'menu', 'q:isBot', 'q:platformHelp', 'q:alreadyBlocked', 'q:alreadyDeleted', 'q:clearChat']));
+    expect(CHOICES.menuMore).toEqual(expect.arrayContaining(['delete', 'menu', 'q:isBot', 'q:platformHelp', 'q:alreadyBlocked', 'q:alreadyDeleted', 'clear']));
     expect(CHOICES.menuSituations).toEqual([...SITUATIONS.map((s) => `sit:${s.id}`), 'menu']);
   });
 

@@ -32,7 +32,7 @@ describe(`locales/${BASE_LOCALE}/messages.json`, () => {
     const contacts = Object.keys(JSON.parse(readFileSync(join(LOCALES_DIR, 'national-contacts.json'), 'utf8')) as object);
     const known = new Set([
       ...contacts.map((c) => `contacts.${c}`),
-      'force.name', 'force.website', 'force.reportUrl', 'force.verifyUrl', 'handlerHours', 'text',
+      'force.name', 'force.website', 'force.reportUrl', 'force.verifyUrl', 'handlerHours', 'text', 'platform',
       // The call-handler hours phrase is built from these.
       'days', 'from', 'to', 'first', 'rest',
     ]);

@@ -63,6 +63,8 @@ describe('BotMetrics', () => {
       'ssb_handoff_queue_wait_seconds',
       'ssb_delivery_failures_total',
       'ssb_rate_limited_total',
+      'ssb_chat_clears_total',
+      'ssb_chat_clear_failures_total',
       'ssb_turn_duration_seconds',
       'ssb_event_loop_lag_seconds',
       'ssb_nodejs_eventloop_lag_p99_seconds',
@@ -90,6 +92,7 @@ describe('BotMetrics', () => {
     metrics.observeTurn(text('1', 'i took the pills'), result({ risk: 'harmed' }), 2);
     metrics.observeTurn(text('2', 'he is outside my house'), result({ danger: true }), 8);
     metrics.observeTurn(text('3', 'spam'), result({ rateLimited: true }), 1);
+    metrics.observeTurn(text('4', 'yes'), result({ cleared: { deleted: 7, failed: 2 } }), 1);
     metrics.observeTurn({ key: { channel: 'telegram', id: '1' }, payload: { type: 'handler', action: 'timeout' } }, result(), 2);
     metrics.observeTurn({ key: { channel: 'telegram', id: '1' }, payload: { type: 'timer', check: 'safety' } }, result(), 2);
     metrics.messagesOut('telegram', 3);
@@ -102,15 +105,18 @@ describe('BotMetrics', () => {
     metrics.handoffAbandoned('timeout');
 
     const out = await metrics.exposition();
-    expect(sample(out, 'ssb_messages_in_total{channel="telegram"}')).toBe(5);
+    expect(sample(out, 'ssb_messages_in_total{channel="telegram"}')).toBe(6);
+    expect(sample(out, 'ssb_chat_clears_total{channel="telegram"}')).toBe(1);
+    expect(sample(out, 'ssb_chat_clear_failures_total{channel="telegram"}')).toBe(2);
+    expect(sample(out, 'ssb_chat_clear_failures_total{channel="twitter"}')).toBe(0);
     expect(sample(out, 'ssb_risk_detections_total{level="thoughts"}')).toBe(1);
     expect(sample(out, 'ssb_risk_detections_total{level="harmed"}')).toBe(1);
     expect(sample(out, 'ssb_danger_detections_total')).toBe(1);
     expect(sample(out, 'ssb_handoffs_queued_total{reason="crisis"}')).toBe(1);
     expect(sample(out, 'ssb_handoffs_queued_total{reason="requested"}')).toBe(0);
     expect(sample(out, 'ssb_rate_limited_total')).toBe(1);
-    expect(sample(out, 'ssb_turn_duration_seconds_count')).toBe(7);
-    expect(sample(out, 'ssb_turn_duration_seconds_sum')).toBeCloseTo(0.031, 6);
+    expect(sample(out, 'ssb_turn_duration_seconds_count')).toBe(8);
+    expect(sample(out, 'ssb_turn_duration_seconds_sum')).toBeCloseTo(0.032, 6);
     expect(sample(out, 'ssb_messages_out_total{channel="telegram"}')).toBe(3);
     expect(sample(out, 'ssb_messages_out_total{channel="twitter"}')).toBe(0);
     expect(sample(out, 'ssb_delivery_failures_total{channel="telegram",permanent="true"}')).toBe(1);

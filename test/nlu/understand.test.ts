@@ -210,6 +210,22 @@ describe('questions, commands and social turns', () => {
     expect(en(text).command).toBe(command);
   });
 
+  it.each([
+    ['en-GB', ['clear this chat', 'delete this chat', 'hide this', 'hide this chat', 'my mum is coming', 'mums coming', 'my dad is coming in', 'get rid of this chat', 'quick exit', 'delete these messages']],
+    ['cy', ['dileu y sgwrs hon', 'clirio r sgwrs', 'cuddia hwn', 'cuddio hwn', 'mae mam yn dod', 'mae fy mam yn dod', 'mae dad yn dod', 'dilea hwn']],
+    ['pl', ['wyczyść czat', 'usuń ten czat', 'skasuj rozmowę', 'usuń historię czatu', 'ukryj to', 'schowaj to', 'mama idzie', 'mama przyszła', 'rodzice patrzą', 'moja mama wraca do domu', 'mama idzie, usuń to']],
+  ] as const)('recognises the ways people ask to clear the chat in %s', (locale, texts) => {
+    for (const text of texts) expect(understander.understand(text, { locale }).command, text).toBe('clearChat');
+  });
+
+  it('keeps "delete my data" apart from clearing the chat, and never takes danger at home for it', () => {
+    expect(understander.understand('usuń moje dane', { locale: 'pl' }).command).toBe('deleteData');
+    expect(understander.understand('zapomnij o mnie', { locale: 'pl' }).command).toBe('deleteData');
+    const danger = understander.understand('tata przyszedł i mnie bije', { locale: 'pl' });
+    expect(danger.danger).toBe(true);
+    expect(danger.command).toBeUndefined();
+  });
+
   it('switches language when asked in any language', () => {
     expect(en('can we speak welsh').switchTo).toBe('cy');
     expect(en('po polsku prosze').switchTo).toBe('pl');

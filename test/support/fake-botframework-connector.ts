@@ -22,7 +22,8 @@ export type ConnectorFailure =
  * A local stand-in for the Bot Connector service at an activity's
  * `serviceUrl`. It records every request and answers
  * `POST /v3/conversations/{id}/activities[/{replyToId}]` like the real one
- * (`200 { id }`), or with a queued failure in the connector's `{ error: { code, message } }` shape.
+ * (`200 { id }`) and `DELETE /v3/conversations/{id}/activities/{activityId}`
+ * (`200`), or with a queued failure in the connector's `{ error: { code, message } }` shape.
  *
  * Use: `const connector = await startFakeBotFrameworkConnector()`, put
  * `connector.url` into the activity's `serviceUrl`, read `connector.requests`
@@ -35,6 +36,7 @@ export class FakeBotFrameworkConnector {
   private server: Server | undefined;
   private port = 0;
   private nextId = 1;
+  private readonly created: { conversationId: string; id: string }[] = [];
 
   /** Base URL, e.g. `http://127.0.0.1:43123/`, with the trailing slash real service URLs have. */
   get url(): string {
@@ -67,13 +69,20 @@ export class FakeBotFrameworkConnector {
           response.end(JSON.stringify({ error: { code, message: 'Simulated connector failure' } }));
           return;
         }
+        if (request.method === 'DELETE' && match?.[2] !== undefined) {
+          response.writeHead(200);
+          response.end();
+          return;
+        }
         if (request.method !== 'POST' || !match) {
           response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
           response.end(JSON.stringify({ error: { code: 'NotFound', message: 'Unknown path' } }));
           return;
         }
+        const id = `fake-activity-${this.nextId++}`;
+        this.created.push({ conversationId: decodeURIComponent(match[1] ?? ''), id });
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        response.end(JSON.stringify({ id: `fake-activity-${this.nextId++}` }));
+        response.end(JSON.stringify({ id }));
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -84,6 +93,16 @@ export class FakeBotFrameworkConnector {
   /** Answers the next request(s) with this failure, in the order queued. */
   failNext(failure: ConnectorFailure, times = 1): void {
     for (let i = 0; i < times; i++) this.failures.push(failure);
+  }
+
+  /** The ids the fake gave the activities POSTed to one conversation, oldest first. */
+  createdIds(conversationId: string): string[] {
+    return this.created.filter((c) => c.conversationId === conversationId).map((c) => c.id);
+  }
+
+  /** The ids of the activities deleted so far, in order, with their conversation ids. */
+  deleted(): { conversationId: string | undefined; activityId: string | undefined }[] {
+    return this.requests.filter((r) => r.method === 'DELETE').map((r) => ({ conversationId: r.conversationId, activityId: r.replyToId }));
   }
 
   /** The bodies of the activities POSTed so far. */

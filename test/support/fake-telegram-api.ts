@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for the Telegram Bot API (`https://api.telegram.org`), for
  * adapter and whole-conversation tests. It answers the methods the bot uses
- * (getMe, sendMessage, answerCallbackQuery, getUpdates, deleteWebhook,
- * setWebhook, getWebhookInfo) the way Telegram does, records every request,
+ * (getMe, sendMessage, answerCallbackQuery, deleteMessages, getUpdates,
+ * deleteWebhook, setWebhook, getWebhookInfo) the way Telegram does, records every request,
  * and can be told to fail the next call of a method with Telegram's own error
  * shapes.
  *
@@ -71,6 +71,7 @@ export class FakeTelegramApi {
   readonly #pathPrefix: string;
   #connections = 0;
   #nextMessageId = 1000;
+  readonly #created: { chatId: string; messageId: number }[] = [];
   #webhook: { url: string; allowed_updates?: unknown } = { url: '' };
 
   /**
@@ -120,6 +121,11 @@ export class FakeTelegramApi {
   /** The recorded requests for one Bot API method. */
   calls(method: string): RecordedTelegramRequest[] {
     return this.requests.filter((request) => request.method === method);
+  }
+
+  /** The ids of the messages `sendMessage` created in one chat, oldest first. */
+  sentMessageIds(chatId: number | string): number[] {
+    return this.#created.filter((m) => m.chatId === String(chatId)).map((m) => m.messageId);
   }
 
   /** Makes the next call of `method` fail once with `failure` (queued: call again to fail several). */
@@ -189,8 +195,10 @@ export class FakeTelegramApi {
         return this.botUser;
       case 'sendMessage': {
         const chatId = Number(body.chat_id);
+        const messageId = this.#nextMessageId++;
+        this.#created.push({ chatId: String(body.chat_id), messageId });
         return {
-          message_id: this.#nextMessageId++,
+          message_id: messageId,
           from: { id: this.botUser.id, is_bot: true, first_name: this.botUser.first_name, username: this.botUser.username },
           chat: chatId < 0 ? { id: chatId, title: 'Group', type: 'supergroup' } : { id: chatId, first_name: 'Person', type: 'private' },
           date: Math.floor(Date.now() / 1000),
@@ -198,6 +206,7 @@ export class FakeTelegramApi {
           ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}),
         };
       }
+      case 'deleteMessages':
       case 'answerCallbackQuery':
       case 'deleteWebhook':
         if (method === 'deleteWebhook') this.#webhook = { url: '' };

@@ -2,7 +2,8 @@
  * A fake of the part of the X API the bot calls, on 127.0.0.1, for tests that
  * must see exactly what would have reached X. It answers
  * `POST /1.1/direct_messages/events/new.json` as X does (the created
- * `message_create` event) and records every request.
+ * `message_create` event) and `DELETE /2/dm_events/:event_id` (`{ data: { deleted: true } }`),
+ * and records every request.
  *
  * Use:
  *   const x = await startFakeXApi({ accountId: '4337869213' });
@@ -36,6 +37,8 @@ export type XFailure =
 
 /** The `message_create` body the bot sent, as X received it. */
 export interface SentDirectMessage {
+  /** The id X gave the DM event. */
+  readonly id: string;
   readonly recipientId: string;
   readonly text: string;
   readonly quickReply?: { readonly type: string; readonly options: readonly { label: string; metadata?: string; description?: string }[] };
@@ -51,6 +54,10 @@ export interface FakeXApi {
   sentDirectMessages(): SentDirectMessage[];
   /** Makes the next DM send fail once as described. Calls queue up. */
   failNext(failure: XFailure): void;
+  /** The DM event ids X deleted (refused attempts are in `requests` only), oldest first. */
+  deletedDmEvents(): string[];
+  /** Makes the next DM event deletion fail once with this HTTP status. Calls queue up. */
+  failNextDelete(status: number): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +77,8 @@ export async function startFakeXApi({ accountId = '4337869213' }: { accountId?: 
   const requests: RecordedXRequest[] = [];
   const accepted: SentDirectMessage[] = [];
   const failures: XFailure[] = [];
+  const deleteFailures: number[] = [];
+  const deleted: string[] = [];
   let nextId = 1_000_000_000_000_000_000n;
 
   const server = http.createServer((req, res) => {
@@ -99,6 +108,17 @@ export async function startFakeXApi({ accountId = '4337869213' }: { accountId?: 
         res.end(JSON.stringify(payload));
       };
 
+      const deletion = /^\/2\/dm_events\/(\d{1,19})$/.exec(url.pathname);
+      if (req.method === 'DELETE' && deletion?.[1] !== undefined) {
+        const status = deleteFailures.shift();
+        if (!authorization.startsWith('OAuth ')) send(401, { title: 'Unauthorized', status: 401 });
+        else if (status !== undefined) send(status, { title: 'Simulated failure', status, detail: 'Simulated failure' });
+        else {
+          deleted.push(deletion[1]);
+          send(200, { data: { deleted: true } });
+        }
+        return;
+      }
       if (req.method !== 'POST' || url.pathname !== DM_PATH) {
         send(404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] });
         return;
@@ -128,12 +148,13 @@ export async function startFakeXApi({ accountId = '4337869213' }: { accountId?: 
         send(400, { errors: [{ code: 214, message: 'event.message_create.target: recipient_id is required.' }] });
         return;
       }
+      nextId++;
       accepted.push({
+        id: String(nextId),
         recipientId,
         text: messageData.text,
         ...(messageData.quick_reply === undefined ? {} : { quickReply: messageData.quick_reply as SentDirectMessage['quickReply'] }),
       });
-      nextId++;
       send(200, {
         event: {
           type: 'message_create',
@@ -156,6 +177,10 @@ export async function startFakeXApi({ accountId = '4337869213' }: { accountId?: 
     url: `http://127.0.0.1:${port}`,
     requests,
     sentDirectMessages: () => [...accepted],
+    deletedDmEvents: () => [...deleted],
+    failNextDelete(status) {
+      deleteFailures.push(status);
+    },
     failNext(failure) {
       failures.push(failure);
     },

@@ -31,6 +31,8 @@ export interface TelegramPerson {
   received(): ReceivedMessage[];
   /** Waits for a message containing `fragment` at or after index `after`; its index. */
   receivedText(fragment: string, after?: number): Promise<number>;
+  /** The Telegram message ids of what the person typed, oldest first. */
+  typedIds(): string[];
 }
 
 let updateId = 800_000;
@@ -56,11 +58,16 @@ export function telegramPerson({ base, secret, telegram, chat, timeoutMs = 10_00
         const rows = (markup?.inline_keyboard ?? []) as { callback_data?: string }[][];
         return { text: String(c.body.text), choices: rows.flat().flatMap((b) => (b.callback_data ? [b.callback_data] : [])) };
       });
+  const typed: string[] = [];
   return {
     async say(text) {
       const message = fixture('telegram/private-text.json').message;
-      await post({ message: { ...message, message_id: updateId, chat: { ...message.chat, id: chat }, from: { ...message.from, id: chat }, text } });
+      const messageId = updateId + 1;
+      typed.push(String(messageId));
+      const date = Math.floor(Date.now() / 1000);
+      await post({ message: { ...message, message_id: messageId, date, chat: { ...message.chat, id: chat }, from: { ...message.from, id: chat }, text } });
     },
+    typedIds: () => [...typed],
     async press(choiceId) {
       const query = fixture('telegram/callback-query.json').callback_query;
       const message = { ...query.message, chat: { ...query.message.chat, id: chat } };

@@ -8,6 +8,7 @@ import { acquireConsoleCapture, type ConsoleSink } from './console-capture.js';
 import { conversationKeyOf, translateActivity } from './inbound.js';
 import { createMemoryReferenceStore, type BotFrameworkConversationRecord, type ConversationReferenceStore } from './reference-store.js';
 import { authenticationFailure, RequestAdapter } from './request-adapter.js';
+import { createBotFrameworkClearer } from './clearer.js';
 import { createBotFrameworkSender } from './sender.js';
 
 export { createMemoryReferenceStore } from './reference-store.js';
@@ -88,6 +89,7 @@ export function createBotFrameworkChannel({
   return {
     id: 'botframework',
     sender,
+    clearer: createBotFrameworkClearer({ adapter, appId: appId ?? '', references, ...(retry ? { retry } : {}) }),
     routes(app: FastifyInstance, context: ChannelContext) {
       const logger = context.logger.child({ channel: 'botframework' });
       const handle = createActivityHandler(references, context, logger);

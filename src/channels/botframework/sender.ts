@@ -25,28 +25,32 @@ export interface BotFrameworkSenderOptions {
  */
 export function createBotFrameworkSender({ adapter, appId, references, retry }: BotFrameworkSenderOptions): MessageSender {
   return {
+    /** Resolves to the ids the connector gave the sent activities. */
     async send(key, messages) {
-      if (messages.length === 0) return;
+      if (messages.length === 0) return [];
       const storeKey = conversationKeyToString(key);
       const record = await references.get(storeKey);
       if (!record) throw new DeliveryError('No Bot Framework conversation reference is stored for this conversation', { permanent: true });
       const { activities, offeredChoices } = renderMessages(record.reference.channelId ?? '', messages);
       if (offeredChoices) await references.set(storeKey, { ...record, offeredChoices });
+      const sent: string[] = [];
       try {
         await adapter.continueConversationAsync(appId, record.reference, async (turn) => {
           for (const activity of activities) {
-            await sendWithRetry(async () => {
+            const response = await sendWithRetry(async () => {
               try {
-                await turn.sendActivity(activity);
+                return await turn.sendActivity(activity);
               } catch (error) {
                 throw toDeliveryError(error);
               }
             }, retry);
+            if (response?.id) sent.push(response.id);
           }
         });
       } catch (error) {
         throw toDeliveryError(error);
       }
+      return sent;
     },
   };
 }

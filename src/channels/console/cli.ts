@@ -7,7 +7,9 @@ import { MemoryInbox } from '../../inbox/memory-inbox.js';
 import { MemoryDeliveryLog } from '../../storage/memory-delivery-log.js';
 import { ENGINE_KEYS } from '../../engine/engine-keys.js';
 import { createConversationHasher } from '../../logging/conversation-hash.js';
+import { MemoryMessageIds } from '../../storage/memory-message-ids.js';
 import { JsonlSender, TerminalSender } from './console-sender.js';
+import { SimulatedClearing, wouldDeleteLine } from './simulated-clearing.js';
 import { parseJsonlInput } from './jsonl-input.js';
 
 /**
@@ -20,14 +22,22 @@ async function main(argv: readonly string[]): Promise<void> {
   const jsonl = argv.includes('--jsonl');
   const profileAt = argv.indexOf('--profile');
   const profilePath = profileAt >= 0 ? argv[profileAt + 1] : process.env.FORCE_PROFILE;
-  const core = await createBotCore(profilePath ? { profilePath } : {});
   const out = (line: string) => void process.stdout.write(`${line}\n`);
-  const sender = jsonl ? new JsonlSender(out) : new TerminalSender(out);
+  // Nothing is deleted in a terminal: what "clear this chat" would delete is shown (on stderr with --jsonl, whose stdout is replies only).
+  let jsonlTurn = 0;
+  const simulated = new SimulatedClearing((key, wouldDelete) =>
+    jsonl ? process.stderr.write(`${JSON.stringify({ user: key.id, turn: jsonlTurn, wouldDelete })}\n`) : wouldDeleteLine(wouldDelete, out),
+  );
+  const ids = new MemoryMessageIds();
+  const nextId = () => simulated.nextId();
+  const core = await createBotCore({ ...(profilePath ? { profilePath } : {}), clearing: { ids, clearer: simulated } });
+  const sender = jsonl ? new JsonlSender(out, nextId) : new TerminalSender(out, nextId);
   const dispatcher = new Dispatcher({
     engine: core.engine,
     senders: new Map([['console', sender]]),
     logger: silentLogger,
     hashKey: createConversationHasher(),
+    sentIds: ids,
   });
   const inbox = new MemoryInbox(dispatcher, new MemoryDeliveryLog(), silentLogger);
   /** The console has no platform to redeliver a failed turn, so the person is told, with the safety numbers. */
@@ -47,9 +57,11 @@ async function main(argv: readonly string[]): Promise<void> {
         continue;
       }
       jsonSender.turn = turn;
+      jsonlTurn = turn;
       const key: ConversationKey = { channel: 'console', id: input.user };
+      const typed = input.payload.type === 'text' ? { deletableId: nextId() } : {};
       await inbox
-        .submit({ key, payload: input.payload, ...(input.locale !== undefined && { localeHint: input.locale }) })
+        .submit({ key, payload: input.payload, ...typed, ...(input.locale !== undefined && { localeHint: input.locale }) })
         .catch(() => sayError(key, input.locale));
     }
     return;
@@ -66,7 +78,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const n = Number(line.trim());
     const choice = Number.isInteger(n) && n >= 1 ? terminal.lastChoices[n - 1] : undefined;
     await inbox
-      .submit({ key, payload: choice ? { type: 'choice', choiceId: choice.id } : { type: 'text', text: line }, ...hint })
+      .submit({ key, ...(choice ? { payload: { type: 'choice', choiceId: choice.id } } : { payload: { type: 'text', text: line }, deletableId: nextId() }), ...hint })
       .catch(() => sayError(key, locale));
     process.stdout.write('\nyou> ');
   }

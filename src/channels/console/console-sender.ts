@@ -13,13 +13,20 @@ export type LineWriter = (line: string) => void;
 export class JsonlSender implements MessageSender {
   turn = 0;
 
-  constructor(private readonly write: LineWriter) {}
+  /** `nextId` numbers each message, as a platform gives it an id (for the simulated "clear this chat"). */
+  constructor(
+    private readonly write: LineWriter,
+    private readonly nextId?: () => string,
+  ) {}
 
-  async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void> {
+  async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<string[]> {
+    const ids: string[] = [];
     for (const m of messages) {
       const choices = m.choices.map(({ id, label }) => ({ id, label }));
       this.write(JSON.stringify({ user: key.id, turn: this.turn, text: m.text, choices }));
+      if (this.nextId) ids.push(this.nextId());
     }
+    return ids;
   }
 }
 
@@ -30,15 +37,22 @@ export class JsonlSender implements MessageSender {
 export class TerminalSender implements MessageSender {
   lastChoices: readonly { id: string; label: string }[] = [];
 
-  constructor(private readonly write: LineWriter) {}
+  /** `nextId` numbers each message, as a platform gives it an id (for the simulated "clear this chat"). */
+  constructor(
+    private readonly write: LineWriter,
+    private readonly nextId?: () => string,
+  ) {}
 
-  async send(_key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void> {
+  async send(_key: ConversationKey, messages: readonly OutboundMessage[]): Promise<string[]> {
+    const ids: string[] = [];
     for (const m of messages) {
+      if (this.nextId) ids.push(this.nextId());
       this.write(`\nbot> ${m.text.replaceAll('\n', '\n     ')}`);
       if (m.choices.length > 0) {
         this.lastChoices = m.choices;
         m.choices.forEach((c, i) => this.write(`     ${i + 1}. ${c.label}`));
       }
     }
+    return ids;
   }
 }

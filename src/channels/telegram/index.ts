@@ -7,6 +7,7 @@ import type { RetryOptions } from '../send-with-retry.js';
 import { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
 import { BotApiClient } from './bot-api-client.js';
 import { TelegramPoller, type TelegrafSignal } from './polling.js';
+import { createTelegramClearer } from './telegram-clearer.js';
 import { TelegramSender } from './telegram-sender.js';
 import { BackgroundCalls, createUpdateHandler, NoticedChats } from './update-handler.js';
 import { registerWebhookRoute } from './webhook-route.js';
@@ -94,6 +95,7 @@ export function createTelegramChannel({
   return {
     id: 'telegram',
     sender,
+    clearer: createTelegramClearer({ api, ...(retry && { retry }) }),
     routes(app, context) {
       useContext(context);
       if (mode !== 'webhook') return;

@@ -33,14 +33,16 @@ export class TelegramSender implements MessageSender {
     this.#retry = retry;
   }
 
-  async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void> {
+  /** Resolves to the ids of the messages Telegram created, one per part sent. */
+  async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<string[]> {
     if (key.channel !== 'telegram') throw new DeliveryError(`Telegram sender cannot send to channel ${key.channel}`, { permanent: true });
     // Once per call, however many messages and parts follow: with Redis it is a round trip per reply.
     if (await this.#blockedChats.isBlocked(key.id)) {
       this.#logger().info({ event: 'telegram.send.skipped', reason: 'blocked', messages: messages.length }, 'not sent: the person blocked the bot');
-      return;
+      return [];
     }
     const chatId = toChatId(key.id);
+    const sent: string[] = [];
     for (const message of messages) {
       const { parts, droppedChoices } = renderMessage(message);
       if (droppedChoices > 0) {
@@ -52,19 +54,21 @@ export class TelegramSender implements MessageSender {
       }
       for (const part of parts) {
         try {
-          await sendWithRetry(async () => {
+          const created = await sendWithRetry(async () => {
             try {
               return await this.#api.sendMessage(chatId, part.text, part.replyMarkup ? { reply_markup: part.replyMarkup } : undefined);
             } catch (error) {
               throw toDeliveryError(error, 'sendMessage');
             }
           }, this.#retry);
+          sent.push(String(created.message_id));
         } catch (error) {
           await this.#onFailure(key.id, error);
           throw error;
         }
       }
     }
+    return sent;
   }
 
   async #onFailure(chatId: string, error: unknown): Promise<void> {

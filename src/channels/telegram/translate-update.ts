@@ -82,12 +82,15 @@ function translateMessage(message: Record<string, unknown>, messageId: string, o
     return { kind: 'group-notice', chatId: chat.id, ...(localeHint ? { localeHint } : {}) };
   }
   const sentAt = typeof message.date === 'number' ? message.date * 1000 : undefined;
+  // In a private chat the bot may delete the person's own messages too (within 48 hours).
+  const deletableId = Number.isSafeInteger(message.message_id) ? String(message.message_id) : undefined;
   const event: InboundEvent = {
     key: { channel: 'telegram', id: chat.id },
     payload,
     messageId,
     ...(localeHint ? { localeHint } : {}),
     ...(sentAt !== undefined ? { sentAt } : {}),
+    ...(deletableId !== undefined ? { deletableId } : {}),
   };
   return { kind: 'dispatch', event };
 }

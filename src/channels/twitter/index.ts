@@ -1,6 +1,7 @@
 import type { ChannelAdapter } from '../channel.js';
 import type { RetryOptions } from '../send-with-retry.js';
 import { type CrcLimit, registerXWebhook } from './routes.js';
+import { createTwitterClearer } from './clearer.js';
 import { createTwitterSender } from './sender.js';
 import { createXClient } from './x-client.js';
 
@@ -48,6 +49,7 @@ export function createTwitterChannel({
   return {
     id: 'twitter',
     sender,
+    clearer: createTwitterClearer(client, retry),
     routes(app, context) {
       registerXWebhook(app, context, { consumerSecret, userId, ...(crcLimit && { crcLimit }) });
     },

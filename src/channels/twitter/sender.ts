@@ -86,18 +86,22 @@ function rateLimitWait(error: ApiResponseError, now: () => number): number {
  */
 export function createTwitterSender(client: TwitterApi, retry: RetryOptions = {}): MessageSender {
   return {
-    async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<void> {
+    /** Resolves to the ids of the DM events X created, so the bot's own messages can be deleted later. */
+    async send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<string[]> {
+      const sent: string[] = [];
       for (const message of messages) {
         for (const dm of renderDirectMessages(key.id, message)) {
-          await sendWithRetry(async () => {
+          const created = await sendWithRetry(async () => {
             try {
-              await client.v1.sendDm(dm);
+              return await client.v1.sendDm(dm);
             } catch (error) {
               throw toDeliveryError(error);
             }
           }, retry);
+          if (created.event?.id) sent.push(created.event.id);
         }
       }
+      return sent;
     },
   };
 }

@@ -52,6 +52,15 @@ export class RedisKeys {
     return `${this.prefix}:checks`;
   }
 
+  /**
+   * The platform ids of a conversation's recent messages (a sorted set scored
+   * by when each was sent), so "clear this chat" can delete them; never what
+   * they said. Ids expire after 48 hours; erasure removes the key.
+   */
+  messageIds(key: string): string {
+    return `${this.prefix}:msgids:${key}`;
+  }
+
   /** A channel's per-conversation side record (Bot Framework reference, Telegram blocked flag). */
   channelRecord(channel: string, key: string): string {
     return `${this.prefix}:${channel}:${key}`;

@@ -34,6 +34,27 @@ describe('npm run chat -- --jsonl', () => {
     expect(textOf(6)).toContain('0800 1111');
   });
 
+  it('simulates "clear this chat": says on stderr which numbered messages it would delete, and replies with one neutral line', async () => {
+    const { code, stderr, outputs } = await runChatJsonl([
+      line({ user: 'sam', text: 'hi' }),
+      line({ user: 'sam', choice: 'safe' }),
+      line({ user: 'sam', text: 'my mum is coming' }),
+      line({ user: 'sam', choice: 'clear_yes' }),
+    ]);
+    expect(code).toBe(0);
+    // Each typed line and each bot message is numbered in order, as a platform numbers messages: 1 is "hi", 2-3 the greeting...
+    const before = outputs.filter((o) => o.turn < 4).length;
+    const wouldDelete = stderr.trim().split('\n').map((l) => JSON.parse(l) as { user: string; turn: number; wouldDelete: { person: string[]; bot: string[] } });
+    expect(wouldDelete).toHaveLength(1);
+    expect(wouldDelete[0]).toMatchObject({ user: 'sam', turn: 4 });
+    const all = [...wouldDelete[0]!.wouldDelete.person, ...wouldDelete[0]!.wouldDelete.bot].map(Number).sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: before + 2 }, (_, i) => i + 1));
+    // The person's typed lines: "hi" (1) and "my mum is coming", numbered after the replies to turns 1 and 2 (a pressed button is no message).
+    const typedAtTurn3 = 1 + outputs.filter((o) => o.turn <= 2).length + 1;
+    expect(wouldDelete[0]!.wouldDelete.person).toEqual(['1', String(typedAtTurn3)]);
+    expect(outputs.filter((o) => o.turn === 4).map((o) => o.text)).toEqual(['Chat cleared. Type hi to start again.']);
+  });
+
   it('keeps each user in their own conversation and uses the locale hint', async () => {
     const { outputs } = await runChatJsonl([
       line({ user: 'a', text: 'hello', locale: 'en-US' }),

@@ -14,6 +14,12 @@ describe('translateUpdate', () => {
     expect(action).toMatchObject({ kind: 'dispatch', event: { key: { channel: 'telegram', id: '5012345678' }, messageId: '734512001' } });
   });
 
+  it("marks the person's own private message as one the bot may delete, and a pressed button as none", () => {
+    expect(translateUpdate(fixture('private-text'))).toMatchObject({ kind: 'dispatch', event: { deletableId: '1365' } });
+    const pressed = translateUpdate(fixture('callback-query'));
+    expect(pressed.kind === 'dispatch' && pressed.event.deletableId).toBe(undefined);
+  });
+
   it('treats /start@ThisBot as start, and ignores a group command for another bot', () => {
     const update = fixture('private-start');
     const message = update.message as Record<string, unknown>;

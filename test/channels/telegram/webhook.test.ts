@@ -147,6 +147,8 @@ describe('Telegram webhook route', () => {
         messageId: '734512001',
         localeHint: 'en',
         sentAt: 1732761600_000,
+        // The person's own message: the bot may delete it from a private chat when they ask to clear it.
+        deletableId: '1365',
       },
     ]);
     const sends = h.api.calls('sendMessage');

@@ -62,12 +62,13 @@ describe('X sender', () => {
     await x.close();
   });
 
-  it('sends a proactive DM signed with OAuth 1.0a, knowing only the conversation key', async () => {
-    await sender.send(PERSON, [message('A call handler will message you here soon.')]);
+  it('sends a proactive DM signed with OAuth 1.0a, knowing only the conversation key, and gives back its event id', async () => {
+    const ids = await sender.send(PERSON, [message('A call handler will message you here soon.')]);
     expect(x.requests).toHaveLength(1);
     expect(x.requests[0]?.oauth).toBe(true);
     expect(x.requests[0]?.headers.authorization).toContain('oauth_consumer_key="test-consumer-key"');
-    expect(x.sentDirectMessages()).toEqual([{ recipientId: PERSON.id, text: 'A call handler will message you here soon.' }]);
+    expect(x.sentDirectMessages()).toEqual([{ id: expect.stringMatching(/^\d+$/), recipientId: PERSON.id, text: 'A call handler will message you here soon.' }]);
+    expect(ids).toEqual([x.sentDirectMessages()[0]?.id]);
   });
 
   it('caps 21 choices to the 20 quick replies X allows', async () => {
