@@ -51,6 +51,12 @@ export interface InboundEvent {
   readonly messageId?: string;
   /** When the platform says the message was sent (ms since epoch), if it says. */
   readonly sentAt?: number;
+  /**
+   * The channel shows the choices it is given as a numbered list in the text,
+   * having no buttons (X's v2 DMs): a text that is just one of the numbers,
+   * or the label of a choice last offered, is read as pressing that choice.
+   */
+  readonly numberedChoices?: boolean;
 }
 
 /** Every attachment kind, for validating untrusted input. */

@@ -102,7 +102,7 @@ export class ReplyRenderer {
     const text = this.text(reply.key, locale, reply.vars);
     const choices = Object.freeze(this.choices(reply.choices ?? [], locale).map((c) => Object.freeze(c)));
     const links = Object.freeze(this.linksIn(text).map((l) => Object.freeze(l)));
-    return Object.freeze({ key: reply.key, text, choices, links });
+    return Object.freeze({ key: reply.key, locale, text, choices, links });
   }
 
   private choices(ids: readonly string[], locale: string): Choice[] {
