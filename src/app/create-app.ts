@@ -16,6 +16,8 @@ import { loadForceProfile } from '../config/force-profile.js';
 import { unsafeSettings } from '../config/unsafe-settings.js';
 import type { HandoffDesk } from '../handoff/handoff-model.js';
 import { channelsFromConfig } from './channels-from-config.js';
+import { choicePromptFrom } from '../channels/twitter/index.js';
+import { ENGINE_KEYS } from '../engine/engine-keys.js';
 import { createSharedState } from './shared-state.js';
 import type { Inbox } from '../inbox/inbox.js';
 import { CheckSweeper } from '../scheduling/check-sweeper.js';
@@ -78,7 +80,14 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     rateLimit: { windowMs: 60_000, maxMessages: config.rateLimitPerMinute },
     ...coreOptions,
   });
-  const channels = channelsFromConfig(config, state.channelStores);
+  const channels = channelsFromConfig(config, state.channelStores, {
+    choicePrompt: choicePromptFrom({
+      one: (number, locale) => core.renderer.text(ENGINE_KEYS.replyNumber, core.catalogue.resolve(locale), { number }),
+      several: (first, last, locale) => core.renderer.text(ENGINE_KEYS.replyNumbers, core.catalogue.resolve(locale), { first, last }),
+    }),
+    logger,
+  });
+  metrics.watchChannels(channels);
   const dispatcher = new Dispatcher({
     engine: core.engine,
     senders: new Map<ChannelId, MessageSender>(channels.map((c) => [c.id, c.sender])),

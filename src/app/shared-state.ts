@@ -1,5 +1,6 @@
 import type { BotFrameworkConversationRecord, ConversationReferenceStore } from '../channels/botframework/reference-store.js';
 import type { BlockedChats } from '../channels/telegram/blocked-chats.js';
+import type { XTokenStore, XUserToken } from '../channels/twitter/index.js';
 import type { AppConfig } from '../config/environment.js';
 import type { Logger } from '../core/logger.js';
 import type { ConversationStore } from '../core/store.js';
@@ -17,12 +18,14 @@ import { PartitionLeases } from '../storage/redis/partition-leases.js';
 import { connectInBackground, createRedisConnection, type RedisClient } from '../storage/redis/redis-connection.js';
 import { RedisConversationStore } from '../storage/redis/redis-conversation-store.js';
 import { RedisKeys } from '../storage/redis/redis-keys.js';
-import { RedisChatFlags, RedisJsonRecords } from '../storage/redis/redis-side-records.js';
+import { RedisChatFlags, RedisJsonRecords, RedisJsonValue } from '../storage/redis/redis-side-records.js';
 
 /** Side records a channel keeps per conversation, shared between instances when Redis is on. */
 export interface ChannelStores {
   readonly botframeworkReferences?: ConversationReferenceStore;
   readonly telegramBlocked?: BlockedChats;
+  /** The X account's newest OAuth 2.0 tokens (X rotates the refresh token at every refresh). */
+  readonly xTokens?: XTokenStore;
 }
 
 /**
@@ -86,6 +89,7 @@ function createRedisState(config: AppConfig, url: string, logger: Logger): Share
     channelStores: {
       botframeworkReferences: new RedisJsonRecords<BotFrameworkConversationRecord>(client, keys, 'botframework', ttl),
       telegramBlocked: new RedisChatFlags(hot, keys, 'telegram-blocked', ttl),
+      xTokens: new RedisJsonValue<XUserToken>(client, keys.xUserToken()),
     },
     readiness: [
       {
