@@ -1,6 +1,6 @@
 import type { BotFrameworkConversationRecord, ConversationReferenceStore } from '../channels/botframework/reference-store.js';
 import type { BlockedChats } from '../channels/telegram/blocked-chats.js';
-import type { XTokenStore, XUserToken } from '../channels/twitter/index.js';
+import { FileXTokenStore, type XTokenStore, type XUserToken } from '../channels/twitter/index.js';
 import type { AppConfig } from '../config/environment.js';
 import type { Logger } from '../core/logger.js';
 import type { ConversationStore } from '../core/store.js';
@@ -55,7 +55,8 @@ export function createSharedState(config: AppConfig, logger: Logger): SharedStat
     return {
       kind: 'memory',
       store: new MemoryConversationStore({ ttlMs: config.conversationTtlMs }),
-      channelStores: {},
+      // The one thing kept on disk without Redis: X's rotated refresh token must outlive the process.
+      channelStores: config.twitter ? { xTokens: new FileXTokenStore(config.twitter.tokenFile) } : {},
       checks: new MemoryCheckStore(),
       readiness: [],
       inbox: (dispatcher) => new MemoryInbox(dispatcher, deliveries, logger),

@@ -34,6 +34,8 @@ export interface TwitterConfig {
   readonly quickReplies: { readonly accessToken: string; readonly accessSecret: string } | undefined;
   /** How often X is asked whether the webhook and subscription still stand. */
   readonly healthCheckMs: number;
+  /** Where the newest OAuth 2.0 tokens are kept without Redis (default `.data/x-oauth2-token.json`). */
+  readonly tokenFile: string | undefined;
 }
 
 /** Everything the server reads from its environment, validated once at start-up. */
@@ -236,6 +238,7 @@ export function readConfig(env: Env = process.env): AppConfig {
       oauth2,
       quickReplies,
       healthCheckMs: integer('TWITTER_HEALTH_CHECK_MINUTES', 15, 1, 1440) * 60_000,
+      tokenFile: get('TWITTER_TOKEN_FILE'),
     };
   }
 

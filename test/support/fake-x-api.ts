@@ -25,6 +25,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** One request as the fake received it. */
 export interface RecordedXRequest {
@@ -351,6 +353,12 @@ export async function startFakeXApi({
       }
     }
 
+    if (method === 'GET' && path === '/2/users/me') {
+      if (!userToken) return unauthorised();
+      send(200, { data: { id: accountId, name: 'Example Police', username: 'ExamplePolice' } });
+      return;
+    }
+
     const v2 = V2_DM_PATH.exec(path);
     if (method === 'POST' && v2 !== null) {
       if (!userToken) return unauthorised();
@@ -536,6 +544,8 @@ export interface XChannelEnvOptions {
   readonly refreshToken?: string;
   /** `true`: v1.1 DMs with quick replies (OAuth 1.0a access token and secret). */
   readonly quickReplies?: boolean;
+  /** Where the bot keeps its newest tokens without Redis; a fresh temporary file when omitted. */
+  readonly tokenFile?: string;
 }
 
 /**
@@ -545,9 +555,16 @@ export interface XChannelEnvOptions {
  */
 export function xChannelEnv(
   x: Pick<FakeXApi, 'url' | 'issueRefreshToken'>,
-  { accountId = '4337869213', consumerSecret = 'test-consumer-secret', refreshToken = x.issueRefreshToken(), quickReplies = false }: XChannelEnvOptions = {},
+  {
+    accountId = '4337869213',
+    consumerSecret = 'test-consumer-secret',
+    refreshToken = x.issueRefreshToken(),
+    quickReplies = false,
+    tokenFile = join(tmpdir(), `x-oauth2-token-${process.pid}-${randomBytes(6).toString('hex')}.json`),
+  }: XChannelEnvOptions = {},
 ): Record<string, string> {
   return {
+    TWITTER_TOKEN_FILE: tokenFile,
     TWITTER_CONSUMER_KEY: 'test-consumer-key',
     TWITTER_CONSUMER_SECRET: consumerSecret,
     TWITTER_USER_ID: accountId,

@@ -93,6 +93,12 @@ export class XActivityAdmin {
     return toWebhook(parse(z.object({ data: webhookSchema }), body, 'the webhook registration').data);
   }
 
+  /** Asks X to challenge the webhook again (after an outage, say); resolves to whether it passed. */
+  async revalidateWebhook(id: string): Promise<boolean> {
+    const body = await this.#withApp((app) => app.v2.put(`webhooks/${encodeURIComponent(id)}`));
+    return parse(z.object({ data: z.object({ valid: z.boolean() }) }), body, 'the webhook check').data.valid;
+  }
+
   async deleteWebhook(id: string): Promise<void> {
     await this.#withApp((app) => app.v2.delete(`webhooks/${encodeURIComponent(id)}`));
   }

@@ -15,6 +15,7 @@ export { isXCrcToken } from './crc-token.js';
 export { crcResponse, isValidXSignature, xSignature } from './webhook-signature.js';
 export { choicePromptFrom, type ChoicePrompt } from './numbered-choices.js';
 export { MemoryXTokenStore, type XTokenStore, type XUserToken } from './user-token.js';
+export { defaultXTokenFile, FileXTokenStore } from './file-token-store.js';
 export type { XSender, SentDirectMessage } from './sender.js';
 
 /** The OAuth 2.0 user context of the force account: the app's client and the refresh token from the one-time authorisation. */
@@ -61,6 +62,8 @@ export interface TwitterChannel extends ChannelAdapter {
   readonly admin: XActivityAdmin;
   /** The OAuth 2.0 user session every v2 call goes through; undefined with v1.1 quick replies and no OAuth 2.0 settings. */
   readonly session: XUserSession | undefined;
+  /** Asks X now whether the webhook and subscription stand (as the periodic check does). */
+  recheck(): Promise<void>;
 }
 
 /**
@@ -68,8 +71,9 @@ export interface TwitterChannel extends ChannelAdapter {
  * or Account Activity API deliveries), DMs out. By default replies are v2 DMs
  * (X's current API) with choices as a numbered list, since v2 DMs carry no
  * buttons; `quickReplies` keeps v1.1 quick-reply buttons for accounts where
- * v1.1 still works. Starting checks the OAuth 2.0 token (refreshing it), so a
- * revoked authorisation stops the start rather than every reply.
+ * v1.1 still works. Starting checks the OAuth 2.0 token with X (`GET
+ * /2/users/me`, refreshing it if needed) and that it is the force account's,
+ * so a revoked or mistaken authorisation stops the start rather than every reply.
  */
 export function createTwitterChannel({
   consumerKey,
@@ -117,10 +121,19 @@ export function createTwitterChannel({
       registerXWebhook(app, context, { consumerSecret, userId, numberedChoices, health, ...(crcLimit && { crcLimit }) });
     },
     async start() {
-      try {
-        await session?.ensureToken();
-      } catch (error) {
-        throw new ChannelStartError('twitter', startFailure(error), error);
+      // The state store may still be connecting (Redis at start-up): a few quick tries before giving up. A refusal by X is final.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const me = await session?.call((client) => client.v2.me());
+          if (me !== undefined && me.data.id !== userId) {
+            throw new ChannelStartError('twitter', 'the OAuth 2.0 authorisation is for another account than TWITTER_USER_ID: authorise again as the force account');
+          }
+          break;
+        } catch (error) {
+          if (error instanceof ChannelStartError) throw error;
+          if (error instanceof XAuthorisationError || attempt >= START_ATTEMPTS) throw new ChannelStartError('twitter', startFailure(error), error);
+          await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
+        }
       }
       await health.start(healthCheckMs);
     },
@@ -128,8 +141,12 @@ export function createTwitterChannel({
       health.stop();
     },
     health: () => health.snapshot(),
+    recheck: () => health.check(),
   };
 }
+
+/** Tries at the token before the start fails: about 4 s in all. */
+const START_ATTEMPTS = 5;
 
 /** Why the OAuth 2.0 token could not be had, in words without secrets. */
 function startFailure(error: unknown): string {

@@ -103,22 +103,23 @@ export class XUserSession {
     this.#origin = tokenHash(options.initialRefreshToken);
   }
 
-  /** Runs `call` with a client holding a valid user token; on a 401, refreshes once and runs it again. */
+  /**
+   * Runs `call` with a client holding a valid user token. On a 401 the token
+   * is refreshed and the call run again; the first retry may use a token
+   * another process stored meanwhile, so a second 401 forces an exchange of
+   * its own. Never more than three attempts.
+   */
   async call<T>(call: (client: TwitterApi) => Promise<T>): Promise<T> {
-    const used = await this.#valid();
-    try {
-      return await call(this.#clientFor(used));
-    } catch (error) {
-      if (!(error instanceof ApiResponseError) || error.code !== 401) throw error;
-      this.#o.logger.info({ event: 'x.oauth2.unauthorised' }, 'X refused the access token before its expiry; refreshing it');
-      const fresh = await this.#refresh(used);
-      return call(this.#clientFor(fresh));
+    let used = await this.#valid();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call(this.#clientFor(used));
+      } catch (error) {
+        if (!(error instanceof ApiResponseError) || error.code !== 401 || attempt >= 3) throw error;
+        this.#o.logger.info({ event: 'x.oauth2.unauthorised', attempt }, 'X refused the access token before its expiry; refreshing it');
+        used = await this.#refresh(used);
+      }
     }
-  }
-
-  /** Makes sure a valid token is at hand (refreshing if needed): the channel's start-up check. */
-  async ensureToken(): Promise<void> {
-    await this.#valid();
   }
 
   /** When the access token in use expires (ms), for the channel's health view; undefined before the first use. */
@@ -172,35 +173,64 @@ export class XUserSession {
   }
 
   async #exchange(refreshToken: string): Promise<XUserToken> {
-    const login = createXOAuth2LoginClient(this.#o.client, this.#o.apiRoot);
-    let result: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+    let result: TokenResponse;
     try {
-      // RFC 6749 asks for a form body; twitter-api-v2's own refreshOAuth2Token sends JSON.
-      result = await login.post(
-        X_TOKEN_URL,
-        { refresh_token: refreshToken, grant_type: 'refresh_token', client_id: this.#o.client.clientId },
-        { forceBodyMode: 'url' },
-      );
+      result = await requestUserToken(this.#o.client, this.#o.apiRoot, { refresh_token: refreshToken, grant_type: 'refresh_token' });
     } catch (error) {
       const status = error instanceof ApiResponseError ? error.code : undefined;
       this.#o.logger.error({ event: 'x.oauth2.refresh_failed', status }, 'X refused to refresh the OAuth 2.0 user token');
-      if (status === 400 || status === 401) {
-        throw new XAuthorisationError('X refused the OAuth 2.0 refresh token: authorise the app again with npm run x:authorise', { cause: error });
-      }
       throw error;
     }
-    if (typeof result.access_token !== 'string' || typeof result.expires_in !== 'number') {
-      throw new XAuthorisationError('X answered the token refresh without an access token');
-    }
     const token: XUserToken = {
-      accessToken: result.access_token,
+      accessToken: result.accessToken,
       // X rotates refresh tokens; should it ever not, the old one stays valid.
-      refreshToken: typeof result.refresh_token === 'string' ? result.refresh_token : refreshToken,
-      expiresAt: this.#now() + result.expires_in * 1000,
+      refreshToken: result.refreshToken ?? refreshToken,
+      expiresAt: this.#now() + result.expiresInSeconds * 1000,
       origin: this.#origin,
     };
     await this.#o.store.write(token);
-    this.#o.logger.info({ event: 'x.oauth2.refreshed', expiresInSeconds: result.expires_in }, 'refreshed the X OAuth 2.0 user token');
+    this.#o.logger.info({ event: 'x.oauth2.refreshed', expiresInSeconds: result.expiresInSeconds }, 'refreshed the X OAuth 2.0 user token');
     return this.#adopt(token);
   }
+}
+
+/** What X's token endpoint gave. */
+export interface TokenResponse {
+  readonly accessToken: string;
+  readonly refreshToken: string | undefined;
+  readonly expiresInSeconds: number;
+  readonly scope: string;
+}
+
+/**
+ * One call to X's OAuth 2.0 token endpoint (a refresh, or the one-time
+ * exchange of an authorisation code), as RFC 6749 asks: a form body, the
+ * client authenticated with HTTP Basic when it has a secret.
+ * twitter-api-v2's own `refreshOAuth2Token` and `loginWithOAuth2` send JSON.
+ * A refusal (400, 401) becomes an {@link XAuthorisationError}.
+ */
+export async function requestUserToken(client: XOAuth2Client, apiRoot: string, grant: Record<string, string>): Promise<TokenResponse> {
+  const login = createXOAuth2LoginClient(client, apiRoot);
+  let result: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown; scope?: unknown };
+  try {
+    result = await login.post(X_TOKEN_URL, { ...grant, client_id: client.clientId }, { forceBodyMode: 'url' });
+  } catch (error) {
+    if (error instanceof ApiResponseError && (error.code === 400 || error.code === 401)) {
+      const message =
+        grant.grant_type === 'refresh_token'
+          ? 'X refused the OAuth 2.0 refresh token: authorise the app again with npm run x:authorise'
+          : `X refused the authorisation code (HTTP ${error.code}; a code works once, for 30 seconds): start again`;
+      throw new XAuthorisationError(message, { cause: error });
+    }
+    throw error;
+  }
+  if (typeof result.access_token !== 'string' || typeof result.expires_in !== 'number') {
+    throw new XAuthorisationError('X answered the token request without an access token');
+  }
+  return {
+    accessToken: result.access_token,
+    refreshToken: typeof result.refresh_token === 'string' ? result.refresh_token : undefined,
+    expiresInSeconds: result.expires_in,
+    scope: typeof result.scope === 'string' ? result.scope : '',
+  };
 }

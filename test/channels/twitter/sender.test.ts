@@ -242,6 +242,20 @@ describe('X sender (v2, OAuth 2.0 user token)', () => {
     expect((error as ChannelStartError).reason).not.toContain('refresh-never-issued');
   });
 
+  it('fails to start when the authorisation is for another account than the one configured', async () => {
+    const other = createTwitterChannel({
+      consumerKey: 'k',
+      consumerSecret: 's',
+      oauth2: { clientId: 'test-client-id', clientSecret: 'test-client-secret', refreshToken: x.issueRefreshToken() },
+      userId: '999',
+      apiRoot: x.url,
+      choicePrompt: prompt,
+    });
+    const error = await other.start?.({} as never).catch((e: unknown) => e);
+    expect((error as ChannelStartError).reason).toContain('another account than TWITTER_USER_ID');
+    expect((error as ChannelStartError).reason).not.toContain(FORCE);
+  });
+
   it('numbers the choices of a batch continuously, in the order they were offered', async () => {
     await channel.sender.send(PERSON, [message('Are you safe?', 2), message('Or pick one of these.', 3)]);
     expect(x.sentDirectMessages().map((dm) => dm.text)).toEqual([
