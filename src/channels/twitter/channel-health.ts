@@ -64,9 +64,12 @@ export class XChannelHealth {
     }
   }
 
-  /** Checks now and every `everyMs` until {@link stop}. */
-  async start(everyMs: number): Promise<void> {
-    await this.check();
+  /**
+   * Checks now and every `everyMs` until {@link stop}. The first check is not
+   * waited for: a slow X must not hold up the start (and the other channels).
+   */
+  start(everyMs: number): void {
+    void this.check();
     this.#timer = setInterval(() => void this.check(), everyMs);
     this.#timer.unref();
   }

@@ -135,7 +135,7 @@ export function createTwitterChannel({
           await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
         }
       }
-      await health.start(healthCheckMs);
+      health.start(healthCheckMs);
     },
     async stop() {
       health.stop();

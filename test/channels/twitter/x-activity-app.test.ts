@@ -67,7 +67,8 @@ describe.each(['memory', 'redis'] as const)('the X channel on the Activity API a
   const readyz = async () => (await (await fetch(`${base}/readyz`)).json()) as { detail?: Record<string, Record<string, unknown>> };
 
   it('x:setup registers the webhook (X challenges it) and subscribes it; /readyz and the metrics then show X delivering', async () => {
-    expect((await readyz()).detail?.['channel:twitter']).toMatchObject({ subscribed: false, lastChallengeAt: null });
+    // Checked at start: nothing registered yet.
+    await expect.poll(async () => (await readyz()).detail?.['channel:twitter']).toMatchObject({ subscribed: false, lastChallengeAt: null });
     await setUpXDelivery(channel().admin, { baseUrl: base, userId: FORCE });
     expect(x.webhooks).toEqual([expect.objectContaining({ url: webhook(), valid: true })]);
     expect(x.subscriptions.map((s) => [s.event_type, s.filter.user_id, s.webhook_id])).toEqual([
