@@ -122,11 +122,6 @@ export class XUserSession {
     }
   }
 
-  /** When the access token in use expires (ms), for the channel's health view; undefined before the first use. */
-  get expiresAt(): number | undefined {
-    return this.#current?.token.expiresAt;
-  }
-
   #clientFor(token: XUserToken): TwitterApi {
     if (this.#current?.token.accessToken !== token.accessToken) {
       this.#current = { token, client: createXBearerClient(token.accessToken, this.#o.apiRoot) };

@@ -97,12 +97,16 @@ describe.each(['memory', 'redis'] as const)('the X channel on the Activity API a
     expect(log.entries().some((e) => e.event === 'x.delivery_check' && e.level === 'error')).toBe(true);
   });
 
-  /** Delivers a DM and waits until the bot has answered it (with Redis the inbox answers after the webhook). */
+  /** Messages the app has handed to X, by its own metric: counted once a turn's whole reply has gone. */
+  const messagesOut = async () => Number(/^ssb_messages_out_total\{channel="twitter"\} (\d+)$/m.exec(await app.metrics.exposition())?.[1] ?? 0);
+
+  /** Delivers a DM and waits until the bot's whole answer has gone (with Redis the inbox answers after the webhook). */
   const say = async (text: string, eventId?: string) => {
     const before = received().length;
+    const sent = await messagesOut();
     const response = await x.deliver(webhook(), { api: 'activity', senderId: PERSON, text, ...(eventId && { eventId }) });
     expect(response.status).toBe(200);
-    await expect.poll(() => received().length).toBeGreaterThan(before);
+    await expect.poll(messagesOut).toBeGreaterThan(sent);
     return received().slice(before);
   };
 
