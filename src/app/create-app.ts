@@ -18,6 +18,8 @@ import { loadForceProfile } from '../config/force-profile.js';
 import { unsafeSettings } from '../config/unsafe-settings.js';
 import type { HandoffDesk } from '../handoff/handoff-model.js';
 import { channelsFromConfig } from './channels-from-config.js';
+import { choicePromptFrom } from '../channels/twitter/index.js';
+import { ENGINE_KEYS } from '../engine/engine-keys.js';
 import { createSharedState } from './shared-state.js';
 import type { Inbox } from '../inbox/inbox.js';
 import { CheckSweeper } from '../scheduling/check-sweeper.js';
@@ -71,8 +73,8 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
   // One hasher for the whole process: without LOG_HASH_SECRET its key is random, and every line must agree.
   const hashKey = createConversationHasher(config.logHashSecret);
   const handoff = createHandoff(config, state, profile, logger, metrics, hashKey, createHandoffEventLog(logger, hashKey));
-  const channels = channelsFromConfig(config, state.channelStores);
-  const clearers = new Map(channels.flatMap((c): [ChannelId, ChatClearer][] => (c.clearer ? [[c.id, c.clearer]] : [])));
+  // Filled once the channels exist: they are made after the core, whose renderer words X's numbered choices.
+  const clearers = new Map<ChannelId, ChatClearer>();
   const core = await createBotCore({
     profile,
     handoff: handoff.port,
@@ -83,6 +85,15 @@ export async function createApp(config: AppConfig, { logger, core: coreOptions =
     clearing: { ids: state.messageIds, clearer: channelClearers(clearers) },
     ...coreOptions,
   });
+  const channels = channelsFromConfig(config, state.channelStores, {
+    choicePrompt: choicePromptFrom({
+      one: (number, locale) => core.renderer.text(ENGINE_KEYS.replyNumber, core.catalogue.resolve(locale), { number }),
+      several: (first, last, locale) => core.renderer.text(ENGINE_KEYS.replyNumbers, core.catalogue.resolve(locale), { first, last }),
+    }),
+    logger,
+  });
+  metrics.watchChannels(channels);
+  for (const c of channels) if (c.clearer) clearers.set(c.id, c.clearer);
   const dispatcher = new Dispatcher({
     sentIds: state.messageIds,
     engine: core.engine,

@@ -1,5 +1,6 @@
 import type { BotFrameworkConversationRecord, ConversationReferenceStore } from '../channels/botframework/reference-store.js';
 import type { BlockedChats } from '../channels/telegram/blocked-chats.js';
+import { FileXTokenStore, type XTokenStore, type XUserToken } from '../channels/twitter/index.js';
 import type { AppConfig } from '../config/environment.js';
 import type { Logger } from '../core/logger.js';
 import type { MessageIdStore } from '../core/chat-clearing.js';
@@ -20,12 +21,14 @@ import { connectInBackground, createRedisConnection, type RedisClient } from '..
 import { RedisConversationStore } from '../storage/redis/redis-conversation-store.js';
 import { RedisKeys } from '../storage/redis/redis-keys.js';
 import { RedisMessageIds } from '../storage/redis/redis-message-ids.js';
-import { RedisChatFlags, RedisJsonRecords } from '../storage/redis/redis-side-records.js';
+import { RedisChatFlags, RedisJsonRecords, RedisJsonValue } from '../storage/redis/redis-side-records.js';
 
 /** Side records a channel keeps per conversation, shared between instances when Redis is on. */
 export interface ChannelStores {
   readonly botframeworkReferences?: ConversationReferenceStore;
   readonly telegramBlocked?: BlockedChats;
+  /** The X account's newest OAuth 2.0 tokens (X rotates the refresh token at every refresh). */
+  readonly xTokens?: XTokenStore;
 }
 
 /**
@@ -57,7 +60,8 @@ export function createSharedState(config: AppConfig, logger: Logger): SharedStat
     return {
       kind: 'memory',
       store: new MemoryConversationStore({ ttlMs: config.conversationTtlMs }),
-      channelStores: {},
+      // The one thing kept on disk without Redis: X's rotated refresh token must outlive the process.
+      channelStores: config.twitter ? { xTokens: new FileXTokenStore(config.twitter.tokenFile) } : {},
       checks: new MemoryCheckStore(),
       messageIds: new MemoryMessageIds(),
       readiness: [],
@@ -93,6 +97,7 @@ function createRedisState(config: AppConfig, url: string, logger: Logger): Share
     channelStores: {
       botframeworkReferences: new RedisJsonRecords<BotFrameworkConversationRecord>(client, keys, 'botframework', ttl),
       telegramBlocked: new RedisChatFlags(hot, keys, 'telegram-blocked', ttl),
+      xTokens: new RedisJsonValue<XUserToken>(client, keys.xUserToken()),
     },
     readiness: [
       {

@@ -35,4 +35,29 @@ export interface ChannelAdapter {
   start?(context: ChannelContext): Promise<void>;
   /** Stops background work on shutdown. */
   stop?(): Promise<void>;
+  /** What this instance knows of the platform's deliveries, for `/readyz` and metrics (channels with a webhook challenge). */
+  health?(): ChannelHealth;
+}
+
+/**
+ * Whether a platform is still delivering, as seen by this instance: so a
+ * force notices when the platform has stopped sending (a lapsed
+ * subscription, a webhook that failed its challenge) although every request
+ * that does arrive is handled. Times are ms since epoch; no ids, no content.
+ */
+export interface ChannelHealth {
+  /** When this instance last answered the platform's webhook challenge. */
+  readonly lastChallengeAt?: number;
+  /** When a verified delivery of any kind last arrived here. */
+  readonly lastEventAt?: number;
+  /** The platform's own word, at the last check, that a registered webhook passed its challenge. */
+  readonly webhookValid?: boolean;
+  /** Whether, at the last check, the platform had a subscription delivering the account's messages to a registered webhook. */
+  readonly subscribed?: boolean;
+  /** When the platform was last asked (successfully). */
+  readonly checkedAt?: number;
+  /** Why the last check failed, in words safe to show (no secrets). */
+  readonly checkProblem?: string;
+  /** Messages that arrived which the bot cannot read (X's encrypted chats), since start. */
+  readonly unreadableMessages: number;
 }

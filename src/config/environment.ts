@@ -20,14 +20,22 @@ export interface BotFrameworkConfig {
   readonly allowUnauthenticated: boolean;
 }
 
-/** X settings; on when any `TWITTER_*` credential is set (then all are required). */
+/** X settings; on when any `TWITTER_*` credential is set (then the app's keys and the account id are required). */
 export interface TwitterConfig {
   readonly consumerKey: string;
   readonly consumerSecret: string;
-  readonly accessToken: string;
-  readonly accessSecret: string;
   readonly userId: string;
   readonly apiRoot: string;
+  /** Which API delivers events; the legacy Account Activity API is not checked with X. */
+  readonly webhookApi: 'activity' | 'account-activity';
+  /** The force account's OAuth 2.0 authorisation: v2 replies and Activity API subscriptions. */
+  readonly oauth2: { readonly clientId: string; readonly clientSecret?: string; readonly refreshToken: string } | undefined;
+  /** v1.1 replies with quick-reply buttons (OAuth 1.0a) instead of v2 with numbered choices. */
+  readonly quickReplies: { readonly accessToken: string; readonly accessSecret: string } | undefined;
+  /** How often X is asked whether the webhook and subscription still stand. */
+  readonly healthCheckMs: number;
+  /** Where the newest OAuth 2.0 tokens are kept without Redis (default `.data/x-oauth2-token.json`). */
+  readonly tokenFile: string | undefined;
 }
 
 /** Everything the server reads from its environment, validated once at start-up. */
@@ -176,16 +184,6 @@ export function readConfig(env: Env = process.env): AppConfig {
     };
   }
 
-  let twitter: TwitterConfig | undefined;
-  const twitterNames = ['TWITTER_CONSUMER_KEY', 'TWITTER_CONSUMER_SECRET', 'TWITTER_ACCESS_TOKEN', 'TWITTER_ACCESS_SECRET', 'TWITTER_USER_ID'];
-  if (twitterNames.some((name) => get(name) !== undefined)) {
-    const [consumerKey, consumerSecret, accessToken, accessSecret, userId] = twitterNames.map((n) =>
-      require(n, 'for the X channel (all TWITTER_* credentials go together)'),
-    ) as [string, string, string, string, string];
-    if (userId && !/^\d+$/.test(userId)) problems.push('TWITTER_USER_ID must be the numeric id of the force account');
-    twitter = { consumerKey, consumerSecret, accessToken, accessSecret, userId, apiRoot: apiRoot('TWITTER_API_ROOT', 'https://api.twitter.com') };
-  }
-
   const integer = (name: string, fallback: number, min: number, max: number) => {
     const text = get(name);
     if (text === undefined) return fallback;
@@ -193,6 +191,57 @@ export function readConfig(env: Env = process.env): AppConfig {
     if (!/^\d+$/.test(text) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max}`);
     return value;
   };
+
+  let twitter: TwitterConfig | undefined;
+  const twitterNames = [
+    'TWITTER_CONSUMER_KEY',
+    'TWITTER_CONSUMER_SECRET',
+    'TWITTER_USER_ID',
+    'TWITTER_ACCESS_TOKEN',
+    'TWITTER_ACCESS_SECRET',
+    'TWITTER_OAUTH2_CLIENT_ID',
+    'TWITTER_OAUTH2_CLIENT_SECRET',
+    'TWITTER_OAUTH2_REFRESH_TOKEN',
+  ];
+  if (twitterNames.some((name) => get(name) !== undefined)) {
+    const why = 'for the X channel';
+    const consumerKey = require('TWITTER_CONSUMER_KEY', why);
+    const consumerSecret = require('TWITTER_CONSUMER_SECRET', why);
+    const userId = require('TWITTER_USER_ID', why);
+    if (userId && !/^\d+$/.test(userId)) problems.push('TWITTER_USER_ID must be the numeric id of the force account');
+    const useQuickReplies = bool('TWITTER_QUICK_REPLIES');
+    const webhookApi = get('TWITTER_WEBHOOK_API') ?? 'activity';
+    if (webhookApi !== 'activity' && webhookApi !== 'account-activity') problems.push('TWITTER_WEBHOOK_API must be "activity" or "account-activity"');
+    const oauth2Needed = !useQuickReplies || webhookApi === 'activity';
+    const oauth2Given = get('TWITTER_OAUTH2_CLIENT_ID') !== undefined || get('TWITTER_OAUTH2_REFRESH_TOKEN') !== undefined;
+    const oauth2Why = useQuickReplies ? 'for X Activity API subscriptions (npm run x:authorise gives it)' : 'for v2 replies (npm run x:authorise gives it)';
+    const oauth2 =
+      oauth2Needed || oauth2Given
+        ? {
+            clientId: require('TWITTER_OAUTH2_CLIENT_ID', oauth2Why),
+            refreshToken: require('TWITTER_OAUTH2_REFRESH_TOKEN', oauth2Why),
+            ...(get('TWITTER_OAUTH2_CLIENT_SECRET') !== undefined && { clientSecret: get('TWITTER_OAUTH2_CLIENT_SECRET') as string }),
+          }
+        : undefined;
+    const quickReplies = useQuickReplies
+      ? {
+          accessToken: require('TWITTER_ACCESS_TOKEN', 'with TWITTER_QUICK_REPLIES=true (v1.1 sends with OAuth 1.0a)'),
+          accessSecret: require('TWITTER_ACCESS_SECRET', 'with TWITTER_QUICK_REPLIES=true (v1.1 sends with OAuth 1.0a)'),
+        }
+      : undefined;
+    twitter = {
+      consumerKey,
+      consumerSecret,
+      userId,
+      apiRoot: apiRoot('TWITTER_API_ROOT', 'https://api.x.com'),
+      webhookApi: webhookApi === 'account-activity' ? 'account-activity' : 'activity',
+      oauth2,
+      quickReplies,
+      healthCheckMs: integer('TWITTER_HEALTH_CHECK_MINUTES', 15, 1, 1440) * 60_000,
+      tokenFile: get('TWITTER_TOKEN_FILE'),
+    };
+  }
+
   const redisUrl = get('REDIS_URL');
   if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
   const redisPrefix = get('REDIS_PREFIX') ?? 'ssb';

@@ -56,6 +56,12 @@ export interface InboundEvent {
    * it (Telegram private chats), so "clear this chat" can remove it too.
    */
   readonly deletableId?: string;
+  /**
+   * The channel shows the choices it is given as a numbered list in the text,
+   * having no buttons (X's v2 DMs): a text that is just one of the numbers,
+   * or the label of a choice last offered, is read as pressing that choice.
+   */
+  readonly numberedChoices?: boolean;
 }
 
 /** Every attachment kind, for validating untrusted input. */

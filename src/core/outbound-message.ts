@@ -22,6 +22,8 @@ export interface Link {
 export interface OutboundMessage {
   /** The locale key it was rendered from (for transcripts, tests and discreet mode); channels send only the text. */
   readonly key?: string;
+  /** The locale it was rendered in, so a channel can add words of its own in the same language (X's "Reply 1, 2 or 3"). */
+  readonly locale?: string;
   readonly text: string;
   readonly choices: readonly Choice[];
   readonly links: readonly Link[];

@@ -14,6 +14,7 @@ import { ENGINE_KEYS } from './engine-keys.js';
 import { contextOf, expectingOf, persistFlow, restoreFlow, stepFlow } from './flow-step.js';
 import type { CheckScheduler, HandoffFacts, HandoffPort, RaisedFlag, TurnRecord } from './handoff-port.js';
 import { interpretPayload } from './interpret.js';
+import { typedChoice } from './typed-choice.js';
 import { admitMessage, DEFAULT_RATE_LIMIT, type RateLimit } from './rate-limit.js';
 import { FLOW_VERSION } from '../../flows/support-flow.js';
 
@@ -86,6 +87,7 @@ export class ConversationEngine {
   readonly #maxTextLength: number;
   readonly #safetyCheckMs: number;
   readonly #isAvailable: (code: string) => boolean;
+  readonly #labelsOf: (choiceId: string) => readonly string[];
 
   constructor(options: ConversationEngineOptions) {
     const { rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 20_000, safetyCheckMs = DEFAULT_SAFETY_CHECK_MS } = options;
@@ -95,6 +97,7 @@ export class ConversationEngine {
     this.#maxTextLength = maxTextLength;
     this.#safetyCheckMs = safetyCheckMs;
     this.#isAvailable = (code) => options.catalogue.match(code) !== undefined;
+    this.#labelsOf = (choiceId) => options.catalogue.locales.map((locale) => options.renderer.choiceLabel(choiceId, locale));
   }
 
   /**
@@ -129,7 +132,9 @@ export class ConversationEngine {
     let snapshot = restored.snapshot;
     const before = contextOf(snapshot);
 
-    const payload = event.payload;
+    // With a call handler, typed words (a bare "2" too) are for the handler, never a press.
+    const offered = restored.restarted || before.handoff === 'withHandler' ? undefined : stored?.offered;
+    const payload = typedChoice(event, offered, this.#labelsOf) ?? event.payload;
     const typed = payload.type === 'text' ? payload.text : payload.type === 'attachment' ? payload.caption : undefined;
     const conversationLocale = this.#conversationLocale(before, stored, event);
     const understanding =

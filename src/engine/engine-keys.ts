@@ -11,4 +11,8 @@ export const ENGINE_KEYS = {
   error: 'system.error',
   /** Telegram group chats: please write to us privately. */
   groupChat: 'channel.groupChat',
+  /** X v2 DMs have no buttons: the line under a numbered list of one choice ("Reply 1."). */
+  replyNumber: 'channel.replyNumber',
+  /** … and of several ("Reply 1, 2 or 3."). */
+  replyNumbers: 'channel.replyNumbers',
 } as const;

@@ -108,7 +108,7 @@ export class ReplyRenderer {
     const text = this.#discreet(this.text(reply.key, locale, reply.vars), locale);
     const choices = Object.freeze(this.choices(reply.choices ?? [], locale).map((c) => Object.freeze(c)));
     const links = Object.freeze(this.linksIn(text).map((l) => Object.freeze(l)));
-    return Object.freeze({ key: reply.key, text, choices, links });
+    return Object.freeze({ key: reply.key, locale, text, choices, links });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ChannelHealth } from '../channels/channel.js';
 import type { ChannelId } from '../core/conversation-key.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { TurnResult } from '../engine/conversation-engine.js';
@@ -57,10 +58,12 @@ export class BotMetrics {
   readonly #chatClearFailures: Counter<'channel'>;
   readonly #turnDuration: Histogram;
   readonly #loopDelay: IntervalHistogram;
+  readonly #prefix: string;
 
   constructor({ prefix = 'ssb_', defaultMetrics = true, eventLoopResolutionMs = 20 }: BotMetricsOptions = {}) {
     const registry = new Registry();
     this.registry = registry;
+    this.#prefix = prefix;
     const registers = [registry];
 
     this.#messagesIn = new Counter({ name: `${prefix}messages_in_total`, help: 'Messages received from people, per channel.', labelNames: ['channel'], registers });
@@ -170,6 +173,54 @@ export class BotMetrics {
   /** A queued conversation left the queue without a handler. */
   handoffAbandoned(why: AbandonReason): void {
     this.#handoffsAbandoned.inc({ why });
+  }
+
+  /**
+   * Exports, at every scrape, what each channel with a health view knows of
+   * its platform's deliveries: when its webhook last answered a challenge and
+   * last received an event (Unix seconds, 0 for never), whether the platform
+   * says the webhook is valid and the subscription in place (1, 0, or absent
+   * before the first check), and messages that could not be read. An alert
+   * on `time() - ssb_channel_last_event_timestamp_seconds` or on
+   * `ssb_channel_subscription_active == 0` tells a force that X stopped delivering.
+   */
+  watchChannels(channels: readonly { readonly id: ChannelId; health?(): ChannelHealth }[]): void {
+    const watched = channels.flatMap((c) => (c.health === undefined ? [] : [{ id: c.id, health: c.health.bind(c) }]));
+    if (watched.length === 0) return;
+    const registers = [this.registry];
+    const seconds = (ms: number | undefined) => (ms === undefined ? 0 : ms / 1000);
+    const gauge = (name: string, help: string, value: (h: ChannelHealth) => number | undefined) =>
+      new Gauge({
+        name: `${this.#prefix}${name}`,
+        help,
+        labelNames: ['channel'],
+        registers,
+        collect() {
+          this.reset();
+          for (const { id, health } of watched) {
+            const v = value(health());
+            if (v !== undefined) this.set({ channel: id }, v);
+          }
+        },
+      });
+    gauge('channel_last_challenge_timestamp_seconds', 'When this instance last answered the platform\'s webhook challenge (Unix time; 0: never).', (h) => seconds(h.lastChallengeAt));
+    gauge('channel_last_event_timestamp_seconds', 'When a verified platform delivery last reached this instance (Unix time; 0: never).', (h) => seconds(h.lastEventAt));
+    gauge('channel_webhook_valid', 'Whether the platform said, at its last check, that a registered webhook passed its challenge (1 or 0).', (h) =>
+      h.webhookValid === undefined ? undefined : Number(h.webhookValid),
+    );
+    gauge('channel_subscription_active', 'Whether the platform had, at its last check, a subscription delivering the account\'s messages (1 or 0).', (h) =>
+      h.subscribed === undefined ? undefined : Number(h.subscribed),
+    );
+    new Counter({
+      name: `${this.#prefix}unreadable_messages_total`,
+      help: 'Messages that arrived which the bot cannot read (encrypted X Chat), per channel.',
+      labelNames: ['channel'],
+      registers,
+      collect() {
+        this.reset();
+        for (const { id, health } of watched) this.inc({ channel: id }, health().unreadableMessages);
+      },
+    });
   }
 
   /** The Prometheus text exposition of every metric. */

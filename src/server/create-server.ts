@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { ChannelAdapter, ChannelContext } from '../channels/channel.js';
+import type { ChannelAdapter, ChannelContext, ChannelHealth } from '../channels/channel.js';
 import type { TrustProxy } from '../config/trust-proxy.js';
 import type { Logger } from '../core/logger.js';
 import { fastifyTimeoutOptions, type ServerTimeouts } from './server-timeouts.js';
@@ -80,16 +80,36 @@ export async function createServer({
     const results = await Promise.all(readiness.map(async (r) => [r.name, await r.check().catch(() => false)] as const));
     const ready = results.every(([, result]) => result === true);
     const reasons = results.flatMap(([name, result]) => (typeof result === 'object' ? [[name, result.reason] as const] : []));
+    const detail = channels.flatMap((c) => (c.health === undefined ? [] : [[`channel:${c.id}`, healthDetail(c.health())] as const]));
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready',
       checks: Object.fromEntries(results.map(([name, result]) => [name, result === true])),
       ...(reasons.length > 0 && { reasons: Object.fromEntries(reasons) }),
       channels: channels.map((c) => c.id),
+      ...(detail.length > 0 && { detail: Object.fromEntries(detail) }),
     });
   });
 
   for (const channel of channels) await channel.routes(app, context);
   return app;
+}
+
+/**
+ * A channel's health for `/readyz`, times as ISO strings. Informational: a
+ * platform that stopped delivering does not make this instance unready (the
+ * load balancer dropping every instance would only make matters worse).
+ */
+function healthDetail(health: ChannelHealth): Record<string, unknown> {
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  return {
+    lastChallengeAt: iso(health.lastChallengeAt),
+    lastEventAt: iso(health.lastEventAt),
+    webhookValid: health.webhookValid ?? null,
+    subscribed: health.subscribed ?? null,
+    checkedAt: iso(health.checkedAt),
+    ...(health.checkProblem !== undefined && { checkProblem: health.checkProblem }),
+    unreadableMessages: health.unreadableMessages,
+  };
 }
 
 /**

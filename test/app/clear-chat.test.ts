@@ -99,7 +99,7 @@ describe('clear this chat, through the whole app', () => {
     const user = '3001969311';
     const person = people.xPerson(user);
     await askToClear(person, 'clear.confirmBot');
-    const bots = xApi.sentDirectMessages().filter((m) => m.recipientId === user).map((m) => m.id);
+    const bots = xApi.sentDirectMessages().filter((m) => m.recipientId === user).map((m) => m.eventId);
     await person.press('clear_yes');
     await expect.poll(() => person.received().at(-1)?.text).toBe('Chat cleared. Type hi to start again.');
     expect(xApi.deletedDmEvents()).toEqual(bots);

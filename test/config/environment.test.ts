@@ -6,9 +6,9 @@ const TELEGRAM = { TELEGRAM_BOT_TOKEN: '123456:ABC-def_ghi', TELEGRAM_WEBHOOK_SE
 const TWITTER = {
   TWITTER_CONSUMER_KEY: 'ck',
   TWITTER_CONSUMER_SECRET: 'cs',
-  TWITTER_ACCESS_TOKEN: 'at',
-  TWITTER_ACCESS_SECRET: 'as',
   TWITTER_USER_ID: '1234567890',
+  TWITTER_OAUTH2_CLIENT_ID: 'client',
+  TWITTER_OAUTH2_REFRESH_TOKEN: 'refresh',
 };
 
 function problems(env: Record<string, string>): string {
@@ -105,10 +105,31 @@ describe('readConfig', () => {
     expect(problems({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'Multi' })).toContain('MicrosoftAppType must be');
   });
 
-  it('requires every X credential once one is set', () => {
+  it('requires the app keys, the account id and the OAuth 2.0 authorisation once one X setting is set', () => {
     expect(problems({ TWITTER_CONSUMER_KEY: 'ck' })).toContain('TWITTER_USER_ID is required');
-    expect(readConfig(TWITTER).twitter).toMatchObject({ userId: '1234567890', apiRoot: 'https://api.twitter.com' });
+    expect(problems({ TWITTER_CONSUMER_KEY: 'ck' })).toContain('TWITTER_OAUTH2_REFRESH_TOKEN is required for v2 replies');
+    expect(readConfig(TWITTER).twitter).toMatchObject({
+      userId: '1234567890',
+      apiRoot: 'https://api.x.com',
+      webhookApi: 'activity',
+      oauth2: { clientId: 'client', refreshToken: 'refresh' },
+      quickReplies: undefined,
+      healthCheckMs: 15 * 60_000,
+    });
     expect(problems({ ...TWITTER, TWITTER_API_ROOT: 'ftp://x' })).toContain('TWITTER_API_ROOT');
+    expect(problems({ ...TWITTER, TWITTER_WEBHOOK_API: 'streaming' })).toContain('TWITTER_WEBHOOK_API must be');
+  });
+
+  it('keeps v1.1 quick replies behind TWITTER_QUICK_REPLIES, with the OAuth 1.0a token they need', () => {
+    expect(problems({ ...TWITTER, TWITTER_QUICK_REPLIES: 'true' })).toContain('TWITTER_ACCESS_TOKEN is required with TWITTER_QUICK_REPLIES=true');
+    const legacy = { TWITTER_CONSUMER_KEY: 'ck', TWITTER_CONSUMER_SECRET: 'cs', TWITTER_USER_ID: '1', TWITTER_QUICK_REPLIES: 'true', TWITTER_ACCESS_TOKEN: 'at', TWITTER_ACCESS_SECRET: 'as' };
+    // The Activity API needs the account's OAuth 2.0 authorisation even when replies go through v1.1.
+    expect(problems(legacy)).toContain('TWITTER_OAUTH2_CLIENT_ID is required for X Activity API subscriptions');
+    expect(readConfig({ ...legacy, TWITTER_WEBHOOK_API: 'account-activity' }).twitter).toMatchObject({
+      webhookApi: 'account-activity',
+      oauth2: undefined,
+      quickReplies: { accessToken: 'at', accessSecret: 'as' },
+    });
   });
 
   it.each([

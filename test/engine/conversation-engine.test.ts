@@ -375,6 +375,14 @@ describe('ConversationEngine with a call handler on the chat', () => {
     expect(said.slice(-typed.length)).toEqual(typed);
   });
 
+  it('passes a bare number to the handler on a channel that numbers its choices, never pressing the last list', async () => {
+    const { h, queue, transcripts, ticketId } = await withHandler();
+    const result = await h.core.engine.handle({ key: { channel: 'console', id: 'pat' }, payload: { type: 'text', text: '1' }, numberedChoices: true });
+    expect(texts(result)).toEqual([]);
+    expect((await queue.get(ticketId))?.status).toBe('claimed');
+    expect((await transcripts.read('console:pat')).filter((e) => e.from === 'person').at(-1)?.text).toBe('1');
+  });
+
   it('still answers crisis first, and keeps the handler on the chat', async () => {
     const { h, queue, ticketId } = await withHandler();
     const result = await h.say('pat', 'cancel, i want to kill myself');

@@ -23,6 +23,9 @@ const HOURS_VARS: Record<string, readonly string[]> = {
   'hours.range': ['days', 'from', 'to'],
   'hours.join': ['first', 'rest'],
   'days.span': ['from', 'to'],
+  // X's line under a numbered list of choices, filled by the X channel.
+  'channel.replyNumber': ['number'],
+  'channel.replyNumbers': ['first', 'last'],
 };
 
 describe('collectFlowKeys', () => {
@@ -74,7 +77,7 @@ describe('en-GB messages', () => {
   });
 
   it('has every key the engine and renderer use', () => {
-    const engineKeys = ['system.rateLimited', 'system.restarted', 'system.error', 'channel.groupChat', ...RENDERER_KEYS];
+    const engineKeys = ['system.rateLimited', 'system.restarted', 'system.error', 'channel.groupChat', 'channel.replyNumber', 'channel.replyNumbers', ...RENDERER_KEYS];
     for (const key of engineKeys) expect(lookup(messages, key), key).toBeTypeOf('string');
     expect(lookup(messages, 'language.nativeName')).toBe('English');
     expect(lookup(messages, 'hours.always')).toBe('24 hours a day, 7 days a week');

@@ -35,6 +35,8 @@ describe(`locales/${BASE_LOCALE}/messages.json`, () => {
       'force.name', 'force.website', 'force.reportUrl', 'force.verifyUrl', 'handlerHours', 'text', 'platform',
       // The call-handler hours phrase is built from these.
       'days', 'from', 'to', 'first', 'rest',
+      // X's line under a numbered list of choices ("Reply 1, 2 or 3").
+      'number', 'last',
     ]);
     const unknown: string[] = [];
     for (const [key, text] of messages) {

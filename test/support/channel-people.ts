@@ -138,6 +138,9 @@ export async function startAllChannels(name: string): Promise<AllChannelsApp> {
     BOTFRAMEWORK_ALLOW_UNAUTHENTICATED: 'true',
     TWITTER_CONSUMER_KEY: 'ck',
     TWITTER_CONSUMER_SECRET: xSecret,
+    // The legacy pair here (Account Activity deliveries, v1.1 quick replies); test/channels/twitter/x-activity-app.test.ts has the Activity API and v2.
+    TWITTER_WEBHOOK_API: 'account-activity',
+    TWITTER_QUICK_REPLIES: 'true',
     TWITTER_ACCESS_TOKEN: 'at',
     TWITTER_ACCESS_SECRET: 'as',
     TWITTER_USER_ID: X_ACCOUNT,

@@ -51,8 +51,12 @@ const xaaDmPayloadSchema = z.object({
 
 /** What one webhook delivery amounted to, for the route to act on and log. */
 export interface ParsedDelivery {
-  /** `direct-messages` when the delivery carried DM events; otherwise why it was ignored. */
-  readonly kind: 'direct-messages' | 'other-activity' | 'other-account' | 'unrecognised';
+  /**
+   * `direct-messages` when the delivery carried DM events; `encrypted-chat`
+   * for an encrypted X Chat message (`chat.received`), which the bot cannot
+   * read; otherwise why it was ignored.
+   */
+  readonly kind: 'direct-messages' | 'encrypted-chat' | 'other-activity' | 'other-account' | 'unrecognised';
   /** The person's messages, in delivery order, ready for the dispatcher. */
   readonly events: readonly InboundEvent[];
   /** DM events skipped because our own account sent them (the echo of our replies). */
@@ -63,30 +67,38 @@ export interface ParsedDelivery {
 
 const empty = (kind: ParsedDelivery['kind']): ParsedDelivery => ({ kind, events: [], echoes: 0, skipped: 0 });
 
+/** How the channel presents choices, which decides how a typed reply is read. */
+export interface ParseOptions {
+  /** Choices go out as a numbered list (v2 DMs), so a typed number or label is a press: see {@link InboundEvent.numberedChoices}. */
+  readonly numberedChoices?: boolean;
+}
+
 /**
  * Translates a verified X webhook body into inbound events. Accepts both
- * delivery shapes because the Account Activity API ends on 1 January 2027 and
- * forces will move to the X Activity API at different times; the DM events
- * inside are the same. Events our own account sent are dropped: X delivers our
- * replies back to us, and answering them would loop forever.
+ * delivery shapes: the X Activity API's, and the Account Activity API's (X
+ * has marked it deprecated), because forces move at different times; the DM
+ * events inside are the same. Events our own account sent are dropped: X
+ * delivers our replies back to us, and answering them would loop forever.
  *
  * @param ownUserId the force's X account id (the account the bot speaks as)
  */
-export function parseXDelivery(body: unknown, ownUserId: string): ParsedDelivery {
+export function parseXDelivery(body: unknown, ownUserId: string, { numberedChoices = false }: ParseOptions = {}): ParsedDelivery {
   const aaa = aaaDeliverySchema.safeParse(body);
   if (aaa.success) {
     const forUser = aaa.data.for_user_id;
     if (forUser !== undefined && forUser !== ownUserId) return empty('other-account');
-    return translate(aaa.data.direct_message_events, aaa.data.users, ownUserId);
+    return translate(aaa.data.direct_message_events, aaa.data.users, ownUserId, numberedChoices);
   }
   const xaa = xaaDeliverySchema.safeParse(body);
   if (xaa.success) {
-    if (xaa.data.data.event_type !== 'dm.received') return empty('other-activity');
     const filtered = xaa.data.data.filter?.user_id;
     if (filtered !== undefined && filtered !== ownUserId) return empty('other-account');
+    // Encrypted X Chat: ciphertext only X's own apps can open. Reported, never read.
+    if (xaa.data.data.event_type === 'chat.received') return empty('encrypted-chat');
+    if (xaa.data.data.event_type !== 'dm.received') return empty('other-activity');
     const payload = xaaDmPayloadSchema.safeParse(xaa.data.data.payload);
     if (!payload.success) return empty('unrecognised');
-    return translate(payload.data.direct_message_events, payload.data.users, ownUserId);
+    return translate(payload.data.direct_message_events, payload.data.users, ownUserId, numberedChoices);
   }
   // Tweets, likes, follows, typing and read indicators: nothing for the bot.
   return isObject(body) ? empty('other-activity') : empty('unrecognised');
@@ -96,6 +108,7 @@ function translate(
   rawEvents: readonly unknown[],
   users: Record<string, unknown> | undefined,
   ownUserId: string,
+  numberedChoices: boolean,
 ): ParsedDelivery {
   const events: InboundEvent[] = [];
   let echoes = 0;
@@ -125,6 +138,7 @@ function translate(
       messageId: dm.id,
       ...(localeHint === undefined ? {} : { localeHint }),
       ...(sentAt === undefined || !Number.isFinite(sentAt) ? {} : { sentAt }),
+      ...(numberedChoices && payload.type === 'text' && { numberedChoices: true }),
     });
   }
   return { kind: 'direct-messages', events, echoes, skipped };

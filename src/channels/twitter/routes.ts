@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import { errorCodes, type FastifyInstance } from 'fastify';
 import type { ChannelContext } from '../channel.js';
+import type { XChannelHealth } from './channel-health.js';
 import { parseXDelivery } from './inbound.js';
 import { crcResponse, isValidXSignature } from './webhook-signature.js';
 
@@ -15,6 +16,10 @@ export interface XWebhookOptions {
   readonly userId: string;
   /** How many challenge requests one address may make per window. */
   readonly crcLimit?: CrcLimit;
+  /** Replies go out as v2 DMs with numbered choices, so typed numbers and labels are presses. */
+  readonly numberedChoices?: boolean;
+  /** Where challenges, deliveries and unreadable messages are noted. */
+  readonly health?: XChannelHealth;
 }
 
 /** A rate limit on challenge requests, per client address. */
@@ -49,7 +54,7 @@ interface SignedBody {
  * challenges are rate-limited per client address.
  */
 export function registerXWebhook(app: FastifyInstance, context: ChannelContext, options: XWebhookOptions): void {
-  const { consumerSecret, userId, crcLimit = DEFAULT_CRC_LIMIT } = options;
+  const { consumerSecret, userId, crcLimit = DEFAULT_CRC_LIMIT, numberedChoices = false, health } = options;
   const logger = context.logger.child({ channel: 'twitter' });
 
   void app.register(async (scope) => {
@@ -80,6 +85,7 @@ export function registerXWebhook(app: FastifyInstance, context: ChannelContext, 
           logger.warn({ event: 'x.crc', status: 400 }, 'CRC request without a token of the shape X sends');
           return reply.code(400).send({ error: 'crc_token must be 16-128 characters of URL-safe base64' });
         }
+        health?.challengeAnswered();
         logger.info({ event: 'x.crc', status: 200 }, 'answered X challenge');
         return reply.code(200).send(answer);
       },
@@ -94,7 +100,14 @@ export function registerXWebhook(app: FastifyInstance, context: ChannelContext, 
         return reply.code(401).send({ error: 'invalid signature' });
       }
 
-      const delivery = parseXDelivery(body.json, userId);
+      const delivery = parseXDelivery(body.json, userId, { numberedChoices });
+      health?.eventArrived();
+      if (delivery.kind === 'encrypted-chat') {
+        // Nothing to read or answer, but never dropped without a trace: counted, and logged without content.
+        health?.unreadableMessage();
+        logger.warn({ event: 'x.encrypted_chat' }, 'an encrypted X Chat message arrived, which the bot cannot read');
+        return reply.code(200).send();
+      }
       logger.debug(
         { event: 'x.delivery', kind: delivery.kind, messages: delivery.events.length, echoes: delivery.echoes, skipped: delivery.skipped },
         'X delivery received',

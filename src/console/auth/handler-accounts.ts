@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../../config/package-root.js';
 import { BotError } from '../../core/errors.js';
+import { writeFileAtomically } from '../../storage/atomic-file.js';
 import type { RedisClient } from '../../storage/redis/redis-connection.js';
 import { PasswordHashing, type PasswordHashingOptions } from './password-hashing.js';
 
@@ -228,21 +228,7 @@ export class FileHandlerAccounts implements HandlerAccounts {
   }
 
   async #write(file: AccountsFile): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temporary = `${this.path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      const handle = await open(temporary, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, this.path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    await writeFileAtomically(this.path, `${JSON.stringify(file, null, 2)}\n`);
   }
 }
 

@@ -61,6 +61,17 @@ export class RedisKeys {
     return `${this.prefix}:msgids:${key}`;
   }
 
+  /**
+   * The X account's OAuth 2.0 user token (access token, the newest refresh
+   * token and when the access token expires), as JSON, without expiry: X
+   * rotates the refresh token at every refresh, so the newest one must
+   * survive restarts and be shared by every instance. A secret like the
+   * settings it grew from; not about any person.
+   */
+  xUserToken(): string {
+    return `${this.prefix}:x-oauth2-token`;
+  }
+
   /** A channel's per-conversation side record (Bot Framework reference, Telegram blocked flag). */
   channelRecord(channel: string, key: string): string {
     return `${this.prefix}:${channel}:${key}`;

@@ -54,3 +54,23 @@ export class RedisChatFlags {
     return (await this.client.exists(this.keys.channelRecord(this.name, chatId))) === 1;
   }
 }
+
+/**
+ * One JSON value under one key, without expiry, shared by every instance:
+ * the X account's OAuth 2.0 tokens, which the next start must find.
+ */
+export class RedisJsonValue<T> {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly key: string,
+  ) {}
+
+  async read(): Promise<T | undefined> {
+    const raw = await this.client.get(this.key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  async write(value: T): Promise<void> {
+    await this.client.set(this.key, JSON.stringify(value));
+  }
+}

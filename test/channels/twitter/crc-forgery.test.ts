@@ -34,7 +34,7 @@ describe('the X challenge endpoint as a signing oracle (attack against the whole
   const handlersFile = join(tmpdir(), `crc-forgery-handlers-${process.pid}.json`);
 
   beforeEach(async () => {
-    x = await startFakeXApi({ accountId: FORCE_ACCOUNT });
+    x = await startFakeXApi({ accountId: FORCE_ACCOUNT, consumerSecret: 'the-force-consumer-secret' });
     const config = readConfig({
       PORT: '0',
       HOST: '127.0.0.1',
@@ -69,7 +69,7 @@ describe('the X challenge endpoint as a signing oracle (attack against the whole
     expect(answer.response_token).toBeUndefined();
     expect(forged.status).toBe(401);
     expect(await messagesIn(app, 'twitter')).toBe(0);
-    expect(x.requests).toEqual([]);
+    expect(x.sentDirectMessages()).toEqual([]);
   });
 
   it('still answers a challenge of the shape X sends, and that answer signs no delivery', async () => {
@@ -84,6 +84,6 @@ describe('the X challenge endpoint as a signing oracle (attack against the whole
     });
     expect(forged.status).toBe(401);
     expect(await messagesIn(app, 'twitter')).toBe(0);
-    expect(x.requests).toEqual([]);
+    expect(x.sentDirectMessages()).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import { startFakeXApi, type FakeXApi } from '../../support/fake-x-api.js';
 const SECRET = 'test-consumer-secret';
 const AAA_FORCE = '4337869213';
 const XAA_FORCE = '1111111111111111111';
+const PERSON = '2222222222222222222';
+const V1_DM_PATH = '/1.1/direct_messages/events/new.json';
 
 const fixtureText = (name: string): string =>
   readFileSync(new URL(`../../fixtures/twitter/${name}`, import.meta.url), 'utf8');
@@ -32,16 +34,18 @@ interface Harness {
 }
 
 /** Our server as the lead builds it, with a dispatcher that answers like the engine would. */
-async function startHarness(x: FakeXApi, userId: string): Promise<Harness> {
+async function startHarness(x: FakeXApi, userId: string, api: 'v1.1' | 'v2'): Promise<Harness> {
   const app = Fastify({ bodyLimit: 262144 });
   const channel = createTwitterChannel({
     consumerKey: 'test-consumer-key',
     consumerSecret: SECRET,
-    accessToken: `${userId}-test-access-token`,
-    accessSecret: 'test-access-secret',
     userId,
     apiRoot: x.url,
     retry: { sleep: async () => {} },
+    choicePrompt: (numbers) => `Reply ${numbers.join(' or ')}.`,
+    ...(api === 'v1.1'
+      ? { quickReplies: { accessToken: `${userId}-test-access-token`, accessSecret: 'test-access-secret' }, webhookApi: 'account-activity' as const }
+      : { oauth2: { clientId: 'test-client-id', clientSecret: 'test-client-secret', refreshToken: x.issueRefreshToken() } }),
   });
   const harness: Harness = { app, base: '', channel, dispatched: [], failDispatch: false };
   const context: ChannelContext = {
@@ -73,13 +77,13 @@ function postSigned(base: string, body: string, signature: string | null = xSign
   });
 }
 
-describe('X channel webhook', () => {
+describe('X channel webhook (Account Activity API, v1.1 quick replies)', () => {
   let x: FakeXApi;
   let h: Harness;
 
   beforeEach(async () => {
     x = await startFakeXApi({ accountId: AAA_FORCE });
-    h = await startHarness(x, AAA_FORCE);
+    h = await startHarness(x, AAA_FORCE, 'v1.1');
   });
 
   afterEach(async () => {
@@ -225,13 +229,13 @@ describe('X channel webhook', () => {
   });
 });
 
-describe('X channel webhook (X Activity API)', () => {
+describe('X channel webhook (X Activity API, v2 replies)', () => {
   let x: FakeXApi;
   let h: Harness;
 
   beforeEach(async () => {
     x = await startFakeXApi({ accountId: XAA_FORCE });
-    h = await startHarness(x, XAA_FORCE);
+    h = await startHarness(x, XAA_FORCE, 'v2');
   });
 
   afterEach(async () => {
@@ -252,5 +256,58 @@ describe('X channel webhook (X Activity API)', () => {
     const response = await postSigned(h.base, fixtureText('xaa-dm-sent.json'));
     expect(response.status).toBe(200);
     expect(h.dispatched).toEqual([]);
+  });
+
+  it('replies with a v2 DM under the OAuth 2.0 user token, the choices numbered in the text', async () => {
+    await postSigned(h.base, fixtureText('xaa-dm-received.json'));
+    const send = x.requests.find((r) => r.path === '/2/dm_conversations/with/2222222222222222222/messages');
+    expect(send).toMatchObject({ method: 'POST', oauth: false });
+    expect(send?.bearer).toMatch(/^access-/);
+    expect(send?.body).toEqual({ text: `${REPLY.text}\n\n1. Under 18\n2. 18 or over\n\nReply 1 or 2.` });
+    expect(x.requests.some((r) => r.path === V1_DM_PATH)).toBe(false);
+  });
+
+  it('marks typed text as a reply to a numbered list, so the engine can read "2" as the second choice', async () => {
+    await x.deliver(`${h.base}/webhooks/twitter`, { api: 'activity', senderId: PERSON, text: '2' });
+    expect(h.dispatched.map((e) => [e.payload, e.numberedChoices])).toEqual([[{ type: 'text', text: '2' }, true]]);
+  });
+
+  it('refuses a dm.received signed with another secret (forged), dispatching and sending nothing', async () => {
+    const response = await x.deliver(`${h.base}/webhooks/twitter`, { api: 'activity', senderId: PERSON, text: 'i want to die', signWith: 'forger-secret' });
+    expect(response.status).toBe(401);
+    expect(h.dispatched).toEqual([]);
+    expect(x.sentDirectMessages()).toEqual([]);
+  });
+
+  it('answers 413 to an oversized signed Activity API body and 400 to a delivery-shaped challenge token', async () => {
+    const huge = JSON.stringify({ data: { event_type: 'dm.received', filter: { user_id: XAA_FORCE }, payload: { padding: 'x'.repeat(300_000) } } });
+    expect((await postSigned(h.base, huge)).status).toBe(413);
+    const challenge = await fetch(`${h.base}/webhooks/twitter?crc_token=${encodeURIComponent(fixtureText('xaa-dm-received.json'))}`);
+    expect(challenge.status).toBe(400);
+    expect(await challenge.text()).not.toContain('sha256=');
+    expect(h.dispatched).toEqual([]);
+  });
+
+  it('ignores a dm.received filtered for another account', async () => {
+    const other = fixtureText('xaa-dm-received.json').replace(`"user_id": "${XAA_FORCE}"`, '"user_id": "3333333333333333333"');
+    expect((await postSigned(h.base, other)).status).toBe(200);
+    expect(h.dispatched).toEqual([]);
+  });
+
+  it('counts an encrypted X Chat message (chat.received) without reading or dispatching it', async () => {
+    const response = await x.deliverEncryptedChat(`${h.base}/webhooks/twitter`, PERSON);
+    expect(response.status).toBe(200);
+    expect(h.dispatched).toEqual([]);
+    expect(h.channel.health?.()).toMatchObject({ unreadableMessages: 1 });
+    expect(h.channel.health?.().lastEventAt).toBeGreaterThan(0);
+  });
+
+  it('notes when it last answered a challenge and last received a delivery', async () => {
+    expect(h.channel.health?.()).toEqual({ unreadableMessages: 0 });
+    await fetch(`${h.base}/webhooks/twitter?crc_token=M2RkODJkZmMtYjlkYi00NmQ4LTk0MGUtM2JjYzkwM2Q4MjQ0`);
+    await postSigned(h.base, fixtureText('xaa-dm-sent.json'));
+    const health = h.channel.health?.();
+    expect(health?.lastChallengeAt).toBeGreaterThan(0);
+    expect(health?.lastEventAt).toBeGreaterThanOrEqual(health?.lastChallengeAt ?? Infinity);
   });
 });
