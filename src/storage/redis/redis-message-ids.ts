@@ -22,12 +22,13 @@ export class RedisMessageIds implements MessageIdStore {
     if (messages.length === 0) return;
     const redisKey = this.keys.messageIds(key);
     const newest = Math.max(...messages.map((m) => m.at));
+    // One round trip, without MULTI and EXEC: each command stands on its own, so no transaction is needed.
     await this.client
       .multi()
       .zAdd(redisKey, messages.map((m) => ({ score: m.at, value: member(m) })))
       .zRemRangeByScore(redisKey, '-inf', newest - this.ttlMs)
       .pExpire(redisKey, this.ttlMs)
-      .exec();
+      .execAsPipeline();
   }
 
   async list(key: string, now: number): Promise<KeptMessage[]> {
