@@ -123,6 +123,20 @@ describe.each(['memory', 'redis'] as const)('the X channel on the Activity API a
     expect(x.requests.filter((r) => r.path.startsWith('/2/dm_conversations/')).every((r) => r.bearer?.startsWith('access-'))).toBe(true);
   });
 
+  it('clears the chat through v2: deletes exactly the bot\'s own DM events with the OAuth 2.0 user token', async () => {
+    await say('hi');
+    const asked = await say('clear this chat');
+    expect(asked.at(-1)).toContain('Keep the blackmailer');
+    const bots = x.sentDirectMessages().filter((dm) => dm.recipientId === PERSON).map((dm) => dm.eventId);
+    expect(bots.length).toBeGreaterThan(2);
+    await say('yes');
+    expect(received().at(-1)).toContain('Chat cleared. Type hi to start again.');
+    expect(x.deletedDmEvents()).toEqual(bots);
+    const deletions = x.requests.filter((r) => r.method === 'DELETE');
+    expect(deletions.length).toBe(bots.length);
+    expect(deletions.every((r) => r.bearer?.startsWith('access-'))).toBe(true);
+  });
+
   it('answers a redelivered dm.received once', async () => {
     await say('hi', '1790000000000000077');
     const again = await x.deliver(webhook(), { api: 'activity', senderId: PERSON, text: 'hi', eventId: '1790000000000000077' });
