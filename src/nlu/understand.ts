@@ -289,10 +289,7 @@ export function createUnderstander({
         command !== undefined ||
         socialRule !== undefined ||
         ((expecting === 'paid' || expecting === 'safety') && tellsOtherFacts(understanding.facts));
-      // Asked "are you safe?", an answer the rules hear as hedged ("no ones here but im not ok") is unsure, whatever
-      // else it says: it is followed up, not taken as safe.
-      const hedged = expecting === 'safety' && current.answers.some(([kind, category]) => kind === 'unsure' && categoryMatches(category, text_));
-      const answerRule = hedged ? 'unsure' : first(current.answers, text_);
+      const answerRule = answerOf(current.answers, text_, expecting);
       const answer = answerRule ?? (expecting !== 'any' && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
       // Asked "are you safe?", a question with no word of risk in it ("what evidence do i need") is a question, and a
       // yes the rules read ("odw") is a yes: the classifier's hint alone, learnt from short answers such as "not
@@ -446,6 +443,24 @@ function wordCount(text: string): number {
   return n;
 }
 const WORD = /\p{L}{2,}/u;
+
+/**
+ * The answer the rules hear: the first kind that matches; but asked "are you
+ * safe?", an answer they hear as hedged ("no ones here but im not ok") is
+ * unsure whatever else it says, so it is followed up, not taken as safe. Each
+ * kind's rules are run at most once.
+ */
+function answerOf(categories: Categories<Answer>, text: string, expecting: string): Answer | undefined {
+  const hedgeWins = expecting === 'safety';
+  let found: Answer | undefined;
+  for (const [kind, category] of categories) {
+    if (found !== undefined && (!hedgeWins || kind !== 'unsure')) continue;
+    if (!categoryMatches(category, text)) continue;
+    if (!hedgeWins || kind === 'unsure') return kind;
+    found = kind;
+  }
+  return found;
+}
 
 /**
  * The language of a greeting of a word or two ("siema", "haia") that only one
