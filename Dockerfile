@@ -38,4 +38,5 @@ EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3978)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node itself is PID 1 and handles SIGTERM (close-with-grace): no npm or shell in between.
-CMD ["node", "dist/src/main.js"]
+# The flags are src/config/node-flags.ts's (a larger young generation: see there why).
+CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]

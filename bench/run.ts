@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClient } from 'redis';
+import { NODE_FLAGS } from '../src/config/node-flags.js';
 import { TestRedis } from '../test/support/redis-server.js';
 import { BENCH_SECRET, closedLoop, type LoadResult, type LoadTarget, loadPool, openLoop, seeded } from './load.js';
 import { round, slope } from './stats.js';
@@ -81,13 +82,13 @@ async function freePort(): Promise<number> {
 /**
  * Starts a server under test in its own process. The bot runs exactly as in
  * production: the compiled `dist/src/main.js` (`npm run bench` builds it
- * first) with plain `node`, configured only through its environment, and is
+ * first) with `node` and the production {@link NODE_FLAGS}, configured only through its environment, and is
  * taken as started once `/readyz` says ready. The bare baseline runs
  * `bench/server-process.ts`.
  */
 async function startServer(env: Record<string, string>, { bare = false, profile = false } = {}): Promise<Server> {
   const port = await freePort();
-  const flags = profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const flags = [...(bare ? [] : NODE_FLAGS), ...(profile && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const entry = bare ? ['--import', 'tsx', 'bench/server-process.ts'] : ['dist/src/main.js'];
   const child = spawn(process.execPath, [...flags, ...entry], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },

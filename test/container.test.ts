@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NODE_FLAGS } from '../src/config/node-flags.js';
 import { freePort } from './support/redis-server.js';
 import { ServerProcess } from './support/server-process.js';
 import { stagePackage, type StagedPackage } from './support/staged-package.js';
@@ -45,12 +46,17 @@ describe('the Dockerfile', () => {
   });
 
   it('runs the compiled server with node itself, as a non-root user, with a health check', () => {
-    expect(final.instructions.filter((line) => /^CMD\s/i.test(line))).toEqual(['CMD ["node", "dist/src/main.js"]']);
+    expect(final.instructions.filter((line) => /^CMD\s/i.test(line))).toEqual([`CMD ${JSON.stringify(['node', ...NODE_FLAGS, 'dist/src/main.js']).replaceAll(',', ', ')}`]);
     expect(final.instructions.some((line) => /^ENTRYPOINT\s/i.test(line))).toBe(false);
     const user = final.instructions.findIndex((line) => /^USER\s/i.test(line));
     expect(final.instructions[user]).toMatch(/^USER\s+(?!root\b|0\b)\S+$/i);
     expect(user).toBeLessThan(final.instructions.findIndex((line) => /^CMD\s/i.test(line)));
     expect(final.instructions.find((line) => /^HEALTHCHECK\s/i.test(line))).toContain('/readyz');
+  });
+
+  it('runs node with the same flags in the image, in npm start and in npm run start:prod', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    for (const script of ['start', 'start:prod']) expect(scripts[script]).toMatch(new RegExp(`^exec node ${NODE_FLAGS.join(' ')} `));
   });
 
   it('puts production dependencies only in the final image: no TypeScript, no tsx, no dev dependency copied in', () => {
