@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createClient } from 'redis';
+import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type BotCore, createBotCore } from '../../src/app/bot-core.js';
+import { decodeConversation } from '../../src/storage/redis/conversation-codec.js';
 import { createHarness, firstReplies, texts, TOPIC_QUESTIONS } from '../support/bot-harness.js';
 import { FakeTelegramApi } from '../support/fake-telegram-api.js';
 import { freePort, TestRedis } from '../support/redis-server.js';
@@ -336,7 +337,8 @@ describe('the Redis mode, with real server processes and a real Redis', () => {
     await max.waitForReplies(1 + fresh.length);
     await sleep(500);
     expect(max.received()).toEqual([en('system.restarted'), ...fresh]);
-    const stored = JSON.parse((await redisClient.get(conversationKey(prefix, max.chatId))) ?? '{}') as { flowVersion?: number };
-    expect(stored.flowVersion).toBeGreaterThan(0);
+    const record = await redisClient.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).get(conversationKey(prefix, max.chatId));
+    expect(record).not.toBeNull();
+    expect(decodeConversation(record as Buffer).flowVersion).toBeGreaterThan(0);
   }, TEST_TIMEOUT_MS);
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RedisArgument } from 'redis';
 import type { RedisClient } from './redis-connection.js';
 
 /** A Lua script with its SHA1 digest, computed once, so that calls can send the digest instead of the text. */
@@ -19,7 +20,7 @@ export function luaScript(text: string): LuaScript {
  * cache was flushed. node-redis does the same for scripts declared when a
  * client is created; the clients here are created in one place for all.
  */
-export async function runScript(client: RedisClient, { text, sha }: LuaScript, options: { keys: string[]; arguments: string[] }): Promise<unknown> {
+export async function runScript(client: RedisClient, { text, sha }: LuaScript, options: { keys: string[]; arguments: RedisArgument[] }): Promise<unknown> {
   try {
     return await client.evalSha(sha, options);
   } catch (error) {
