@@ -68,15 +68,17 @@ export interface RedisInboxOptions {
   readonly blockMs?: number;
   /** Pause after a failed turn or a Redis error before trying again. */
   readonly retryMs?: number;
+  /** Most entries one partition's worker runs at once (different people's; one person's run one at a time). */
+  readonly maxInFlight?: number;
 }
 
 /**
  * The durable inbox. A webhook's event is written to a Redis Stream (one per
  * partition of conversations) before the webhook answers 200, so an
  * acknowledged message survives any crash. Each partition is processed by the
- * one instance that holds its lease, entry by entry in stream order, so one
- * person's messages are answered one at a time in arrival order, whichever
- * instance received them. An entry is acknowledged only after its reply was
+ * one instance that holds its lease; each person's entries run one at a time
+ * in stream order (different people's side by side), so one person's messages
+ * are answered in arrival order, whichever instance received them. An entry is acknowledged only after its reply was
  * handed to the platform; entries left unacknowledged by a killed instance are
  * claimed (XAUTOCLAIM) by the partition's next holder and answered once (the
  * engine recognises an entry whose turn was already saved and only resends
@@ -90,9 +92,9 @@ export class RedisInbox {
   #stopping = false;
   #ticking: Promise<void> | undefined;
 
-  constructor({ dedupeMs = 24 * 3600_000, submitTimeoutMs = 5_000, tickMs = 1_000, blockMs = 1_000, retryMs = 500, ...deps }: RedisInboxOptions) {
+  constructor({ dedupeMs = 24 * 3600_000, submitTimeoutMs = 5_000, tickMs = 1_000, blockMs = 1_000, retryMs = 500, maxInFlight = 256, ...deps }: RedisInboxOptions) {
     if (!Number.isSafeInteger(dedupeMs) || dedupeMs < 1) throw new RangeError('dedupeMs must be a positive whole number of ms');
-    this.#o = { dedupeMs, submitTimeoutMs, tickMs, blockMs, retryMs, ...deps };
+    this.#o = { dedupeMs, submitTimeoutMs, tickMs, blockMs, retryMs, maxInFlight, ...deps };
   }
 
   async submit(event: InboundEvent): Promise<void> {
@@ -186,12 +188,25 @@ export class RedisInbox {
   }
 }
 
-/** Processes one partition's stream in order until stopped. */
+/**
+ * Processes one partition's stream until stopped. Reading does not wait for
+ * the entries already read: each person's entries join the end of that
+ * person's own chain, so one slow turn holds up only that person, while
+ * different people's turns run side by side, up to `maxInFlight` entries.
+ * When a turn fails or the lease lapses, nothing more is started: the chains
+ * run out, and every entry still unacknowledged is claimed again in stream order.
+ */
 class Worker {
   #stopped = false;
   #done: Promise<void> = Promise.resolve();
   readonly #connection: RedisClient;
   readonly #consumer: string;
+  /** The last entry run scheduled for each person, so their next one waits for it. */
+  readonly #tails = new Map<string, Promise<void>>();
+  readonly #running = new Set<Promise<void>>();
+  #inFlight = 0;
+  /** Why this worker stopped starting entries, until the chains have run out and the pending ones are claimed. */
+  #halt: { error?: unknown } | undefined;
 
   constructor(
     private readonly partition: number,
@@ -213,7 +228,7 @@ class Worker {
   }
 
   async #loop(): Promise<void> {
-    const { keys, logger, retryMs } = this.o;
+    const { keys, logger, retryMs, maxInFlight } = this.o;
     const stream = keys.inbox(this.partition);
     let claimPending = true;
     // Keep trying until connected (Redis may be away): a worker that gave up would leave its partition unserved.
@@ -234,18 +249,25 @@ class Worker {
           claimPending = false;
           continue;
         }
-        // Different people's messages in a batch run side by side; one person's run one after another, in order.
-        const results = await Promise.allSettled([...byConversation(entries).values()].map((run) => this.#processRun(stream, run)));
-        const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-        if (failed) throw failed.reason;
-        if (results.some((r) => r.status === 'fulfilled' && r.value === 'lease-lapsed')) {
+        // Entries read after a failure stay pending: they are claimed again, after the earlier ones, in order.
+        if (this.#halt === undefined) for (const [key, run] of byConversation(entries)) this.#schedule(stream, key, run);
+        // Claimed entries are still pending while they run: claiming again before they finish would run them twice.
+        if (claimPending) await this.#drain();
+        while (this.#inFlight >= maxInFlight && this.#halt === undefined) await Promise.race(this.#running);
+        if (this.#halt !== undefined) {
+          await this.#drain();
+          const { error } = this.#halt;
+          this.#halt = undefined;
+          claimPending = true;
+          if (error !== undefined) throw error;
           // The lease lapsed (a long pause, or Redis away): wait for the tick to win it back or hand the
           // partition over, then start again from the unacknowledged entries, in order.
-          claimPending = true;
           await sleep(retryMs);
         }
       } catch (error) {
         claimPending = true;
+        await this.#drain();
+        this.#halt = undefined;
         if (!this.#stopped) {
           logger.warn({ partition: this.partition, err: errorSummary(error) }, 'inbox entry not processed; will retry');
           // Redis came back empty (restarted without persistence, or flushed): the stream and group must be made again.
@@ -254,12 +276,41 @@ class Worker {
         }
       }
     }
+    await this.#drain();
+  }
+
+  /** Puts one person's entries at the end of their chain; a failure or a lapsed lease halts the worker. */
+  #schedule(stream: string, key: string, run: readonly ParsedEntry[]): void {
+    const after = this.#tails.get(key) ?? Promise.resolve();
+    const chain = after
+      .then(() => this.#processRun(stream, run))
+      .then(
+        (outcome) => {
+          if (outcome === 'lease-lapsed') this.#halt ??= {};
+        },
+        (error: unknown) => {
+          this.#halt ??= { error };
+        },
+      );
+    this.#tails.set(key, chain);
+    this.#running.add(chain);
+    this.#inFlight += run.length;
+    void chain.then(() => {
+      this.#running.delete(chain);
+      this.#inFlight -= run.length;
+      if (this.#tails.get(key) === chain) this.#tails.delete(key);
+    });
+  }
+
+  /** Waits until every chain has run out. */
+  async #drain(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all(this.#running);
   }
 
   /** One person's entries, in stream order; stops at the first that cannot run (left pending, retried in order). */
   async #processRun(stream: string, run: readonly ParsedEntry[]): Promise<'done' | 'lease-lapsed' | 'stopped'> {
     for (const entry of run) {
-      if (this.#stopped) return 'stopped';
+      if (this.#stopped || this.#halt !== undefined) return 'stopped';
       if (this.o.leases.held(this.partition) === undefined) return 'lease-lapsed';
       await this.#process(stream, entry);
     }
@@ -294,10 +345,10 @@ class Worker {
       // Only a reply that reached the platform is remembered: an undelivered one is sent again if the entry returns.
       if (delivered) this.answered.add(entry);
     }
-    await runScript(this.#connection, ACK, { keys: [stream], arguments: [INBOX_GROUP, id] });
+    // On the shared connection: the worker's own may be waiting in a blocking read.
+    await runScript(this.o.client, ACK, { keys: [stream], arguments: [INBOX_GROUP, id] });
     this.answered.delete(entry);
   }
-
 }
 
 /**

@@ -114,6 +114,37 @@ describe('RedisInbox', () => {
     expect(answered()).toEqual(questions.map((q) => expectedByQuestion[q]));
   });
 
+  it('answers other people while one person’s reply is held up, and keeps that person’s next message waiting its turn', async () => {
+    const slow = 'slow';
+    // Someone whose conversation is in the same partition, so only the worker's own scheduling can let them past.
+    const other = Array.from({ length: 100 }, (_, i) => `other-${i}`).find((id) => partitionOf(`console:${id}`, 4) === partitionOf(`console:${slow}`, 4)) as string;
+    const sent: { key: string; text: string }[] = [];
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding = false;
+    const a = await instance(redis.url, 'side-by-side', sent, async (key) => {
+      if (key.id !== slow) return;
+      holding = true;
+      await held;
+    });
+    stops.push(a.stop);
+    const expectedByQuestion = await topicAnswers(['should i pay']);
+    await a.inbox.submit({ key: { channel: 'console', id: slow }, payload: { type: 'text', text: 'hi' }, messageId: 's1' });
+    await until(() => holding);
+    await a.inbox.submit({ key: { channel: 'console', id: slow }, payload: { type: 'text', text: 'should i pay' }, messageId: 's2' });
+    await a.inbox.submit({ key: { channel: 'console', id: other }, payload: { type: 'text', text: 'hi' }, messageId: 'o1' });
+    await until(() => sent.some((s) => s.key === other));
+    expect(sent.filter((s) => s.key === slow)).toEqual([]);
+    release();
+    const greeting = await firstReplies('hi');
+    await until(() => sent.filter((s) => s.key === slow).length > greeting.length);
+    const toSlow = sent.filter((s) => s.key === slow).map((s) => s.text);
+    expect(toSlow.slice(0, greeting.length)).toEqual(greeting);
+    expect(toSlow[greeting.length]).toBe(expectedByQuestion['should i pay']);
+  });
+
   /**
    * One instance on its own durable Redis, which dies during the first send:
    * after the platform took the reply, or (when `platformFails`) before it could.
