@@ -117,16 +117,17 @@ export class ConversationEngine {
 
   async #turn(key: string, event: InboundEvent, turnId: string | undefined): Promise<TurnResult> {
     const { catalogue, renderer } = this.#o;
-    const stored = await this.#storeCall(() => this.#o.store.read(key));
+    const now = this.#now();
+    const keptIds = this.#o.clearing?.ids;
+    const kept = event.deletableId === undefined ? undefined : { id: event.deletableId, from: 'person' as const, at: event.sentAt ?? now };
+    // The message's id is kept (again, harmlessly, for a turn run before) alongside the read, in the same round trip.
+    const [stored] = await Promise.all([
+      this.#storeCall(() => this.#o.store.read(key)),
+      kept && keptIds ? this.#storeCall(() => keptIds.add(key, [kept])) : undefined,
+    ]);
     if (turnId !== undefined && stored?.lastTurn?.id === turnId) {
       const { locale, replies } = stored.lastTurn;
       return { messages: renderer.render(replies, locale), locale, danger: false, erased: false, rateLimited: false };
-    }
-    const now = this.#now();
-    const keptIds = this.#o.clearing?.ids;
-    if (event.deletableId !== undefined && keptIds) {
-      const kept = { id: event.deletableId, from: 'person' as const, at: event.sentAt ?? now };
-      await this.#storeCall(() => keptIds.add(key, [kept]));
     }
     const restored = restoreFlow(stored);
     let snapshot = restored.snapshot;
