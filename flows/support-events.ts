@@ -57,8 +57,12 @@ export type SupportEvent =
   | { type: 'CLEAR_CONFIRMED'; leave: ClearLeave }
   /** What the engine's deletion achieved (counts only). */
   | { type: 'CHAT_CLEARED'; leave: ClearLeave; deleted: number; failed: number; older: boolean }
-  /** A plain answer to the question the bot asked. */
-  | { type: 'ANSWER'; answer: Answer }
+  /**
+   * A plain answer to the question the bot asked; to "are you safe?" and the
+   * direct question about their life, with the question they asked alongside
+   * it, if any ("yes im safe. will my parents find out?"), to be answered too.
+   */
+  | { type: 'ANSWER'; answer: Answer; question?: Question }
   /** Carry on to the next step (a button, or "ok" where the step waits for it). */
   | { type: 'NEXT' }
   /** A question, answered at any step. */

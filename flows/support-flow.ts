@@ -215,10 +215,11 @@ export const supportFlow = setup({
       });
     }),
     answerQuestion: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'QUESTION') return;
-      const variant = ANSWER_REPLIES[event.question].find((v) => v.when === undefined || holds(v.when, context, event));
+      const question = event.type === 'QUESTION' || event.type === 'ANSWER' ? event.question : undefined;
+      if (question === undefined) return;
+      const variant = ANSWER_REPLIES[question].find((v) => v.when === undefined || holds(v.when, context, event));
       if (variant) enqueue.emit({ type: 'reply', key: variant.key });
-      if (event.question === 'whoToCall') enqueue.emit({ type: 'reply', key: LOCAL_HELPLINES });
+      if (question === 'whoToCall') enqueue.emit({ type: 'reply', key: LOCAL_HELPLINES });
     }),
     socialReply: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'SOCIAL' || event.kind === 'ok') return;
@@ -524,8 +525,8 @@ export const supportFlow = setup({
           ],
           on: {
             ANSWER: [
-              { guard: answerIs('yes'), target: '#toRoute', actions: ['noteSafe', say('safety.glad')] },
-              { target: '#riskCheck', actions: 'noteSafe' },
+              { guard: answerIs('yes'), target: '#toRoute', actions: ['noteSafe', 'answerQuestion', say('safety.glad')] },
+              { target: '#riskCheck', actions: ['noteSafe', 'answerQuestion'] },
             ],
             SILENCE: { guard: { type: 'silenceIs', params: { check: 'safety' } }, actions: sayFirst(SILENCE_REPLIES) },
           },
@@ -779,7 +780,7 @@ export const supportFlow = setup({
           on: {
             ANSWER: [
               { guard: answerIs('yes', 'unsure'), actions: 'raiseThoughts' },
-              { target: '#conversation.resuming', actions: say('riskCheck.no') },
+              { target: '#conversation.resuming', actions: [say('riskCheck.no'), 'answerQuestion'] },
             ],
             SILENCE: { guard: { type: 'silenceIs', params: { check: 'safety' } }, actions: sayFirst(SILENCE_REPLIES) },
           },

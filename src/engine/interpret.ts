@@ -27,8 +27,8 @@ export interface InterpretContext {
  * moves the conversation. Risk never waits: it is the flow's to answer first.
  *
  * The moving event, highest first: a command; a language asked for; an
- * answer to "are you safe?" or the direct question about their life; a
- * question; any other answer; a social turn; facts alone; and finally "not
+ * answer to "are you safe?" or the direct question about their life (with
+ * any question asked beside it); a question; any other answer; a social turn; facts alone; and finally "not
  * understood". After a risk disclosure only a command or a question still
  * follows (the crisis reply is the answer to everything else).
  */
@@ -123,7 +123,7 @@ function movingEvent(u: Understanding, context: InterpretContext, facts: Partial
     return context.isAvailableLocale(u.switchTo) ? { type: 'SET_LANGUAGE', locale: u.switchTo } : { type: 'LANGUAGE' };
   }
   const safetyQuestion = context.expecting === 'safety' || context.expecting === 'riskCheck';
-  if (u.answer !== undefined && safetyQuestion && !risky) return { type: 'ANSWER', answer: u.answer };
+  if (u.answer !== undefined && safetyQuestion && !risky) return { type: 'ANSWER', answer: u.answer, ...(u.question !== undefined && { question: u.question }) };
   if (u.question !== undefined) return { type: 'QUESTION', question: u.question };
   if (risky) return undefined;
   if (context.expecting === 'any' && u.social === 'reassured') return { type: 'SOCIAL', kind: 'reassured' };

@@ -120,6 +120,20 @@ describe('ConversationEngine', () => {
     expect(texts(safe)).toEqual([h.en('safety.glad'), h.en('age.ask')]);
   });
 
+  it('answers a question asked beside the answer to "are you safe?" or the direct question, then carries on', async () => {
+    const h = await createHarness();
+    await h.say('safe-q', 'hi');
+    const safe = await h.say('safe-q', 'yes im safe. will my parents find out?');
+    expect(texts(safe)).toEqual([h.en('answer.parentsFindOut.young'), h.en('safety.glad'), h.en('age.ask')]);
+    await h.say('unsafe-q', 'hi');
+    const unsafe = await h.say('unsafe-q', 'no. will my parents find out?');
+    expect(texts(unsafe)[0]).toBe(h.en('answer.parentsFindOut.young'));
+    expect(texts(unsafe).join('\n')).toContain(h.en('riskCheck.ask'));
+    const notThinking = await h.say('unsafe-q', 'no im not. what happens after i report it?');
+    expect(notThinking.risk).toBeUndefined();
+    expect(texts(notThinking).slice(0, 2)).toEqual([h.en('riskCheck.no'), h.en('answer.afterReport.any')]);
+  });
+
   it('answers immediate danger with 999 even when the person is sending too fast', async () => {
     const h = await createHarness({ rateLimit: { windowMs: 60_000, maxMessages: 3 } });
     for (let i = 0; i < 5; i++) await h.say('fast', 'hello?');
