@@ -65,6 +65,8 @@ describe('createUnderstander', () => {
     const rulesOnly = createUnderstander({ lexicons: loadLexicons(LOCALES) });
     expect(rulesOnly.understand('i just took all my mums pills', { locale: 'en-GB' }).risk).toBe('harmed');
     expect(rulesOnly.understand('should i pay him', { locale: 'en-GB' }).question).toBe('shouldPay');
+    expect(rulesOnly.understand('im on the bathroom floor, ive taken everything i had', { locale: 'en-GB' }).risk).toBe('harmed');
+    expect(rulesOnly.understand('he has taken everything from me', { locale: 'en-GB' }).risk).toBeUndefined();
   });
 });
 
