@@ -269,11 +269,15 @@ export function createUnderstander({
       const understanding: { -readonly [K in keyof Understanding]: Understanding[K] } = { danger, matched, facts: {} };
       if (detected !== undefined) understanding.language = detected;
 
-      const command = first(current.commands, text_) ?? modelChoice<Command>(predict('command'), t.command);
+      const question = combined<Question>(current.questions, text_, predict('question'), t.question);
+      // A question the rules heard ("can i get that back") is not taken for the menu by the classifier's reading of "back".
+      const questionCategory = question === undefined ? undefined : current.questions.find(([key]) => key === question)?.[1];
+      const questionRuled = questionCategory !== undefined && categoryMatches(questionCategory, text_);
+      const modelCommand = modelChoice<Command>(predict('command'), t.command);
+      const command = first(current.commands, text_) ?? (questionRuled && modelCommand === 'menu' ? undefined : modelCommand);
       if (command !== undefined) understanding.command = command;
       const switchTo = first(current.languages, text_) ?? localeOf(modelChoice<string>(predict('switchTo'), t.switchTo));
       if (switchTo !== undefined) understanding.switchTo = switchTo;
-      const question = combined<Question>(current.questions, text_, predict('question'), t.question);
       if (question !== undefined) understanding.question = question;
       const socialRule = first(current.social, text_);
       const social = socialRule ?? modelChoice<SocialKind>(predict('social'), t.social);
@@ -316,8 +320,9 @@ export function createUnderstander({
       // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
       // house?") is a question, not a no: the question is answered and the direct question asked again.
       if (safe && expecting === 'riskCheck' && (question === undefined || answerRule === 'no')) understanding.answer = 'no';
-      // Said unprompted, "im fine" or "im not going to do anything" is a reassurance, not an answer.
-      if (safe && expecting === 'any' && understanding.social === undefined) understanding.social = 'reassured';
+      // Said unprompted, or to another step's question, "im fine" or "im not going to do anything" is a reassurance, not an answer.
+      const toldNothingElse = expecting === 'any' || (expecting !== 'safety' && expecting !== 'riskCheck' && understanding.answer === undefined && Object.keys(understanding.facts).length === 0);
+      if (safe && toldNothingElse && understanding.social === undefined) understanding.social = 'reassured';
       return understanding;
     },
   };

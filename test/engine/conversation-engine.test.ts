@@ -134,6 +134,19 @@ describe('ConversationEngine', () => {
     expect(texts(notThinking).slice(0, 2)).toEqual([h.en('riskCheck.no'), h.en('answer.afterReport.any')]);
   });
 
+  it('meets "im safe" at another step as a reassurance, and hears "can i get that back" as a question, not the menu', async () => {
+    const h = await createHarness();
+    await h.say('steps', 'hi');
+    await h.say('steps', 'yes im safe');
+    const atAge = await h.say('steps', 'im safe');
+    expect(texts(atAge)[0]).toBe(h.en('social.reassured'));
+    expect(texts(atAge)).not.toContain(h.en('unknown.notSure'));
+    await h.say('steps', '19');
+    await h.say('steps', 'yes i sent him 50 in steam cards');
+    expect(texts(await h.say('steps', 'can i get that back'))[0]).toBe(h.en('answer.moneyBack.any'));
+    expect(texts(await h.say('steps', 'if i dont send more will he leave me alone'))[0]).toBe(h.en('answer.shouldPay.any'));
+  });
+
   it('answers immediate danger with 999 even when the person is sending too fast', async () => {
     const h = await createHarness({ rateLimit: { windowMs: 60_000, maxMessages: 3 } });
     for (let i = 0; i < 5; i++) await h.say('fast', 'hello?');
