@@ -111,6 +111,14 @@ describe('risk, graded', () => {
     expect(en('idk', 'safety').answer).toBe('unsure');
   });
 
+  it('hears "is there a real person or is this a bot?" as a question about the bot, in Welsh as in English, not as a request for a person', () => {
+    const cy = understander.understand('oes na rywun go iawn yna neu bot di hwn?', { locale: 'cy', expecting: 'any' });
+    expect(cy.question).toBe('isBot');
+    expect(cy.command).toBeUndefined();
+    expect(en('is there a real person there or is this a bot?').question).toBe('isBot');
+    expect(understander.understand('dwi isio siarad efo rhywun go iawn', { locale: 'cy', expecting: 'any' }).command).toBe('human');
+  });
+
   it('answers a greeting of a word or two in the only language whose rules know it', () => {
     expect(en('siema').language).toBe('pl');
     expect(en('haia').language).toBe('cy');
