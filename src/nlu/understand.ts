@@ -269,12 +269,11 @@ export function createUnderstander({
       const understanding: { -readonly [K in keyof Understanding]: Understanding[K] } = { danger, matched, facts: {} };
       if (detected !== undefined) understanding.language = detected;
 
-      const question = combined<Question>(current.questions, text_, predict('question'), t.question);
+      const { key: question, ruled: questionRuled } = combined<Question>(current.questions, text_, predict('question'), t.question);
       // A question the rules heard ("can i get that back") is not taken for the menu by the classifier's reading of "back".
-      const questionCategory = question === undefined ? undefined : current.questions.find(([key]) => key === question)?.[1];
-      const questionRuled = questionCategory !== undefined && categoryMatches(questionCategory, text_);
-      const modelCommand = modelChoice<Command>(predict('command'), t.command);
-      const command = first(current.commands, text_) ?? (questionRuled && modelCommand === 'menu' ? undefined : modelCommand);
+      const commandRule = first(current.commands, text_);
+      const modelCommand = commandRule === undefined ? modelChoice<Command>(predict('command'), t.command) : undefined;
+      const command = commandRule ?? (questionRuled && modelCommand === 'menu' ? undefined : modelCommand);
       if (command !== undefined) understanding.command = command;
       const switchTo = first(current.languages, text_) ?? localeOf(modelChoice<string>(predict('switchTo'), t.switchTo));
       if (switchTo !== undefined) understanding.switchTo = switchTo;
@@ -497,9 +496,15 @@ function languageOf(prediction: ReturnType<LinearModel['predict']> | undefined, 
  * decides over a class no rule matched (on the development split the
  * classifier overruled right rules more often than wrong ones); where two
  * rules match (a statement and a question in one message) the classifier
- * picks between them, and where none does it speaks alone.
+ * picks between them, and where none does it speaks alone. Says too whether a rule heard the winner.
  */
-function combined<K extends string>(categories: Categories<K>, text: string, prediction: ReturnType<LinearModel['predict']> | undefined, threshold: number, bonus = 1): K | undefined {
+function combined<K extends string>(
+  categories: Categories<K>,
+  text: string,
+  prediction: ReturnType<LinearModel['predict']> | undefined,
+  threshold: number,
+  bonus = 1,
+): { readonly key?: K; readonly ruled: boolean } {
   let best: K | undefined;
   let score = -1;
   const probabilities = prediction?.probabilities ?? {};
@@ -519,7 +524,8 @@ function combined<K extends string>(categories: Categories<K>, text: string, pre
       score = p;
     }
   }
-  return best !== undefined && score >= threshold ? best : undefined;
+  // A key a rule heard scores at least `bonus`, which no probability alone can beat: the winner is ruled whenever any rule matched.
+  return best !== undefined && score >= threshold ? { key: best, ruled: ruled.has(best) } : { ruled: false };
 }
 
 /** The text with every match of the category blanked out (the same text when nothing matches). */
