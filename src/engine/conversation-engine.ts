@@ -11,7 +11,7 @@ import type { LocaleCatalogue } from '../i18n/locale-catalogue.js';
 import type { ReplyRenderer } from '../i18n/reply-renderer.js';
 import type { Understander, Understanding } from '../nlu/understanding.js';
 import { ENGINE_KEYS } from './engine-keys.js';
-import { contextOf, expectingOf, persistFlow, restoreFlow, stepFlow } from './flow-step.js';
+import { contextOf, expectingOf, FlowStepper } from './flow-step.js';
 import type { CheckScheduler, HandoffFacts, HandoffPort, RaisedFlag, TurnRecord } from './handoff-port.js';
 import { interpretPayload } from './interpret.js';
 import { typedChoice } from './typed-choice.js';
@@ -88,6 +88,7 @@ export class ConversationEngine {
   readonly #safetyCheckMs: number;
   readonly #isAvailable: (code: string) => boolean;
   readonly #labelsOf: (choiceId: string) => readonly string[];
+  readonly #flow = new FlowStepper();
 
   constructor(options: ConversationEngineOptions) {
     const { rateLimit = DEFAULT_RATE_LIMIT, now = Date.now, maxTextLength = 20_000, safetyCheckMs = DEFAULT_SAFETY_CHECK_MS } = options;
@@ -129,7 +130,7 @@ export class ConversationEngine {
       const { locale, replies } = stored.lastTurn;
       return { messages: renderer.render(replies, locale), locale, danger: false, erased: false, rateLimited: false };
     }
-    const restored = restoreFlow(stored);
+    const restored = this.#flow.restore(stored);
     let snapshot = restored.snapshot;
     const before = contextOf(snapshot);
 
@@ -159,7 +160,7 @@ export class ConversationEngine {
     const replies: Reply[] = restored.restarted ? [{ key: ENGINE_KEYS.restarted }] : [];
     const effects: SupportEmitted[] = [];
     const run = (e: SupportEvent) => {
-      const step = stepFlow(snapshot, e);
+      const step = this.#flow.step(snapshot, e);
       snapshot = step.snapshot;
       for (const emitted of step.emitted) {
         if (emitted.type === 'reply') replies.push(emitted);
@@ -212,7 +213,7 @@ export class ConversationEngine {
       const offeredNow = shown.length > 0 ? shown : restored.restarted ? undefined : stored?.offered;
       await this.#write(key, {
         flowVersion: FLOW_VERSION,
-        snapshot: persistFlow(snapshot),
+        snapshot: this.#flow.persist(snapshot),
         ...(offeredNow && { offered: offeredNow }),
         recent: limit.recent,
         updatedAt: now,

@@ -1,4 +1,4 @@
-import { initialTransition, transition } from 'xstate';
+import { type AnyActorScope, type AnyStateNode, createActor, type ExecutableActionObject } from 'xstate';
 import { FLOW_VERSION, initialSupportContext, supportFlow, type SupportContext } from '../../flows/support-flow.js';
 import type { SupportEmitted, SupportEvent } from '../../flows/support-events.js';
 import type { Expecting } from '../nlu/understanding.js';
@@ -9,42 +9,98 @@ export type FlowSnapshot = ReturnType<typeof supportFlow.resolveState>;
 /** What a stored snapshot restores to: the snapshot, or why it could not be used. */
 export type Restored = { readonly snapshot: FlowSnapshot; readonly restarted: boolean };
 
+/** The flow cannot be stepped without a live actor: it invokes or spawns children, or has delayed transitions. */
+export class FlowNotPureError extends Error {}
+
 /**
- * Restores a stored snapshot into the current flow, or starts afresh when
- * there is none. A snapshot written by another flow version, or naming a
- * state that no longer exists, is not restored: `restarted` says so, and the
- * person is greeted politely rather than left in a state that cannot move.
+ * Runs the support flow as pure functions of a stored snapshot: XState's
+ * `transition()` and `initialTransition()`, on one inert actor scope made
+ * once. XState's own functions build a new actor (and compute the machine's
+ * whole initial snapshot) on every call: at several events a turn, the
+ * largest part of a turn's garbage, and enough of it outlives a
+ * young-generation collection under load to lengthen both kinds of GC
+ * pause (measured with `npm run bench`: see the README). Sharing the
+ * scope is safe only because the flow is pure: it never invokes, spawns or
+ * delays (nothing is ever registered with the scope's actor system), which
+ * the constructor checks. Create one per engine; it holds no conversation's state.
  */
-export function restoreFlow(stored: { readonly flowVersion: number; readonly snapshot: unknown } | undefined): Restored {
-  if (stored === undefined) return { snapshot: initialTransition(supportFlow)[0], restarted: false };
-  if (stored.flowVersion === FLOW_VERSION) {
+export class FlowStepper {
+  readonly #scope: AnyActorScope;
+  #collected: ExecutableActionObject[] = [];
+
+  constructor() {
+    assertPure(supportFlow.root);
+    const self = createActor(supportFlow);
+    this.#scope = {
+      self,
+      defer: () => undefined,
+      id: '',
+      logger: () => undefined,
+      sessionId: '',
+      stopChild: () => undefined,
+      system: self.system,
+      emit: () => undefined,
+      actionExecutor: (action) => {
+        this.#collected.push(action);
+      },
+    };
+  }
+
+  /**
+   * Restores a stored snapshot into the current flow, or starts afresh when
+   * there is none. A snapshot written by another flow version, or naming a
+   * state that no longer exists, is not restored: `restarted` says so, and the
+   * person is greeted politely rather than left in a state that cannot move.
+   */
+  restore(stored: { readonly flowVersion: number; readonly snapshot: unknown } | undefined): Restored {
+    if (stored === undefined) return { snapshot: this.#initial(), restarted: false };
+    if (stored.flowVersion === FLOW_VERSION) {
+      try {
+        const snapshot = supportFlow.resolveState(stored.snapshot as Parameters<typeof supportFlow.resolveState>[0]);
+        if (snapshot.status === 'active') return { snapshot, restarted: false };
+      } catch {
+        // Unreadable or from a state that no longer exists: start again below.
+      }
+    }
+    return { snapshot: this.#initial(), restarted: true };
+  }
+
+  /** Runs one event through the flow: the next snapshot and what the flow emitted (replies and effects), in order. */
+  step(snapshot: FlowSnapshot, event: SupportEvent): { snapshot: FlowSnapshot; emitted: SupportEmitted[] } {
+    const actions = this.#collect(() => supportFlow.transition(snapshot, event, this.#scope));
+    const emitted: SupportEmitted[] = [];
+    for (const action of actions.collected) {
+      if (action.type === 'xstate.emit') emitted.push((action.params as { event: SupportEmitted }).event);
+    }
+    return { snapshot: actions.result, emitted };
+  }
+
+  /** The persisted (JSON-safe) form of a snapshot. */
+  persist(snapshot: FlowSnapshot): unknown {
+    return supportFlow.getPersistedSnapshot(snapshot);
+  }
+
+  #initial(): FlowSnapshot {
+    return this.#collect(() => supportFlow.getInitialSnapshot(this.#scope)).result;
+  }
+
+  /** Runs `work` with a fresh list for the actions it executes; the list is never shared between calls. */
+  #collect<T>(work: () => T): { result: T; collected: ExecutableActionObject[] } {
+    const collected: ExecutableActionObject[] = [];
+    this.#collected = collected;
     try {
-      const snapshot = supportFlow.resolveState(stored.snapshot as Parameters<typeof supportFlow.resolveState>[0]);
-      if (snapshot.status === 'active') return { snapshot, restarted: false };
-    } catch {
-      // Unreadable or from a state that no longer exists: start again below.
+      return { result: work(), collected };
+    } finally {
+      this.#collected = [];
     }
   }
-  return { snapshot: initialTransition(supportFlow)[0], restarted: true };
 }
 
-/**
- * Runs one event through the flow with XState's pure `transition()`: the next
- * snapshot and what the flow emitted (replies and effects), in order. No
- * actor is created, so a turn costs no more than the transition itself.
- */
-export function stepFlow(snapshot: FlowSnapshot, event: SupportEvent): { snapshot: FlowSnapshot; emitted: SupportEmitted[] } {
-  const [next, actions] = transition(supportFlow, snapshot, event);
-  const emitted: SupportEmitted[] = [];
-  for (const action of actions as readonly { type: string; params?: unknown }[]) {
-    if (action.type === 'xstate.emit') emitted.push((action.params as { event: SupportEmitted }).event);
-  }
-  return { snapshot: next, emitted };
-}
-
-/** The persisted (JSON-safe) form of a snapshot. */
-export function persistFlow(snapshot: FlowSnapshot): unknown {
-  return supportFlow.getPersistedSnapshot(snapshot);
+/** Throws unless no state under `node` invokes a child or has a delayed transition: what sharing one actor scope needs. */
+export function assertPure(node: AnyStateNode): void {
+  if (node.invoke.length > 0) throw new FlowNotPureError(`state ${node.id} invokes an actor`);
+  if (node.after.length > 0) throw new FlowNotPureError(`state ${node.id} has a delayed transition`);
+  for (const child of Object.values(node.states) as AnyStateNode[]) assertPure(child);
 }
 
 /** The flow's context of a snapshot. */

@@ -1,7 +1,7 @@
 import type { SupportContext } from '../../flows/support-context.js';
 import { FLOW_VERSION } from '../../flows/support-flow.js';
 import type { Reply, SupportEmitted, SupportEvent } from '../../flows/support-events.js';
-import { contextOf, type FlowSnapshot, persistFlow, restoreFlow, stepFlow } from '../../src/engine/flow-step.js';
+import { contextOf, type FlowSnapshot, FlowStepper } from '../../src/engine/flow-step.js';
 
 /**
  * Drives the support flow the way the engine does (XState's pure
@@ -9,16 +9,17 @@ import { contextOf, type FlowSnapshot, persistFlow, restoreFlow, stepFlow } from
  * event), so tests read as conversations rather than XState plumbing.
  */
 export class FlowDriver {
+  readonly #flow = new FlowStepper();
   #snapshot: FlowSnapshot;
 
   constructor(persisted?: unknown) {
-    const restored = restoreFlow(persisted === undefined ? undefined : { flowVersion: FLOW_VERSION, snapshot: persisted });
+    const restored = this.#flow.restore(persisted === undefined ? undefined : { flowVersion: FLOW_VERSION, snapshot: persisted });
     this.#snapshot = restored.snapshot;
   }
 
   /** Sends one event and returns everything the flow emitted for it. */
   send(event: SupportEvent): SupportEmitted[] {
-    const { snapshot, emitted } = stepFlow(this.#snapshot, event);
+    const { snapshot, emitted } = this.#flow.step(this.#snapshot, event);
     this.#snapshot = snapshot;
     return emitted;
   }
@@ -50,7 +51,7 @@ export class FlowDriver {
 
   /** The persisted snapshot after a JSON round trip, as a store would give it back. */
   persisted(): unknown {
-    return JSON.parse(JSON.stringify(persistFlow(this.#snapshot)));
+    return JSON.parse(JSON.stringify(this.#flow.persist(this.#snapshot)));
   }
 }
 

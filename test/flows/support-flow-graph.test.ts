@@ -4,9 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { LOCAL_CRISIS } from '../../flows/replies.js';
 import { supportFlow } from '../../flows/support-flow.js';
 import type { Facts } from '../../flows/safeguarding.js';
-import { restoreFlow, stepFlow } from '../../src/engine/flow-step.js';
+import { FlowStepper } from '../../src/engine/flow-step.js';
 import type { SupportEvent } from '../../flows/support-events.js';
 import { ALL_EVENTS, FlowDriver, replies } from './flow-driver.js';
+
+const flow = new FlowStepper();
 
 /** The state value alone: the context grows each turn, so serialising it would make the graph endless. */
 const valueOf = (s: { value: unknown }) => JSON.stringify(s.value);
@@ -29,7 +31,7 @@ interface Walk {
 
 const walks: Walk[] = SITUATIONS.flatMap((facts) => {
   const told: SupportEvent[] = [{ type: 'FACTS', facts }];
-  const from = stepFlow(restoreFlow(undefined).snapshot, told[0]!).snapshot;
+  const from = flow.step(flow.restore(undefined).snapshot, told[0]!).snapshot;
   return getShortestPaths(supportFlow, { ...traversal, fromState: from }).map((path) => ({
     events: [...told, ...path.steps.map((step) => step.event).filter((e): e is SupportEvent => !e.type.startsWith('xstate.'))],
     state: path.state,
@@ -76,7 +78,7 @@ describe('supportFlow graph', () => {
     for (const walk of walks) {
       if (checked.has(valueOf(walk.state))) continue;
       checked.add(valueOf(walk.state));
-      const from = walk.events.reduce((snapshot, event) => stepFlow(snapshot, event).snapshot, restoreFlow(undefined).snapshot);
+      const from = walk.events.reduce((snapshot, event) => flow.step(snapshot, event).snapshot, flow.restore(undefined).snapshot);
       const back = getShortestPaths(supportFlow, { ...traversal, fromState: from, toState: (s) => valueOf(s) === menu });
       expect(back.length, valueOf(walk.state)).toBeGreaterThan(0);
     }
