@@ -105,6 +105,8 @@ export interface Lexicon {
   readonly danger: LexiconCategory;
   /** Statements that they are safe ("im safe", "nobody is going to hurt me"): not risk, whatever words they use. */
   readonly safe: LexiconCategory;
+  /** Words that set what follows against what came before ("but", "though"): "yes but im fine" is still a yes. */
+  readonly contrast: LexiconCategory;
   readonly answers: Categories<Answer>;
   readonly facts: {
     readonly paid: LexiconCategory;
@@ -157,6 +159,7 @@ const fileSchema = z.strictObject({
   }),
   danger: z.array(entrySchema).min(1, 'every language needs danger entries'),
   safe: category,
+  contrast: category,
   answers: named(ANSWERS),
   facts: z
     .strictObject({
@@ -256,6 +259,7 @@ class Compiler {
       },
       danger: this.category('danger', raw.danger),
       safe: this.category('safe', raw.safe),
+      contrast: this.category('contrast', raw.contrast),
       answers: this.named('answers', ANSWERS, raw.answers),
       facts: {
         paid: this.category('facts.paid', facts.paid),

@@ -6,7 +6,7 @@ import { amountOf, type Categories, categoryMatches, entryExec, entryMatches, ty
 import type { LinearModel } from './linear-model.js';
 import { MAX_INPUT_LENGTH, normaliseText } from './normalise.js';
 import { NONE } from './model-heads.js';
-import type { Understander, Understanding } from './understanding.js';
+import type { Expecting, Understander, Understanding } from './understanding.js';
 
 /** The locale whose lexicon is used when the conversation's locale has none. */
 export const FALLBACK_LOCALE = 'en-GB';
@@ -114,6 +114,23 @@ const BARE_AGE_MAX_LENGTH = 80;
 /** Emoji and other pictographs: a message of only these is a social turn, not gibberish. */
 const PICTOGRAPHS = /\p{Extended_Pictographic}/u;
 
+/** A thumbs up, an OK hand or a tick, and nothing else: the one wordless reply read as "yes" to "are you safe?". */
+const WORDLESS_YES = /^(?:\s|\p{Emoji_Modifier}|\uFE0F|\u{1F44D}|\u{1F44C}|\u2705|\u2714|\u{1F197})+$/u;
+
+/**
+ * A message with no words: emoji, "..." or "?". Unprompted it is a social
+ * turn (or nothing). Sent in reply to "are you safe?" or the direct question
+ * about their life it is not an answer anyone can rely on ("🙂", "😶", "..."),
+ * so it is an "unsure" that the flow follows up; only a thumbs up, an OK hand
+ * or a tick says "yes" to "are you safe?".
+ */
+function wordless(text: string, expecting: Expecting): Understanding {
+  const social = PICTOGRAPHS.test(text) ? { social: 'emoji' as const } : {};
+  if (expecting !== 'safety' && expecting !== 'riskCheck') return { danger: false, matched: [], facts: {}, ...social };
+  const answer = expecting === 'safety' && WORDLESS_YES.test(text) ? 'yes' : 'unsure';
+  return { danger: false, matched: ['wordless-answer'], facts: {}, answer, ...social };
+}
+
 /**
  * Builds the understander: rules from each language's lexicon for
  * precision, the classifier for the phrasings no rule lists. All regular
@@ -186,9 +203,7 @@ export function createUnderstander({
     locales: Object.freeze(lexicons.map((l) => l.locale).sort()),
     understand(text, { locale, expecting = 'any' }) {
       const base = normaliseText(text, { maxLength });
-      if (base === '') {
-        return PICTOGRAPHS.test(text) ? { danger: false, matched: [], facts: {}, social: 'emoji' } : { danger: false, matched: [], facts: {} };
-      }
+      if (base === '') return wordless(text, expecting);
       const sentences = encode ? sentencesOf(text) : [];
       const sentence = focusOf(sentences);
       const encoded = encode?.(base, expecting, sentence === undefined ? undefined : normaliseText(sentence, { maxLength }));
@@ -318,7 +333,9 @@ export function createUnderstander({
       if (safe && expecting === 'safety' && answerRule !== 'unsure') understanding.answer = 'yes';
       // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
       // house?") is a question, not a no: the question is answered and the direct question asked again.
-      if (safe && expecting === 'riskCheck' && (question === undefined || answerRule === 'no')) understanding.answer = 'no';
+      // A yes set against the reassurance that follows it is kept: "yes but im fine" is still a yes, "yeah im ok" a no.
+      const contrastedYes = answerRule === 'yes' && categoryMatches(current.contrast, text_);
+      if (safe && expecting === 'riskCheck' && !contrastedYes && (question === undefined || answerRule === 'no')) understanding.answer = 'no';
       // Said unprompted, or to another step's question, "im fine" or "im not going to do anything" is a reassurance, not an answer.
       const toldNothingElse = expecting === 'any' || (expecting !== 'safety' && expecting !== 'riskCheck' && understanding.answer === undefined && Object.keys(understanding.facts).length === 0);
       if (safe && toldNothingElse && understanding.social === undefined) understanding.social = 'reassured';

@@ -120,6 +120,16 @@ describe('ConversationEngine', () => {
     expect(texts(safe)).toEqual([h.en('safety.glad'), h.en('age.ask')]);
   });
 
+  it('follows up an emoji or "..." sent to "are you safe?" with the direct question, and "yes but im fine" to it with the crisis contacts', async () => {
+    const h = await createHarness();
+    await h.say('emoji', 'hi');
+    expect(texts(await h.say('emoji', '🙂'))).toContain(h.en('riskCheck.ask'));
+    const yesBut = texts(await h.say('emoji', 'yes but im fine')).join('\n');
+    expect(yesBut).toContain('116 123');
+    await h.say('thumbs', 'hi');
+    expect(texts(await h.say('thumbs', '👍'))).toEqual([h.en('safety.glad'), h.en('age.ask')]);
+  });
+
   it('answers a question asked beside the answer to "are you safe?" or the direct question, then carries on', async () => {
     const h = await createHarness();
     await h.say('safe-q', 'hi');

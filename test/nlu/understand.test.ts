@@ -143,6 +143,35 @@ describe('risk, graded', () => {
     expect(en('no im safe', 'safety').answer).toBe('yes');
   });
 
+  it.each([
+    ['safety', '🙂', 'unsure'],
+    ['safety', '...', 'unsure'],
+    ['safety', '?', 'unsure'],
+    ['safety', '👍', 'yes'],
+    ['safety', '👍🏽', 'yes'],
+    ['riskCheck', '😶', 'unsure'],
+    ['riskCheck', '👍', 'unsure'],
+  ] as const)('reads a reply with no words to the %s question ("%s") as %s, so only a thumbs up counts as safe', (expecting, text, answer) => {
+    expect(en(text, expecting).answer).toBe(answer);
+  });
+
+  it('reads emoji or dots sent unprompted as a social turn or nothing, never as an answer', () => {
+    expect(en('🙂').answer).toBeUndefined();
+    expect(en('...')).toEqual({ danger: false, matched: [], facts: {} });
+  });
+
+  it.each([
+    ['en-GB', 'yes but im fine', 'yes'],
+    ['en-GB', 'yeah tho im ok', 'yes'],
+    ['en-GB', 'yeah im ok', 'no'],
+    ['en-GB', 'yes im fine', 'no'],
+    ['cy', "ydw ond dwi'n iawn", 'yes'],
+    ['cy', "na dwi'n iawn", 'no'],
+    ['pl', 'tak ale jestem ok', 'yes'],
+  ] as const)('asked about their life, in %s, reads "%s" as %s: a yes set against a reassurance is still a yes', (locale, text, answer) => {
+    expect(understander.understand(text, { locale, expecting: 'riskCheck' }).answer).toBe(answer);
+  });
+
   it('recognises another language\'s crisis phrase whatever the conversation\'s language', () => {
     expect(understander.understand('dw i eisiau marw', { locale: 'en-GB' }).risk).toBeDefined();
     expect(understander.understand('chce umrzec', { locale: 'en-GB' }).risk).toBeDefined();
