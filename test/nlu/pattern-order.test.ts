@@ -1,9 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLexicons, type LexiconEntry } from '../../src/nlu/lexicon.js';
-import { normaliseText } from '../../src/nlu/normalise.js';
 import { lookbehindLast, topLevelAlternatives } from '../../src/nlu/pattern-order.js';
+import { developmentTexts } from '../support/development-texts.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -37,10 +36,7 @@ describe('lookbehindLast', () => {
   });
 
   it('gives every shipped rule the same matches, at the same places, on every development message', () => {
-    const dir = join(ROOT, 'test', 'fixtures', 'understanding');
-    const texts = readdirSync(dir)
-      .filter((name) => name.startsWith('dev'))
-      .flatMap((split) => ['en', 'cy', 'pl'].flatMap((lang) => (JSON.parse(readFileSync(join(dir, split, `${lang}.json`), 'utf8')) as { text: string }[]).map((item) => normaliseText(item.text))));
+    const texts = developmentTexts();
     const entries: LexiconEntry[] = [];
     const walk = (node: unknown): void => {
       if (node instanceof RegExp || node instanceof Map || node === null || typeof node !== 'object') return;

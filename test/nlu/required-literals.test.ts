@@ -1,9 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLexicons, type LexiconEntry } from '../../src/nlu/lexicon.js';
-import { normaliseText } from '../../src/nlu/normalise.js';
 import { requiredLiterals } from '../../src/nlu/required-literals.js';
+import { developmentTexts } from '../support/development-texts.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -39,10 +38,7 @@ describe('requiredLiterals', () => {
 describe('the prefilter on the shipped rules', () => {
   // Every third message of every development split (every message would take about half a minute).
   it('lets through every rule that matches, on development messages in every language form', () => {
-    const dir = join(ROOT, 'test', 'fixtures', 'understanding');
-    const texts = readdirSync(dir)
-      .filter((name) => name.startsWith('dev'))
-      .flatMap((split) => ['en', 'cy', 'pl'].flatMap((lang) => (JSON.parse(readFileSync(join(dir, split, `${lang}.json`), 'utf8')) as { text: string }[]).map((item) => normaliseText(item.text))))
+    const texts = developmentTexts()
       .filter((_text, i) => i % 3 === 0);
     let checked = 0;
     let skipped = 0;
