@@ -67,12 +67,13 @@ export class FlowStepper {
 
   /** Runs one event through the flow: the next snapshot and what the flow emitted (replies and effects), in order. */
   step(snapshot: FlowSnapshot, event: SupportEvent): { snapshot: FlowSnapshot; emitted: SupportEmitted[] } {
-    const actions = this.#collect(() => supportFlow.transition(snapshot, event, this.#scope));
+    const collected = this.#collecting();
+    const next = supportFlow.transition(snapshot, event, this.#scope);
     const emitted: SupportEmitted[] = [];
-    for (const action of actions.collected) {
+    for (const action of collected) {
       if (action.type === 'xstate.emit') emitted.push((action.params as { event: SupportEmitted }).event);
     }
-    return { snapshot: actions.result, emitted };
+    return { snapshot: next, emitted };
   }
 
   /** The persisted (JSON-safe) form of a snapshot. */
@@ -81,18 +82,14 @@ export class FlowStepper {
   }
 
   #initial(): FlowSnapshot {
-    return this.#collect(() => supportFlow.getInitialSnapshot(this.#scope)).result;
+    this.#collecting();
+    return supportFlow.getInitialSnapshot(this.#scope);
   }
 
-  /** Runs `work` with a fresh list for the actions it executes; the list is never shared between calls. */
-  #collect<T>(work: () => T): { result: T; collected: ExecutableActionObject[] } {
-    const collected: ExecutableActionObject[] = [];
-    this.#collected = collected;
-    try {
-      return { result: work(), collected };
-    } finally {
-      this.#collected = [];
-    }
+  /** A fresh list for the actions of the call about to run: no call ever sees another's. */
+  #collecting(): ExecutableActionObject[] {
+    this.#collected = [];
+    return this.#collected;
   }
 }
 

@@ -334,8 +334,10 @@ export function createUnderstander({
       // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
       // house?") is a question, not a no: the question is answered and the direct question asked again.
       // A yes set against the reassurance that follows it is kept: "yes but im fine" is still a yes, "yeah im ok" a no.
-      const contrastedYes = answerRule === 'yes' && categoryMatches(current.contrast, text_);
-      if (safe && expecting === 'riskCheck' && !contrastedYes && (question === undefined || answerRule === 'no')) understanding.answer = 'no';
+      if (safe && expecting === 'riskCheck' && (question === undefined || answerRule === 'no')) {
+        const contrastedYes = answerRule === 'yes' && categoryMatches(current.contrast, text_);
+        if (!contrastedYes) understanding.answer = 'no';
+      }
       // Said unprompted, or to another step's question, "im fine" or "im not going to do anything" is a reassurance, not an answer.
       const toldNothingElse = expecting === 'any' || (expecting !== 'safety' && expecting !== 'riskCheck' && understanding.answer === undefined && Object.keys(understanding.facts).length === 0);
       if (safe && toldNothingElse && understanding.social === undefined) understanding.social = 'reassured';

@@ -1,10 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readItems } from '../../tools/evaluation/items.js';
+import { ITEM_LANGUAGES, readItems } from '../../tools/evaluation/items.js';
+import { isDevelopmentSplit, SPLITS_PATH } from '../../tools/evaluation/splits.js';
 import { normaliseText } from '../../src/nlu/normalise.js';
-
-/** Where the labelled splits live. */
-const SPLITS = join(import.meta.dirname, '..', 'fixtures', 'understanding');
 
 /**
  * The text of every message of every development split, normalised for
@@ -12,12 +10,13 @@ const SPLITS = join(import.meta.dirname, '..', 'fixtures', 'understanding');
  * written in Welsh and Polish only has no `en.json`.
  */
 export function developmentTexts(): string[] {
-  return readdirSync(SPLITS)
-    .filter((name) => name.startsWith('dev'))
+  const splits = join(import.meta.dirname, '..', '..', ...SPLITS_PATH);
+  return readdirSync(splits)
+    .filter(isDevelopmentSplit)
     .sort()
     .flatMap((split) =>
-      ['en', 'cy', 'pl']
-        .map((lang) => join(SPLITS, split, `${lang}.json`))
+      Object.keys(ITEM_LANGUAGES)
+        .map((lang) => join(splits, split, `${lang}.json`))
         .filter((file) => existsSync(file))
         .flatMap((file) => readItems(file).map((item) => normaliseText(item.text))),
     );
