@@ -4,15 +4,17 @@ import { parseArgs } from 'node:util';
 import { extractFeatures, focusSentence, type Expecting } from '../src/nlu/features.js';
 import { normaliseText } from '../src/nlu/normalise.js';
 import { MODEL_FILE } from '../src/nlu/model-file.js';
+import type { ModelHead } from '../src/nlu/model-heads.js';
 import { packModel } from '../src/nlu/model-packing.js';
 import type { LabelledItem } from './evaluation/items.js';
-import { corpusDigest, readCorpus } from './training/corpus.js';
-import { labelIndexes } from './training/labels.js';
+import { corpusDigest, readCorpus, RISK_CORPUS_FILE } from './training/corpus.js';
+import { labelIndexes, RISK_ONLY_HEADS } from './training/labels.js';
 import { seededRandom, trainModel, type Example } from './training/train-model.js';
 
 /**
  * `npm run train`: retrains the understanding model from the labelled corpus
- * (`locales/<code>/training.json`) and writes `locales/understanding-model.bin`.
+ * (`locales/<code>/training.json`, and `training-risk.json` for the risk,
+ * answer and language heads) and writes `locales/understanding-model.bin`.
  * Deterministic: the same corpus gives the same file, byte for byte.
  */
 const ROOT = join(import.meta.dirname, '..');
@@ -64,12 +66,20 @@ export function composedQuestions(items: readonly LabelledItem[], random: () => 
   return composed;
 }
 
-/** The examples for a corpus: each message once as written and `copies` more times with slips, plus composed questions. */
-export function examplesOf(items: readonly LabelledItem[], { copies = 1, seed = 7 }: { copies?: number; seed?: number } = {}): Example[] {
+/**
+ * The examples for a corpus: each message once as written and `copies` more
+ * times with slips, plus composed questions. Given `heads`, the messages
+ * train those heads only, and no questions are composed from them (their
+ * facts are unknown, so a statement taken from them would teach none).
+ */
+export function examplesOf(
+  items: readonly LabelledItem[],
+  { copies = 1, seed = 7, heads }: { copies?: number; seed?: number; heads?: readonly ModelHead[] } = {},
+): Example[] {
   const random = seededRandom(seed);
   const examples: Example[] = [];
-  for (const item of [...items, ...composedQuestions(items, random)]) {
-    const labels = labelIndexes(item);
+  for (const item of heads === undefined ? [...items, ...composedQuestions(items, random)] : items) {
+    const labels = labelIndexes(item, heads);
     const expecting = item.context as Expecting;
     const normalised = normaliseText(item.text);
     const sentence = focusSentence(item.text);
@@ -94,8 +104,10 @@ function main(): void {
   });
   const localesDir = values.locales ?? join(ROOT, 'locales');
   const items = readCorpus(localesDir);
+  const riskOnly = readCorpus(localesDir, RISK_CORPUS_FILE);
   const started = performance.now();
-  const model = trainModel(examplesOf(items), corpusDigest(localesDir), {
+  const examples = [...examplesOf(items), ...examplesOf(riskOnly, { heads: RISK_ONLY_HEADS })];
+  const model = trainModel(examples, corpusDigest(localesDir), {
     ...(values.l1 !== undefined && { l1: Number(values.l1) }),
     ...(values.l2 !== undefined && { l2: Number(values.l2) }),
     ...(values['min-count'] !== undefined && { minCount: Number(values['min-count']) }),
@@ -107,7 +119,7 @@ function main(): void {
   writeFileSync(`${out}.tmp`, bytes);
   renameSync(`${out}.tmp`, out);
   process.stdout.write(
-    `trained on ${items.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
+    `trained on ${items.length} messages and ${riskOnly.length} labelled for risk only in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
       `${model.features.length} features, ${(bytes.length / 1024).toFixed(0)} KiB → ${out}\n`,
   );
 }

@@ -4,20 +4,30 @@ import { join } from 'node:path';
 import { FEATURES_VERSION } from '../../src/nlu/features.js';
 import { readItems, type LabelledItem } from '../evaluation/items.js';
 
-/** The training corpus file in each `locales/<code>/` folder. */
+/** The training corpus file in each `locales/<code>/` folder: messages labelled for everything the model reads. */
 export const CORPUS_FILE = 'training.json';
 
-/** The corpus files under a locales folder, in a fixed order. */
-export function corpusFiles(localesDir: string): string[] {
+/**
+ * The corpus file of messages labelled for risk only: written by people who
+ * were asked for the risk, the answer to the bot's question and the language,
+ * and not for facts, questions, commands or social turns. Those are unknown
+ * for these messages, not absent ("how do i report him" carries no question
+ * label here), so these messages train the risk, answer and language heads
+ * alone; teaching the other heads "none" from them would unlearn questions.
+ */
+export const RISK_CORPUS_FILE = 'training-risk.json';
+
+/** The corpus files under a locales folder, in a fixed order: both kinds by default. */
+export function corpusFiles(localesDir: string, names: readonly string[] = [CORPUS_FILE, RISK_CORPUS_FILE]): string[] {
   return readdirSync(localesDir)
     .sort()
-    .map((name) => join(localesDir, name, CORPUS_FILE))
+    .flatMap((name) => names.map((file) => join(localesDir, name, file)))
     .filter((file) => existsSync(file) && statSync(file).isFile());
 }
 
-/** Every labelled training message under a locales folder. */
-export function readCorpus(localesDir: string): LabelledItem[] {
-  return corpusFiles(localesDir).flatMap((file) => readItems(file));
+/** Every labelled training message of one kind of corpus file under a locales folder. */
+export function readCorpus(localesDir: string, file: string = CORPUS_FILE): LabelledItem[] {
+  return corpusFiles(localesDir, [file]).flatMap((path) => readItems(path));
 }
 
 /**

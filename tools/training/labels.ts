@@ -42,10 +42,20 @@ export function labelOf(item: LabelledItem, head: ModelHead): string {
   }
 }
 
-/** Every head's class index for a message. */
-export function labelIndexes(item: LabelledItem): Record<ModelHead, number> {
+/** The heads a message labelled for risk only trains (see `RISK_CORPUS_FILE`). */
+export const RISK_ONLY_HEADS: readonly ModelHead[] = ['language', 'risk', 'answer'];
+
+/** The class index of a head a message was not labelled for: training leaves that head alone for it. */
+export const UNLABELLED = -1;
+
+/** Every head's class index for a message; heads outside `heads` are {@link UNLABELLED}. */
+export function labelIndexes(item: LabelledItem, heads: readonly ModelHead[] = Object.keys(MODEL_HEADS) as ModelHead[]): Record<ModelHead, number> {
   const indexes = {} as Record<ModelHead, number>;
   for (const head of Object.keys(MODEL_HEADS) as ModelHead[]) {
+    if (!heads.includes(head)) {
+      indexes[head] = UNLABELLED;
+      continue;
+    }
     const classes: readonly string[] = MODEL_HEADS[head];
     const index = classes.indexOf(labelOf(item, head));
     if (index < 0) throw new Error(`${item.id}: label ${labelOf(item, head)} is not a class of head ${head}`);

@@ -1,7 +1,7 @@
 import { MODEL_HEADS, type ModelHead } from '../../src/nlu/model-heads.js';
 import type { ModelFile } from '../../src/nlu/linear-model.js';
 
-/** One training example: its features and its class index in every head. */
+/** One training example: its features and its class index in every head (negative where it is unlabelled for a head). */
 export interface Example {
   readonly features: readonly string[];
   readonly labels: Readonly<Record<ModelHead, number>>;
@@ -71,7 +71,7 @@ export function trainModel(examples: readonly Example[], corpusDigest: string, {
   const state = heads.map((head) => {
     const classes = MODEL_HEADS[head].length;
     const classCounts = new Float64Array(classes);
-    for (const e of encoded) classCounts[e.labels[head]]!++;
+    for (const e of encoded) if (e.labels[head] >= 0) classCounts[e.labels[head]]!++;
     const most = Math.max(...classCounts);
     const classWeight = Float64Array.from(classCounts, (n) => (n === 0 ? 0 : Math.pow(most / n, balance)));
     return {
@@ -101,6 +101,8 @@ export function trainModel(examples: readonly Example[], corpusDigest: string, {
       const example = encoded[position]!;
       const F = Math.min(example.features.length, 4096);
       for (const h of state) {
+        const target = example.labels[h.head];
+        if (target < 0) continue;
         const C = h.classes;
         for (let c = 0; c < C; c++) scores[c] = h.bias[c]!;
         for (let k = 0; k < F; k++) {
@@ -115,7 +117,6 @@ export function trainModel(examples: readonly Example[], corpusDigest: string, {
         for (let c = 0; c < C; c++) if (scores[c]! > max) max = scores[c]!;
         let sum = 0;
         for (let c = 0; c < C; c++) sum += scores[c] = Math.exp(scores[c]! - max);
-        const target = example.labels[h.head];
         const weight = h.classWeight[target]!;
         for (let c = 0; c < C; c++) {
           const g = weight * (scores[c]! / sum - (c === target ? 1 : 0));
