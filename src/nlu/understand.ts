@@ -89,6 +89,9 @@ const MAX_SENTENCES_READ = 40;
 /** How sure the classifier must be that someone else is writing (a parent, friend or teacher) when no rule says so. */
 const WRITER_THRESHOLD = 0.85;
 
+/** The steps whose question is answered yes or no: the only ones where the classifier's answer head is asked. */
+const YES_NO_QUESTIONS: readonly Expecting[] = ['safety', 'riskCheck', 'paid'];
+
 /** The model's language classes and the locales they stand for. */
 const MODEL_LANGUAGES: Readonly<Record<string, string>> = { en: 'en-GB', cy: 'cy', pl: 'pl' };
 
@@ -308,7 +311,8 @@ export function createUnderstander({
         socialRule !== undefined ||
         ((expecting === 'paid' || expecting === 'safety') && tellsOtherFacts(understanding.facts));
       const answerRule = answerOf(current.answers, text_, expecting);
-      const answer = answerRule ?? (expecting !== 'any' && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
+      // The classifier's answer is a yes or no to a yes-or-no question; "how old are you?" is not one.
+      const answer = answerRule ?? (YES_NO_QUESTIONS.includes(expecting) && !explained ? modelChoice<Answer>(predict('answer'), t.answer) : undefined);
       // Asked "are you safe?", a question with no word of risk in it ("what evidence do i need") is a question, and a
       // yes the rules read ("odw") is a yes: the classifier's hint alone, learnt from short answers such as "not
       // really", does not turn either into a hint of risk.

@@ -111,6 +111,17 @@ describe('risk, graded', () => {
     expect(en('idk', 'safety').answer).toBe('unsure');
   });
 
+  it.each([
+    ['en-GB', 'im safe'],
+    ['cy', "dwi'n saff"],
+    ['pl', 'jestem bezpieczna'],
+  ])('reads a reassurance (%s "%s") sent to "how old are you?" as a reassurance, not as a yes to a question nobody asked', (locale, text) => {
+    const u = understander.understand(text, { locale, expecting: 'age' });
+    expect(u.social).toBe('reassured');
+    expect(u.answer).toBeUndefined();
+    expect(u.risk).toBeUndefined();
+  });
+
   it('hears "is there a real person or is this a bot?" as a question about the bot, in Welsh as in English, not as a request for a person', () => {
     const cy = understander.understand('oes na rywun go iawn yna neu bot di hwn?', { locale: 'cy', expecting: 'any' });
     expect(cy.question).toBe('isBot');
