@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readItems } from '../../tools/evaluation/items.js';
 import { isDevelopmentSplit, SPLITS_PATH } from '../../tools/evaluation/splits.js';
-import { CORPUS_FILE, readCorpus, RISK_CORPUS_FILE } from '../../tools/training/corpus.js';
+import { CORPUS_FILES, readCorpus } from '../../tools/training/corpus.js';
 import { normaliseText } from '../../src/nlu/normalise.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -13,7 +13,7 @@ const SPLITS = join(ROOT, ...SPLITS_PATH);
 const testSplits = readdirSync(SPLITS).filter((name) => !isDevelopmentSplit(name));
 
 describe('the training corpus and the test splits', () => {
-  const training = new Set([CORPUS_FILE, RISK_CORPUS_FILE].flatMap((file) => readCorpus(join(ROOT, 'locales'), file)).map((item) => normaliseText(item.text)));
+  const training = new Set(CORPUS_FILES.flatMap((file) => readCorpus(join(ROOT, 'locales'), file)).map((item) => normaliseText(item.text)));
 
   it('has test splits to keep apart', () => {
     expect(testSplits.length).toBeGreaterThan(0);

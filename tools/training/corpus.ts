@@ -17,8 +17,11 @@ export const CORPUS_FILE = 'training.json';
  */
 export const RISK_CORPUS_FILE = 'training-risk.json';
 
+/** Both kinds of corpus file, in the order they are read and digested. */
+export const CORPUS_FILES: readonly string[] = [CORPUS_FILE, RISK_CORPUS_FILE];
+
 /** The corpus files under a locales folder, in a fixed order: both kinds by default. */
-export function corpusFiles(localesDir: string, names: readonly string[] = [CORPUS_FILE, RISK_CORPUS_FILE]): string[] {
+export function corpusFiles(localesDir: string, names: readonly string[] = CORPUS_FILES): string[] {
   return readdirSync(localesDir)
     .sort()
     .flatMap((name) => names.map((file) => join(localesDir, name, file)))

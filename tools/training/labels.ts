@@ -1,5 +1,6 @@
 import { MODEL_HEADS, NONE, type ModelHead } from '../../src/nlu/model-heads.js';
 import type { LabelledItem } from '../evaluation/items.js';
+import { UNLABELLED } from './train-model.js';
 
 /** The class a labelled message has in one head of the model. */
 export function labelOf(item: LabelledItem, head: ModelHead): string {
@@ -44,9 +45,6 @@ export function labelOf(item: LabelledItem, head: ModelHead): string {
 
 /** The heads a message labelled for risk only trains (see `RISK_CORPUS_FILE`). */
 export const RISK_ONLY_HEADS: readonly ModelHead[] = ['language', 'risk', 'answer'];
-
-/** The class index of a head a message was not labelled for: training leaves that head alone for it. */
-export const UNLABELLED = -1;
 
 /** Every head's class index for a message; heads outside `heads` are {@link UNLABELLED}. */
 export function labelIndexes(item: LabelledItem, heads: readonly ModelHead[] = Object.keys(MODEL_HEADS) as ModelHead[]): Record<ModelHead, number> {

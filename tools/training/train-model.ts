@@ -1,7 +1,10 @@
 import { MODEL_HEADS, type ModelHead } from '../../src/nlu/model-heads.js';
 import type { ModelFile } from '../../src/nlu/linear-model.js';
 
-/** One training example: its features and its class index in every head (negative where it is unlabelled for a head). */
+/** The class index of a head an example was not labelled for: training leaves that head alone for it. */
+export const UNLABELLED = -1;
+
+/** One training example: its features and its class index in every head ({@link UNLABELLED} where it has none). */
 export interface Example {
   readonly features: readonly string[];
   readonly labels: Readonly<Record<ModelHead, number>>;
@@ -71,7 +74,7 @@ export function trainModel(examples: readonly Example[], corpusDigest: string, {
   const state = heads.map((head) => {
     const classes = MODEL_HEADS[head].length;
     const classCounts = new Float64Array(classes);
-    for (const e of encoded) if (e.labels[head] >= 0) classCounts[e.labels[head]]!++;
+    for (const e of encoded) if (e.labels[head] !== UNLABELLED) classCounts[e.labels[head]]!++;
     const most = Math.max(...classCounts);
     const classWeight = Float64Array.from(classCounts, (n) => (n === 0 ? 0 : Math.pow(most / n, balance)));
     return {
@@ -102,7 +105,7 @@ export function trainModel(examples: readonly Example[], corpusDigest: string, {
       const F = Math.min(example.features.length, 4096);
       for (const h of state) {
         const target = example.labels[h.head];
-        if (target < 0) continue;
+        if (target === UNLABELLED) continue;
         const C = h.classes;
         for (let c = 0; c < C; c++) scores[c] = h.bias[c]!;
         for (let k = 0; k < F; k++) {
