@@ -183,6 +183,17 @@ describe('risk, graded', () => {
     expect(understander.understand(text, { locale, expecting: 'riskCheck' }).answer).toBe(answer);
   });
 
+  it.each([
+    ['en-GB', 'id rather not say'],
+    ['en-GB', 'prefer not to say'],
+    ['cy', 'gwell gen i beidio deud'],
+    ['cy', 'sa i moyn siarad am y peth'],
+    ['pl', 'wolę nie mówić'],
+    ['pl', 'nie chce o tym gadać'],
+  ] as const)('asked about their life, in %s, reads a refusal to say ("%s") as unsure, so it is followed up, not taken as a no', (locale, text) => {
+    expect(understander.understand(text, { locale, expecting: 'riskCheck' }).answer).toBe('unsure');
+  });
+
   it('recognises another language\'s crisis phrase whatever the conversation\'s language', () => {
     expect(understander.understand('dw i eisiau marw', { locale: 'en-GB' }).risk).toBeDefined();
     expect(understander.understand('chce umrzec', { locale: 'en-GB' }).risk).toBeDefined();
