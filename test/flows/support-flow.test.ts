@@ -186,6 +186,7 @@ describe('supportFlow', () => {
       driver.turn(risk('harmed'));
       expect(replyKeys(driver.turn({ type: 'UNKNOWN' }))).toEqual(['risk.followUp.unknown']);
       expect(replyKeys(driver.turn({ type: 'SOCIAL', kind: 'ok' }))).toEqual(['risk.followUp.unknown']);
+      expect(replyKeys(driver.turn({ type: 'HELP' }))).toEqual(['risk.followUp.unknown']);
       expect(replyKeys(driver.turn({ type: 'QUESTION', question: 'trouble' }))).toEqual(['answer.trouble.unknown', 'resume.risk']);
       // Known to be 15: Childline is named without "if you are under 19".
       driver.turn(facts({ age: 15 }), info);
