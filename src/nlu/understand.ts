@@ -276,7 +276,8 @@ export function createUnderstander({
           if ((p.danger ?? 0) >= (p.harmed ?? 0) + (p.imminent ?? 0)) modelDanger = true;
           else modelLevel = (p.harmed ?? 0) >= (p.imminent ?? 0) ? 'harmed' : 'imminent';
         }
-        if (!safe && modelLevel === undefined && crisis >= t.crisis) modelLevel = 'thoughts';
+        // Beside a danger the reply already meets with 999, a hint of crisis cannot be asked about in the same turn: its contacts join the reply.
+        if (!safe && modelLevel === undefined && crisis >= (modelDanger ? t.unclear : t.crisis)) modelLevel = 'thoughts';
         if (!safe && modelLevel === undefined && !modelDanger && any >= t.unclear) modelLevel = 'unclear';
         if (modelLevel !== undefined && modelLevel !== level) matched.push(`model:${modelLevel}`);
         if (modelDanger && !danger) matched.push('model:danger');
@@ -473,12 +474,12 @@ const WORD = /\p{L}{2,}/u;
 
 /**
  * The answer the rules hear: the first kind that matches; but asked "are you
- * safe?", an answer they hear as hedged ("no ones here but im not ok") is
- * unsure whatever else it says, so it is followed up, not taken as safe. Each
- * kind's rules are run at most once.
+ * safe?" or about their life, an answer they hear as hedged ("no ones here
+ * but im not ok", "no... well sometimes") is unsure whatever else it says, so
+ * it is followed up, not taken as a no. Each kind's rules are run at most once.
  */
 function answerOf(categories: Categories<Answer>, text: string, expecting: string): Answer | undefined {
-  const hedgeWins = expecting === 'safety';
+  const hedgeWins = expecting === 'safety' || expecting === 'riskCheck';
   let found: Answer | undefined;
   for (const [kind, category] of categories) {
     if (found !== undefined && (!hedgeWins || kind !== 'unsure')) continue;

@@ -194,6 +194,20 @@ describe('risk, graded', () => {
     expect(understander.understand(text, { locale, expecting: 'riskCheck' }).answer).toBe('unsure');
   });
 
+  it.each([
+    ['en-GB', 'no... well sometimes. when im alone at night'],
+    ['cy', 'na... wel, weithia. pan dwi ar ben fy hun yn y nos'],
+    ['pl', 'nie, no czasem tak'],
+  ] as const)('asked about their life, in %s, reads a no taken back ("%s") as unsure, so it is followed up', (locale, text) => {
+    expect(understander.understand(text, { locale, expecting: 'riskCheck' }).answer).toBe('unsure');
+  });
+
+  it('gives crisis contacts beside a danger the classifier hears, when it also hears a hint of crisis', () => {
+    const u = en('The idea of ending things keeps coming back. I have a good life on paper. 57, retired teacher.');
+    expect(u.danger).toBe(true);
+    expect(u.risk).toBe('thoughts');
+  });
+
   it('recognises another language\'s crisis phrase whatever the conversation\'s language', () => {
     expect(understander.understand('dw i eisiau marw', { locale: 'en-GB' }).risk).toBeDefined();
     expect(understander.understand('chce umrzec', { locale: 'en-GB' }).risk).toBeDefined();
