@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileLexicon, loadLexicons } from '../../src/nlu/lexicon.js';
 import { loadUnderstander } from '../../src/nlu/load-understander.js';
-import { modelFromFile } from '../../src/nlu/linear-model.js';
+import { loadLinearModel, modelFromFile } from '../../src/nlu/linear-model.js';
+import { MODEL_FILE } from '../../src/nlu/model-file.js';
 import { MODEL_HEADS } from '../../src/nlu/model-heads.js';
 import { createUnderstander } from '../../src/nlu/understand.js';
 
@@ -59,6 +60,17 @@ describe('createUnderstander', () => {
     const risk = oneRiskWord(6000, 2000);
     expect(risk('he wants more money pills')).toBeUndefined();
     expect(risk('he wants more money and then some other filler words here now pills')).toBe('harmed');
+  });
+
+  it('weighs the classifier\'s reading of risk against the thresholds of the message\'s own language', () => {
+    const lexicons = loadLexicons(LOCALES);
+    const model = loadLinearModel(join(LOCALES, MODEL_FILE));
+    const never = { emergency: 1.1, danger: 1.1, crisis: 1.1, unclear: 1.1 };
+    const text = 'The idea of ending things keeps coming back. I have a good life on paper.';
+    const strictInEnglish = createUnderstander({ lexicons, model, localeThresholds: { 'en-GB': never } });
+    const strictInPolish = createUnderstander({ lexicons, model, localeThresholds: { pl: never } });
+    expect(strictInEnglish.understand(text, { locale: 'pl' }).risk).toBeUndefined();
+    expect(strictInPolish.understand(text, { locale: 'pl' }).risk).toBe('thoughts');
   });
 
   it('works from the rules alone when there is no model', () => {
