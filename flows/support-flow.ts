@@ -752,11 +752,8 @@ export const supportFlow = setup({
               { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
               { actions: sayFirst(STILL_HERE_REPLIES) },
             ],
-            // "help" or "what do i do" while a 999 reply is the last word: what to do is call 999.
-            HELP: [
-              { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
-              { actions: [say('help.howItWorks'), resume] },
-            ],
+            // "help" or "what do i do" while a 999 reply is the last word: what to do is call 999 (otherwise, as anywhere).
+            HELP: { guard: 'emergencyKnown', actions: sayFirst(FOLLOW_UP_REPLIES) },
             ANSWER: [
               { guard: 'emergencyKnown', actions: ['noticeChild', sayFirst(FOLLOW_UP_REPLIES)] },
               { actions: ['noticeChild', sayFirst(STILL_HERE_REPLIES)] },
