@@ -364,8 +364,12 @@ export function createUnderstander({
       }
       if (question === 'moneyBack' && f.paid === undefined) understanding.facts = { ...f, paid: true };
       // "im safe" answers "are you safe?" with yes, and "are you thinking of ending your life?" with no; unless the
-      // answer's own words hedge it ("im safe at home but not ok in my head").
-      if (safe && expecting === 'safety' && answerRule !== 'unsure') understanding.answer = 'yes';
+      // answer's own words hedge it ("im safe at home but not ok in my head"). A "no" is a yes only when what is set
+      // aside is what the no introduces ("no im not in danger", "no ones going to hurt me"): a no followed by a
+      // story with a harmless idiom in it ("nah, my dad is screaming... he'll kill me lol") is still a no.
+      if (safe && expecting === 'safety' && answerRule !== 'unsure' && (answerRule !== 'no' || reassuranceLeads(text_, ownText))) {
+        understanding.answer = 'yes';
+      }
       // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
       // house?") is a question, not a no: the question is answered and the direct question asked again.
       // A yes set against the reassurance that follows it is kept: "yes but im fine" is still a yes, "yeah im ok" a no.
@@ -583,6 +587,13 @@ function combined<K extends string>(
 }
 
 /** The text with every match of the category blanked out (the same text when nothing matches). */
+/** Whether what a mask set aside starts within the first three words: the reassurance is the answer, not an aside. */
+function reassuranceLeads(text: string, masked: string): boolean {
+  let at = 0;
+  while (at < text.length && text[at] === masked[at]) at++;
+  return wordCount(text.slice(0, at)) <= 3;
+}
+
 function maskMatches(category: LexiconCategory, text: string): string {
   let masked = text;
   for (const entry of category.entries) {

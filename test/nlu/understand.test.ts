@@ -166,6 +166,12 @@ describe('risk, graded', () => {
     expect(en('no im safe', 'safety').answer).toBe('yes');
   });
 
+  it('keeps a "no" to "are you safe?" when the only harmless words come later in the story, not as the answer', () => {
+    expect(en('no. my brother is stood in front of the door and wont let me out, im dead tired', 'safety').answer).toBe('no');
+    expect(en('no im not in danger', 'safety').answer).toBe('yes');
+    expect(en('no ones going to hurt me, hes in another country', 'safety').answer).toBe('yes');
+  });
+
   it.each([
     ['safety', '🙂', 'unsure'],
     ['safety', '...', 'unsure'],
