@@ -373,7 +373,7 @@ export function createUnderstander({
       // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
       // house?") is a question, not a no: the question is answered and the direct question asked again.
       // A yes set against the reassurance that follows it is kept: "yes but im fine" is still a yes, "yeah im ok" a no.
-      if (safe && expecting === 'riskCheck' && (question === undefined || answerRule === 'no')) {
+      if (safe && expecting === 'riskCheck' && answerRule !== 'unsure' && (question === undefined || answerRule === 'no')) {
         const contrastedYes = answerRule === 'yes' && categoryMatches(current.contrast, text_);
         if (!contrastedYes) understanding.answer = 'no';
       }

@@ -172,6 +172,12 @@ describe('risk, graded', () => {
     expect(en('no ones going to hurt me, hes in another country', 'safety').answer).toBe('yes');
   });
 
+  it('keeps a hedged answer to the direct question unsure even beside a reassurance, so it is followed up', () => {
+    expect(en('sometimes i think about it but not like that', 'riskCheck').answer).toBe('unsure');
+    expect(en('idk, im fine', 'riskCheck').answer).toBe('unsure');
+    expect(en('no im fine', 'riskCheck').answer).toBe('no');
+  });
+
   it.each([
     ['safety', '🙂', 'unsure'],
     ['safety', '...', 'unsure'],
