@@ -172,6 +172,13 @@ describe('risk, graded', () => {
     expect(en('no ones going to hurt me, hes in another country', 'safety').answer).toBe('yes');
   });
 
+  it('tells a noose from a nose, which read the same once doubled letters are squeezed', () => {
+    expect(en('ive made a noose').risk).toBe('imminent');
+    expect(en('theres a noose in the garage').risk).toBe('imminent');
+    expect(en('got hit in the nose at football practice, anyway how do i report him').risk).toBeUndefined();
+    expect(en('broke my nose at rugby on saturday').risk).toBeUndefined();
+  });
+
   it('keeps a hedged answer to the direct question unsure even beside a reassurance, so it is followed up', () => {
     expect(en('sometimes i think about it but not like that', 'riskCheck').answer).toBe('unsure');
     expect(en('idk, im fine', 'riskCheck').answer).toBe('unsure');
