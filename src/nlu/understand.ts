@@ -586,14 +586,17 @@ function combined<K extends string>(
   return best !== undefined && score >= threshold ? { key: best, ruled: ruled.has(best) } : { ruled: false };
 }
 
-/** The text with every match of the category blanked out (the same text when nothing matches). */
-/** Whether what a mask set aside starts within the first three words: the reassurance is the answer, not an aside. */
+/** Words that may come before a reassurance that answers "are you safe?" ("no", "nah mate", "nie martwcie sie"). */
+const REASSURANCE_LEAD_WORDS = 3;
+
+/** Whether what a mask set aside starts within the first few words: the reassurance is the answer, not an aside. */
 function reassuranceLeads(text: string, masked: string): boolean {
   let at = 0;
   while (at < text.length && text[at] === masked[at]) at++;
-  return wordCount(text.slice(0, at)) <= 3;
+  return wordCount(text.slice(0, at)) <= REASSURANCE_LEAD_WORDS;
 }
 
+/** The text with every match of the category blanked out (the same text when nothing matches). */
 function maskMatches(category: LexiconCategory, text: string): string {
   let masked = text;
   for (const entry of category.entries) {
