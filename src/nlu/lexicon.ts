@@ -103,7 +103,15 @@ export interface Lexicon {
     readonly imminenceCues: LexiconCategory;
   };
   readonly danger: LexiconCategory;
-  /** Statements that they are safe ("im safe", "nobody is going to hurt me"): not risk, whatever words they use. */
+  /**
+   * Statements that they are safe ("im safe", "nobody is going to hurt me", "im not suicidal"): not risk, whatever
+   * words they use, and the one thing that answers "are you safe?" with yes and the direct question with no.
+   */
+  readonly reassurances: LexiconCategory;
+  /**
+   * Idioms and asides that are not risk ("dead tired", "my mum will kill me", a nurse's patient who overdosed): set
+   * aside like a reassurance before risk is read, but they answer nothing.
+   */
   readonly safe: LexiconCategory;
   /** Words that set what follows against what came before ("but", "though"): "yes but im fine" is still a yes. */
   readonly contrast: LexiconCategory;
@@ -158,6 +166,7 @@ const fileSchema = z.strictObject({
     imminenceCues: category,
   }),
   danger: z.array(entrySchema).min(1, 'every language needs danger entries'),
+  reassurances: category,
   safe: category,
   contrast: category,
   answers: named(ANSWERS),
@@ -258,6 +267,7 @@ class Compiler {
         imminenceCues: this.category('risk.imminenceCues', raw.risk.imminenceCues),
       },
       danger: this.category('danger', raw.danger),
+      reassurances: this.category('reassurances', raw.reassurances),
       safe: this.category('safe', raw.safe),
       contrast: this.category('contrast', raw.contrast),
       answers: this.named('answers', ANSWERS, raw.answers),

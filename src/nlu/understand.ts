@@ -250,14 +250,16 @@ export function createUnderstander({
       // Risk: every language's rules, then the classifier for what no rule lists.
       let level: RiskLevel | undefined;
       let danger = false;
-      // What they say is safe ("im not suicidal", "nobody is going to hurt me", "dead tired") is set aside before
-      // the risk rules run, so a reassurance is not read as the danger it denies.
-      const ownText = maskMatches(current.safe, text_);
+      // What they say is safe ("im not suicidal", "nobody is going to hurt me") and harmless idioms ("dead tired")
+      // are set aside before the risk rules run, so a reassurance is not read as the danger it denies.
+      const reassuredText = maskMatches(current.reassurances, text_);
+      const reassured = reassuredText !== text_;
+      const ownText = setAside(current, text_);
       const safe = ownText !== text_;
       for (const lexicon of lexicons) {
         const own = lexicon === current;
         if (!own && lexicon !== fallback && !mayBeIn(lexicon, languages, base, t.otherLanguage)) continue;
-        const lt = own ? ownText : maskMatches(lexicon.safe, lexicon.replacements.apply(base));
+        const lt = own ? ownText : setAside(lexicon, lexicon.replacements.apply(base));
         const prefix = own ? '' : `${lexicon.locale}:`;
         const r = lexicon.risk;
         let found: RiskLevel | undefined;
@@ -286,7 +288,8 @@ export function createUnderstander({
             ? () => (safe ? undefined : base)
             : (sentence: string): string | undefined => {
                 const form = normaliseText(sentence, { maxLength });
-                return categoryMatches(current.safe, current.replacements.apply(form)) ? undefined : form;
+                const own = current.replacements.apply(form);
+                return setAside(current, own) !== own ? undefined : form;
               };
         for (const part of riskParts(sentences, sentenceForm)) {
           const reading = riskOf(part.text);
@@ -363,17 +366,17 @@ export function createUnderstander({
         understanding.answer = 'yes';
       }
       if (question === 'moneyBack' && f.paid === undefined) understanding.facts = { ...f, paid: true };
-      // "im safe" answers "are you safe?" with yes, and "are you thinking of ending your life?" with no; unless the
-      // answer's own words hedge it ("im safe at home but not ok in my head"). A "no" is a yes only when what is set
-      // aside is what the no introduces ("no im not in danger", "no ones going to hurt me"): a no followed by a
-      // story with a harmless idiom in it ("nah, my dad is screaming... he'll kill me lol") is still a no.
-      if (safe && expecting === 'safety' && answerRule !== 'unsure' && (answerRule !== 'no' || reassuranceLeads(text_, ownText))) {
+      // A reassurance ("im safe") answers "are you safe?" with yes, and "are you thinking of ending your life?" with
+      // no; unless the answer's own words hedge it ("im safe at home but not ok in my head"). A "no" is a yes only
+      // when the reassurance is what the no introduces ("no im not in danger", "no ones going to hurt me"). A harmless
+      // idiom answers nothing: "no. my dad will kill me if he sees them" is still a no.
+      if (reassured && expecting === 'safety' && answerRule !== 'unsure' && (answerRule !== 'no' || reassuranceLeads(text_, reassuredText))) {
         understanding.answer = 'yes';
       }
       // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
       // house?") is a question, not a no: the question is answered and the direct question asked again.
       // A yes set against the reassurance that follows it is kept: "yes but im fine" is still a yes, "yeah im ok" a no.
-      if (safe && expecting === 'riskCheck' && answerRule !== 'unsure' && (question === undefined || answerRule === 'no')) {
+      if (reassured && expecting === 'riskCheck' && answerRule !== 'unsure' && (question === undefined || answerRule === 'no')) {
         const contrastedYes = answerRule === 'yes' && categoryMatches(current.contrast, text_);
         if (!contrastedYes) understanding.answer = 'no';
       }
@@ -594,6 +597,11 @@ function reassuranceLeads(text: string, masked: string): boolean {
   let at = 0;
   while (at < text.length && text[at] === masked[at]) at++;
   return wordCount(text.slice(0, at)) <= REASSURANCE_LEAD_WORDS;
+}
+
+/** The text with what a lexicon sets aside as not risk (its harmless idioms, then its reassurances) blanked out. */
+function setAside(lexicon: Lexicon, text: string): string {
+  return maskMatches(lexicon.reassurances, maskMatches(lexicon.safe, text));
 }
 
 /** The text with every match of the category blanked out (the same text when nothing matches). */

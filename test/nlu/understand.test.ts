@@ -172,6 +172,15 @@ describe('risk, graded', () => {
     expect(en('no ones going to hurt me, hes in another country', 'safety').answer).toBe('yes');
   });
 
+  it.each([
+    ['en-GB', 'No. my dad will kill me if he sees them', 'no'],
+    ['en-GB', 'nah, killing myself laughing at how dumb this is', 'no'],
+    ['cy', "na. mam am ladd fi os ma hi'n gweld", 'no'],
+    ['pl', 'nie. stary mnie zabije jak zobaczy', 'no'],
+  ] as const)('does not take a harmless idiom (in %s, "%s") sent to "are you safe?" for a yes: only a reassurance is one', (locale, text, answer) => {
+    expect(understander.understand(text, { locale, expecting: 'safety' }).answer).toBe(answer);
+  });
+
   it('tells a noose from a nose, which read the same once doubled letters are squeezed', () => {
     expect(en('ive made a noose').risk).toBe('imminent');
     expect(en('theres a noose in the garage').risk).toBe('imminent');
