@@ -252,8 +252,7 @@ export function createUnderstander({
       let danger = false;
       // What they say is safe ("im not suicidal", "nobody is going to hurt me") and harmless idioms ("dead tired")
       // are set aside before the risk rules run, so a reassurance is not read as the danger it denies.
-      const reassuredText = maskMatches(current.reassurances, text_);
-      const reassured = reassuredText !== text_;
+      const reassured = categoryMatches(current.reassurances, text_);
       const ownText = setAside(current, text_);
       const safe = ownText !== text_;
       for (const lexicon of lexicons) {
@@ -288,8 +287,7 @@ export function createUnderstander({
             ? () => (safe ? undefined : base)
             : (sentence: string): string | undefined => {
                 const form = normaliseText(sentence, { maxLength });
-                const own = current.replacements.apply(form);
-                return setAside(current, own) !== own ? undefined : form;
+                return setsAside(current, current.replacements.apply(form)) ? undefined : form;
               };
         for (const part of riskParts(sentences, sentenceForm)) {
           const reading = riskOf(part.text);
@@ -370,7 +368,7 @@ export function createUnderstander({
       // no; unless the answer's own words hedge it ("im safe at home but not ok in my head"). A "no" is a yes only
       // when the reassurance is what the no introduces ("no im not in danger", "no ones going to hurt me"). A harmless
       // idiom answers nothing: "no. my dad will kill me if he sees them" is still a no.
-      if (reassured && expecting === 'safety' && answerRule !== 'unsure' && (answerRule !== 'no' || reassuranceLeads(text_, reassuredText))) {
+      if (reassured && expecting === 'safety' && answerRule !== 'unsure' && (answerRule !== 'no' || reassuranceLeads(text_, maskMatches(current.reassurances, text_)))) {
         understanding.answer = 'yes';
       }
       // Asked about their life, a question whose words happen to be set aside as harmless ("will the police come to the
@@ -597,6 +595,11 @@ function reassuranceLeads(text: string, masked: string): boolean {
   let at = 0;
   while (at < text.length && text[at] === masked[at]) at++;
   return wordCount(text.slice(0, at)) <= REASSURANCE_LEAD_WORDS;
+}
+
+/** Whether a lexicon sets aside anything in the text as not risk: a reassurance or a harmless idiom. */
+function setsAside(lexicon: Lexicon, text: string): boolean {
+  return categoryMatches(lexicon.safe, text) || categoryMatches(lexicon.reassurances, text);
 }
 
 /** The text with what a lexicon sets aside as not risk (its harmless idioms, then its reassurances) blanked out. */
