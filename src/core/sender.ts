@@ -12,4 +12,10 @@ export interface MessageSender {
    * sent, where the platform gives them, so the chat can be cleared later.
    */
   send(key: ConversationKey, messages: readonly OutboundMessage[]): Promise<readonly string[] | void>;
+  /**
+   * Drops what the channel keeps to reach the conversation (Bot Framework's
+   * conversation reference), once the person has erased their data and the
+   * reply saying so has gone. Channels that keep nothing leave it out.
+   */
+  forget?(key: ConversationKey): Promise<void>;
 }

@@ -71,6 +71,18 @@ export class Dispatcher {
         'delivery failed',
       );
       return false;
+    } finally {
+      if (result.erased) await this.#forget(sender, event.key);
+    }
+  }
+
+  /** Lets the channel drop what it keeps to reach an erased conversation; a failure is logged, the turn stands. */
+  async #forget(sender: MessageSender, key: ConversationKey): Promise<void> {
+    const { logger, hashKey } = this.options;
+    try {
+      await sender.forget?.(key);
+    } catch (error) {
+      logger.warn({ channel: key.channel, conversation: hashKey(key), err: errorSummary(error) }, 'channel record not erased');
     }
   }
 

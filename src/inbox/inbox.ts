@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChannelId } from '../core/conversation-key.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 
@@ -17,16 +18,21 @@ export interface Inbox {
 }
 
 /**
- * One letter per channel, put before the platform's message id to make a
- * delivery id. Shorter than `<channel>:<message id>` (in Redis a Telegram mark
- * then fits a 16-byte allocation instead of 32) and still collision-free: the
- * letters are distinct and one character long, so the first character always
- * names the channel and the rest is exactly its message id. Every channel
- * must have one (the type says so).
+ * One letter per channel, put before the digest of the platform's message id
+ * to make a delivery id: the letters are distinct and one character long, so
+ * the first character always names the channel. Every channel must have one
+ * (the type says so).
  */
 const CHANNEL_LETTER: Readonly<Record<ChannelId, string>> = { botframework: 'b', console: 'c', telegram: 't', twitter: 'x' };
 
-/** The id that makes a delivery unique across channels, or undefined when the platform gave none. */
+/**
+ * The id that makes a delivery unique across channels, or undefined when the
+ * platform gave none. The message id is kept only as a digest (96 bits of
+ * SHA-256, 16 characters): some platforms build it from the conversation's id
+ * (Direct Line's `<conversation id>|<sequence>`), and the marks outlive an
+ * erased conversation by up to two dedupe windows, so they must not name it.
+ */
 export function deliveryId(event: InboundEvent): string | undefined {
-  return event.messageId === undefined ? undefined : CHANNEL_LETTER[event.key.channel] + event.messageId;
+  if (event.messageId === undefined) return undefined;
+  return CHANNEL_LETTER[event.key.channel] + createHash('sha256').update(event.messageId).digest('base64url').slice(0, 16);
 }

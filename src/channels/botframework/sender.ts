@@ -52,5 +52,9 @@ export function createBotFrameworkSender({ adapter, appId, references, retry }: 
       }
       return sent;
     },
+
+    async forget(key) {
+      await references.delete(conversationKeyToString(key));
+    },
   };
 }

@@ -13,11 +13,11 @@ export class RedisKeys {
 
   /**
    * A hash of the platform delivery ids first seen in one time bucket (field: a letter for the channel,
-   * then the message id), so that a redelivery is answered once. One hash per bucket rather than one key
+   * then a digest of the message id), so that a redelivery is answered once. One hash per bucket rather than one key
    * per id, because a key with an expiry costs Redis nearly twice the memory of a hash field. The bucket is
    * Redis' time in ms divided by the dedupe window; the ENQUEUE script in `redis-inbox.ts` appends it to
    * `delivery('')` and lets the hash expire one window after the bucket ends. Erasure leaves it: it holds
-   * platform message ids, not what anyone wrote.
+   * digests of platform message ids, which name no conversation.
    */
   delivery(bucket: number | ''): string {
     return `${this.prefix}:seen:${bucket}`;
