@@ -35,6 +35,7 @@ import { RedisSessionStore } from '../src/console/auth/session-store.js';
 import { silentLogger } from '../src/core/logger.js';
 import { publishConsoleEvent } from '../src/handoff/redis-console-events.js';
 import { createRedisConnection, type RedisClient } from '../src/storage/redis/redis-connection.js';
+import { RedisKeys } from '../src/storage/redis/redis-keys.js';
 
 const USAGE = `Usage: npm run handlers -- <command>
   add <username> --password-stdin [--supervisor]  create a call-handler account (a supervisor with --supervisor)
@@ -148,13 +149,14 @@ async function openStores(env: NodeJS.ProcessEnv): Promise<Stores> {
   } finally {
     clearTimeout(timer);
   }
-  const sessions = new RedisSessionStore({ client, prefix });
+  const keys = new RedisKeys(prefix);
+  const sessions = new RedisSessionStore({ client, keys });
   return {
-    accounts: new RedisHandlerAccounts({ client, prefix }),
+    accounts: new RedisHandlerAccounts({ client, keys }),
     endSessions: async (username) => {
       await sessions.destroyAllFor(username);
       // Running servers end the handler's live streams at once, not at their next heartbeat.
-      await publishConsoleEvent(client, prefix, { type: 'handler-sessions-ended', username });
+      await publishConsoleEvent(client, keys, { type: 'handler-sessions-ended', username });
     },
     close: async () => {
       await client.close().catch(() => undefined);

@@ -80,16 +80,15 @@ export function createHandoff(
   const retentionDays = config.auditRetentionDays;
   const audit: AuditLog = redis ? new RedisAuditLog({ ...redis, retentionDays }) : new MemoryAuditLog({ retentionDays });
   const events: ConsoleEvents = redis ? new RedisConsoleEvents({ ...redis, logger }) : new MemoryConsoleEvents({ logger });
-  const prefix = config.redisPrefix;
   const accounts: HandlerAccounts = redis
-    ? new RedisHandlerAccounts({ client: redis.client, prefix })
+    ? new RedisHandlerAccounts(redis)
     : new FileHandlerAccounts(config.handlersFile ? { path: config.handlersFile } : {});
   const revokedAt = (username: string) => accounts.revokedAt(username);
   const absoluteMs = config.consoleSessionMs;
   const sessions: SessionStore = redis
-    ? new RedisSessionStore({ client: redis.client, prefix, revokedAt, absoluteMs })
+    ? new RedisSessionStore({ ...redis, revokedAt, absoluteMs })
     : new MemorySessionStore({ revokedAt, absoluteMs });
-  const throttle: LoginThrottle = redis ? new RedisLoginThrottle({ client: redis.client, prefix }) : new MemoryLoginThrottle();
+  const throttle: LoginThrottle = redis ? new RedisLoginThrottle(redis) : new MemoryLoginThrottle();
   const holidays = new BankHolidays({ region: config.bankHolidayRegion });
   const override = config.handoffHours;
   const port = createHandoffService({

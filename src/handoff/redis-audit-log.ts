@@ -9,8 +9,8 @@ import { auditRecord } from './memory-audit-log.js';
 export interface RedisAuditLogOptions {
   readonly client: RedisClient;
   /**
-   * Only the prefix is used: the log is the sorted set `<prefix>:handoff:audit-log`,
-   * with `…:handler:<username>` and `…:ticket:<id>` beside it for filtering.
+   * The log ({@link RedisKeys.auditLog}), with {@link RedisKeys.auditOfHandler}
+   * and {@link RedisKeys.auditOfTicket} beside it for filtering.
    */
   readonly keys: RedisKeys;
   /** The force's retention period in days (`AUDIT_RETENTION_DAYS`). */
@@ -57,6 +57,7 @@ return #lines`;
  */
 export class RedisAuditLog implements AuditLog {
   readonly #client: RedisClient;
+  readonly #keys: RedisKeys;
   readonly #key: string;
   readonly #oldListKey: string;
   readonly #retentionMs: number;
@@ -64,8 +65,9 @@ export class RedisAuditLog implements AuditLog {
 
   constructor({ client, keys, retentionDays = DEFAULT_AUDIT_RETENTION_DAYS }: RedisAuditLogOptions) {
     this.#client = client;
-    this.#key = `${keys.prefix}:handoff:audit-log`;
-    this.#oldListKey = `${keys.prefix}:handoff:audit`;
+    this.#keys = keys;
+    this.#key = keys.auditLog();
+    this.#oldListKey = keys.auditLogList();
     this.#retentionMs = retentionDays * 24 * 3600_000;
   }
 
@@ -122,11 +124,11 @@ export class RedisAuditLog implements AuditLog {
   }
 
   #handlerKey(handler: string): string {
-    return `${this.#key}:handler:${handler}`;
+    return this.#keys.auditOfHandler(handler);
   }
 
   #ticketKey(ticketId: string): string {
-    return `${this.#key}:ticket:${ticketId}`;
+    return this.#keys.auditOfTicket(ticketId);
   }
 
   /** Moves the older capped list into the log before this instance first reads or writes it. */

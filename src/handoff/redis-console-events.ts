@@ -9,21 +9,17 @@ import { deliverToAll } from './memory-console-events.js';
 export interface RedisConsoleEventsOptions {
   /** The shared connection, used to publish; the subscriber is its duplicate. */
   readonly client: RedisClient;
-  /** Only the prefix is used: the channel is `<prefix>:handoff:events`. */
+  /** The channel is {@link RedisKeys.consoleEvents}. */
   readonly keys: RedisKeys;
   readonly logger?: Logger;
 }
 
 /**
- * Publishes one console event to every instance under `prefix`, for a
+ * Publishes one console event to every instance that shares `keys`, for a
  * process that only speaks (the `npm run handlers` CLI) and need not listen.
  */
-export async function publishConsoleEvent(client: RedisClient, prefix: string, event: ConsoleEvent): Promise<void> {
-  await client.publish(consoleEventsChannel(prefix), JSON.stringify(event));
-}
-
-function consoleEventsChannel(prefix: string): string {
-  return `${prefix}:handoff:events`;
+export async function publishConsoleEvent(client: RedisClient, keys: RedisKeys, event: ConsoleEvent): Promise<void> {
+  await client.publish(keys.consoleEvents(), JSON.stringify(event));
 }
 
 /**
@@ -39,7 +35,7 @@ function consoleEventsChannel(prefix: string): string {
 export class RedisConsoleEvents implements ConsoleEvents {
   readonly #client: RedisClient;
   readonly #subscriber: RedisClient;
-  readonly #prefix: string;
+  readonly #keys: RedisKeys;
   readonly #channel: string;
   readonly #logger: Logger;
   readonly #listeners = new Set<(event: ConsoleEvent) => void>();
@@ -49,8 +45,8 @@ export class RedisConsoleEvents implements ConsoleEvents {
   constructor({ client, keys, logger = silentLogger }: RedisConsoleEventsOptions) {
     this.#client = client;
     this.#logger = logger;
-    this.#prefix = keys.prefix;
-    this.#channel = consoleEventsChannel(keys.prefix);
+    this.#keys = keys;
+    this.#channel = keys.consoleEvents();
     this.#subscriber = duplicateConnection(client, logger, 'handoff-events');
     const closed = new Promise<boolean>((resolve) => {
       this.#closed = () => resolve(false);
@@ -90,7 +86,7 @@ export class RedisConsoleEvents implements ConsoleEvents {
   }
 
   async publish(event: ConsoleEvent): Promise<void> {
-    await publishConsoleEvent(this.#client, this.#prefix, event);
+    await publishConsoleEvent(this.#client, this.#keys, event);
   }
 
   subscribe(listener: (event: ConsoleEvent) => void): () => void {

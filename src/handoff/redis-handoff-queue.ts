@@ -89,7 +89,7 @@ type QueuedPart = Omit<HandoffTicket, ClaimFields>;
 /** Where a {@link RedisHandoffQueue} keeps its data. */
 export interface RedisHandoffQueueOptions {
   readonly client: RedisClient;
-  /** Only the prefix is used: keys are `<prefix>:handoff:ticket:<id>`, `<prefix>:handoff:queue`, `<prefix>:handoff:by-conversation`. */
+  /** Tickets, the queue's order and the index by conversation. */
   readonly keys: RedisKeys;
 }
 
@@ -105,23 +105,23 @@ export interface RedisHandoffQueueOptions {
  */
 export class RedisHandoffQueue implements HandoffQueue {
   readonly #client: RedisClient;
-  readonly #prefix: string;
+  readonly #keys: RedisKeys;
 
   constructor({ client, keys }: RedisHandoffQueueOptions) {
     this.#client = client;
-    this.#prefix = `${keys.prefix}:handoff`;
+    this.#keys = keys;
   }
 
   #ticketKey(id: string): string {
-    return `${this.#prefix}:ticket:${id}`;
+    return this.#keys.handoffTicket(id);
   }
 
   get #orderKey(): string {
-    return `${this.#prefix}:queue`;
+    return this.#keys.handoffQueue();
   }
 
   get #indexKey(): string {
-    return `${this.#prefix}:by-conversation`;
+    return this.#keys.handoffByConversation();
   }
 
   async enqueue(ticket: NewTicket, now: number): Promise<HandoffTicket> {

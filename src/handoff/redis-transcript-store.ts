@@ -6,7 +6,7 @@ import { cleanTranscriptEntry } from './transcript-entry.js';
 /** Where a {@link RedisTranscriptStore} keeps transcripts, how long and how much. */
 export interface RedisTranscriptStoreOptions {
   readonly client: RedisClient;
-  /** Only the prefix is used: one list per conversation at `<prefix>:handoff:transcript:<conversation key>`. */
+  /** One list per conversation, at {@link RedisKeys.handoffTranscript}. */
   readonly keys: RedisKeys;
   /** The conversation TTL: the list expires with the conversation, refreshed by every append. */
   readonly ttlMs: number;
@@ -23,19 +23,19 @@ export interface RedisTranscriptStoreOptions {
  */
 export class RedisTranscriptStore implements TranscriptStore {
   readonly #client: RedisClient;
-  readonly #prefix: string;
+  readonly #keys: RedisKeys;
   readonly #ttlMs: number;
   readonly #maxEntries: number;
 
   constructor({ client, keys, ttlMs, maxEntries = 500 }: RedisTranscriptStoreOptions) {
     this.#client = client;
-    this.#prefix = `${keys.prefix}:handoff:transcript`;
+    this.#keys = keys;
     this.#ttlMs = ttlMs;
     this.#maxEntries = maxEntries;
   }
 
   #key(conversationKey: string): string {
-    return `${this.#prefix}:${conversationKey}`;
+    return this.#keys.handoffTranscript(conversationKey);
   }
 
   async append(conversationKey: string, entry: TranscriptEntry): Promise<TranscriptEntry> {

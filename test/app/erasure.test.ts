@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeBotFrameworkConnector, startFakeBotFrameworkConnector } from '../support/fake-botframework-connector.js';
+import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../support/redis-server.js';
 import { startTelegramApp, type TelegramApp } from '../support/telegram-app.js';
 
@@ -86,13 +87,24 @@ describe('erasure in the Redis mode', () => {
     // A second ticket while the first is kept as closed.
     await person.say('can i speak to a real person');
     await expect.poll(async () => (await app.handoff.queue.byConversation(`telegram:${CHAT}`))?.status).toBe('queued');
+    const second = await app.handoff.queue.byConversation(`telegram:${CHAT}`);
 
     const before = await everything(client);
     const mentions = (all: Map<string, string>) => [...all].filter(([key, content]) => key.includes(String(CHAT)) || content.includes(String(CHAT))).map(([key]) => key);
-    // Every kind of record is there before erasure, so the check below is not empty by accident.
-    const kinds = mentions(before).map((key) => key.slice(PREFIX.length + 1).replace(/[:|]?\d{6,}.*$/, '').replace(/:[0-9a-f-]{8,}$/i, ''));
-    expect(new Set(kinds)).toEqual(
-      new Set(['conv:telegram', 'msgids:telegram', 'checks', 'handoff:ticket', 'handoff:by-conversation', 'handoff:transcript:telegram', 'handoff:closed', 'handoff:closed-of:telegram']),
+    // Every kind of record the keys module names for a conversation is there before erasure, so the check below is not empty by accident.
+    const keys = new RedisKeys(PREFIX);
+    const conversation = `telegram:${CHAT}`;
+    expect(new Set(mentions(before))).toEqual(
+      new Set([
+        keys.conversation(conversation),
+        keys.messageIds(conversation),
+        keys.checks(),
+        keys.handoffTicket(second!.id),
+        keys.handoffByConversation(),
+        keys.handoffTranscript(conversation),
+        keys.closedTicket(first!.id),
+        keys.closedTicketsOf(conversation),
+      ]),
     );
 
     const mark = person.received().length;

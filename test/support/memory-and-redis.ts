@@ -10,7 +10,7 @@ import { TestRedis } from './redis-server.js';
  *     const { kinds, redis } = memoryAndRedis<ThrottlePolicy, LoginThrottle>(
  *       'l',
  *       (policy) => new MemoryLoginThrottle(policy),
- *       ({ client, prefix }, policy) => new RedisLoginThrottle({ client, prefix, ...policy }),
+ *       ({ client, prefix }, policy) => new RedisLoginThrottle({ client, keys: new RedisKeys(prefix), ...policy }),
  *     );
  *     describe.each(kinds)('LoginThrottle (%s)', (_kind, make) => { ... });
  *

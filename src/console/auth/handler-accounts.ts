@@ -5,6 +5,7 @@ import { packageRoot } from '../../config/package-root.js';
 import { BotError } from '../../core/errors.js';
 import { writeFileAtomically } from '../../storage/atomic-file.js';
 import type { RedisClient } from '../../storage/redis/redis-connection.js';
+import { RedisKeys } from '../../storage/redis/redis-keys.js';
 import { PasswordHashing, type PasswordHashingOptions } from './password-hashing.js';
 
 /** Call-handler usernames: short, lower-case, safe in URLs, keys and file names. */
@@ -235,8 +236,8 @@ export class FileHandlerAccounts implements HandlerAccounts {
 /** Options of {@link RedisHandlerAccounts}. */
 export interface RedisHandlerAccountsOptions {
   readonly client: RedisClient;
-  /** The deployment's key prefix (`REDIS_PREFIX`, default `ssb`). */
-  readonly prefix?: string;
+  /** Where its keys are (`REDIS_PREFIX`, default `ssb`). */
+  readonly keys?: RedisKeys;
   readonly hashing?: PasswordHashingOptions;
   readonly now?: () => number;
 }
@@ -269,9 +270,9 @@ if ARGV[2] == '1' then redis.call('SADD', KEYS[2], ARGV[1]) else redis.call('SRE
 return 1`;
 
 /**
- * Accounts in Redis, shared by every instance: a hash `${prefix}:handlers`
- * (username → argon2id hash), a hash `${prefix}:handlers:revoked-at`
- * (username → epoch ms) and a set `${prefix}:handlers:supervisors`.
+ * Accounts in Redis, shared by every instance: a hash {@link RedisKeys.handlers}
+ * (username → argon2id hash), a hash {@link RedisKeys.handlersRevokedAt}
+ * (username → epoch ms) and a set {@link RedisKeys.supervisors}.
  */
 export class RedisHandlerAccounts implements HandlerAccounts {
   readonly #client: RedisClient;
@@ -281,11 +282,11 @@ export class RedisHandlerAccounts implements HandlerAccounts {
   readonly #hashing: PasswordHashing;
   readonly #now: () => number;
 
-  constructor({ client, prefix = 'ssb', hashing = {}, now = Date.now }: RedisHandlerAccountsOptions) {
+  constructor({ client, keys = new RedisKeys(), hashing = {}, now = Date.now }: RedisHandlerAccountsOptions) {
     this.#client = client;
-    this.#accountsKey = `${prefix}:handlers`;
-    this.#revokedKey = `${prefix}:handlers:revoked-at`;
-    this.#supervisorsKey = `${prefix}:handlers:supervisors`;
+    this.#accountsKey = keys.handlers();
+    this.#revokedKey = keys.handlersRevokedAt();
+    this.#supervisorsKey = keys.supervisors();
     this.#hashing = new PasswordHashing(hashing);
     this.#now = now;
   }

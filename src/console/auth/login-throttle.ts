@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient } from '../../storage/redis/redis-connection.js';
+import { RedisKeys } from '../../storage/redis/redis-keys.js';
 import { addressGroup } from './address-group.js';
 
 /** Whose failures slowed an attempt down: the username from this address, the address, or the username everywhere. */
@@ -207,7 +208,8 @@ export class MemoryLoginThrottle implements LoginThrottle {
 /** Options of {@link RedisLoginThrottle}. */
 export interface RedisLoginThrottleOptions extends ThrottlePolicy {
   readonly client: RedisClient;
-  readonly prefix?: string;
+  /** Where its keys are (`REDIS_PREFIX`, default `ssb`). */
+  readonly keys?: RedisKeys;
 }
 
 /**
@@ -257,17 +259,17 @@ return {1, 0, '', 0}`;
 /**
  * The throttle in Redis, shared by every instance so that an attacker cannot
  * multiply their attempts by the number of instances. Keys, all expiring by
- * themselves: `${prefix}:login-attempts:<subject>` (a sorted set of attempt
- * ids by time) and `${prefix}:login-noted:<subject>`.
+ * themselves: {@link RedisKeys.loginAttempts} (a sorted set of attempt ids by
+ * time) and {@link RedisKeys.loginNoted}.
  */
 export class RedisLoginThrottle implements LoginThrottle {
   readonly #client: RedisClient;
-  readonly #prefix: string;
+  readonly #keys: RedisKeys;
   readonly #limits: Limits;
 
-  constructor({ client, prefix = 'ssb', ...policy }: RedisLoginThrottleOptions) {
+  constructor({ client, keys = new RedisKeys(), ...policy }: RedisLoginThrottleOptions) {
     this.#client = client;
-    this.#prefix = prefix;
+    this.#keys = keys;
     this.#limits = limits(policy);
   }
 
@@ -302,10 +304,10 @@ export class RedisLoginThrottle implements LoginThrottle {
   }
 
   #attempts(subject: string): string {
-    return `${this.#prefix}:login-attempts:${subject}`;
+    return this.#keys.loginAttempts(subject);
   }
 
   #noted(subject: string): string {
-    return `${this.#prefix}:login-noted:${subject}`;
+    return this.#keys.loginNoted(subject);
   }
 }

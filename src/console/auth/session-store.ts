@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient } from '../../storage/redis/redis-connection.js';
+import { RedisKeys } from '../../storage/redis/redis-keys.js';
 
 /** A signed-in call handler's session. Lives only on the server; the browser holds just `id`. */
 export interface Session {
@@ -166,27 +167,27 @@ export class MemorySessionStore implements SessionStore {
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions extends SessionPolicy {
   readonly client: RedisClient;
-  /** The deployment's key prefix (`REDIS_PREFIX`, default `ssb`). */
-  readonly prefix?: string;
+  /** Where its keys are (`REDIS_PREFIX`, default `ssb`). */
+  readonly keys?: RedisKeys;
 }
 
 /**
  * Sessions in Redis, so a handler signed in through one instance is signed in
  * on all. Keys are a SHA-256 of the session id (a Redis dump yields no usable
- * cookie): `${prefix}:console-session:<hash>` holds the session as JSON with
- * an expiry, and the sorted set `${prefix}:console-sessions` lists
+ * cookie): {@link RedisKeys.consoleSession} holds the session as JSON with
+ * an expiry, and the sorted set {@link RedisKeys.consoleSessions} lists
  * `<username> <hash>` scored by expiry, for `destroyAllFor` and
  * `activeHandlers`. Touches rewrite a session only if it still exists, so a
  * request racing a sign-out cannot bring the session back.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #client: RedisClient;
-  readonly #prefix: string;
+  readonly #keys: RedisKeys;
   readonly #rules: SessionRules;
 
-  constructor({ client, prefix = 'ssb', ...policy }: RedisSessionStoreOptions) {
+  constructor({ client, keys = new RedisKeys(), ...policy }: RedisSessionStoreOptions) {
     this.#client = client;
-    this.#prefix = prefix;
+    this.#keys = keys;
     this.#rules = new SessionRules(policy);
   }
 
@@ -270,11 +271,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   #key(hash: string): string {
-    return `${this.#prefix}:console-session:${hash}`;
+    return this.#keys.consoleSession(hash);
   }
 
   #index(): string {
-    return `${this.#prefix}:console-sessions`;
+    return this.#keys.consoleSessions();
   }
 }
 

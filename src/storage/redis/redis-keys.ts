@@ -76,6 +76,96 @@ export class RedisKeys {
   channelRecord(channel: string, key: string): string {
     return `${this.prefix}:${channel}:${key}`;
   }
+
+  /** A handoff ticket: a hash of its details (JSON) and its status and claim fields. Erasure removes it. */
+  handoffTicket(id: string): string {
+    return `${this.prefix}:handoff:ticket:${id}`;
+  }
+
+  /** The queue's order: ticket ids scored `priority * 1e13 + queuedAt`. */
+  handoffQueue(): string {
+    return `${this.prefix}:handoff:queue`;
+  }
+
+  /** Which ticket a conversation has (field: conversation key). Erasure removes its field. */
+  handoffByConversation(): string {
+    return `${this.prefix}:handoff:by-conversation`;
+  }
+
+  /** A conversation's transcript from the moment a handoff was requested (a list). Erasure removes it. */
+  handoffTranscript(key: string): string {
+    return `${this.prefix}:handoff:transcript:${key}`;
+  }
+
+  /** An ended ticket with its transcript, kept for export. Erasure removes it. */
+  closedTicket(id: string): string {
+    return `${this.prefix}:handoff:closed:${id}`;
+  }
+
+  /** The ids of a conversation's ended tickets, so erasure can find them. */
+  closedTicketsOf(key: string): string {
+    return `${this.prefix}:handoff:closed-of:${key}`;
+  }
+
+  /** The console's audit log (a sorted set by time); never a message's words or a person's platform id. */
+  auditLog(): string {
+    return `${this.prefix}:handoff:audit-log`;
+  }
+
+  /** The audit entries of one handler, beside the log for filtering. */
+  auditOfHandler(username: string): string {
+    return `${this.auditLog()}:handler:${username}`;
+  }
+
+  /** The audit entries of one ticket, beside the log for filtering. */
+  auditOfTicket(ticketId: string): string {
+    return `${this.auditLog()}:ticket:${ticketId}`;
+  }
+
+  /** The list the audit log was kept in before it became a sorted set; read once, moved, then deleted. */
+  auditLogList(): string {
+    return `${this.prefix}:handoff:audit`;
+  }
+
+  /** The pub/sub channel console events travel on between instances (a channel, not a key). */
+  consoleEvents(): string {
+    return `${this.prefix}:handoff:events`;
+  }
+
+  /** Call handlers' accounts: username → argon2id hash. */
+  handlers(): string {
+    return `${this.prefix}:handlers`;
+  }
+
+  /** When each handler's sessions were last revoked: username → epoch ms. */
+  handlersRevokedAt(): string {
+    return `${this.prefix}:handlers:revoked-at`;
+  }
+
+  /** The usernames that are supervisors. */
+  supervisors(): string {
+    return `${this.prefix}:handlers:supervisors`;
+  }
+
+  /** A console session, under a SHA-256 of its id so a Redis dump yields no usable cookie. */
+  consoleSession(hash: string): string {
+    return `${this.prefix}:console-session:${hash}`;
+  }
+
+  /** Every live console session's hash, scored by expiry, so a handler's sessions can be listed and ended. */
+  consoleSessions(): string {
+    return `${this.prefix}:console-sessions`;
+  }
+
+  /** Recent sign-in attempts of one subject (a username or an address), a sorted set by time. */
+  loginAttempts(subject: string): string {
+    return `${this.prefix}:login-attempts:${subject}`;
+  }
+
+  /** Marks that a subject's lock-out was already logged, so it is logged once. */
+  loginNoted(subject: string): string {
+    return `${this.prefix}:login-noted:${subject}`;
+  }
 }
 
 /** The consumer group that every instance's workers belong to. */

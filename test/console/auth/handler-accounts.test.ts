@@ -12,6 +12,7 @@ import {
 } from '../../../src/console/auth/handler-accounts.js';
 import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
 import { TestRedis } from '../../support/redis-server.js';
+import { RedisKeys } from '../../../src/storage/redis/redis-keys.js';
 
 const PASSWORD = 'correct horse battery';
 /** Real argon2id with a smaller cost, to keep the suite quick; the defaults are checked below. */
@@ -37,7 +38,7 @@ afterAll(async () => {
 
 const kinds: [string, () => HandlerAccounts][] = [
   ['file', () => new FileHandlerAccounts({ path: join(dir, `run-${run}`, 'handlers.json'), hashing: FAST })],
-  ['redis', () => new RedisHandlerAccounts({ client, prefix: `t${run}`, hashing: FAST })],
+  ['redis', () => new RedisHandlerAccounts({ client, keys: new RedisKeys(`t${run}`), hashing: FAST })],
 ];
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
@@ -208,7 +209,7 @@ describe('FileHandlerAccounts', () => {
 
 describe('RedisHandlerAccounts', () => {
   it('keeps accounts in the hash ${prefix}:handlers, holding argon2id hashes', async () => {
-    const accounts = new RedisHandlerAccounts({ client, prefix: 'layout', hashing: FAST });
+    const accounts = new RedisHandlerAccounts({ client, keys: new RedisKeys('layout'), hashing: FAST });
     await accounts.add('alice', PASSWORD);
     const stored = await client.hGetAll('layout:handlers');
     expect(Object.keys(stored)).toEqual(['alice']);
@@ -216,7 +217,7 @@ describe('RedisHandlerAccounts', () => {
   });
 
   it('keeps supervisors in the set ${prefix}:handlers:supervisors', async () => {
-    const accounts = new RedisHandlerAccounts({ client, prefix: 'roles', hashing: FAST });
+    const accounts = new RedisHandlerAccounts({ client, keys: new RedisKeys('roles'), hashing: FAST });
     await accounts.add('sam', PASSWORD, { supervisor: true });
     await accounts.add('alice', PASSWORD);
     expect(await client.sMembers('roles:handlers:supervisors')).toEqual(['sam']);

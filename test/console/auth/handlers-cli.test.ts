@@ -156,11 +156,11 @@ describe('npm run handlers (Redis)', () => {
   it('uses Redis when REDIS_URL is set, under REDIS_PREFIX, and ends sessions there', SLOW, async () => {
     const env = { REDIS_URL: redis.url, REDIS_PREFIX: 'force1', HANDLERS_FILE: join(dir, 'unused.json') };
     expect((await cli(['add', 'alice', '--password-stdin'], env, `${PASSWORD}\n`)).code).toBe(0);
-    const accounts = new RedisHandlerAccounts({ client, prefix: 'force1' });
+    const accounts = new RedisHandlerAccounts({ client, keys: new RedisKeys('force1') });
     expect(await accounts.verify('alice', PASSWORD)).toBe(true);
     expect(await new FileHandlerAccounts({ path: join(dir, 'unused.json') }).list()).toEqual([]);
 
-    const sessions = new RedisSessionStore({ client, prefix: 'force1' });
+    const sessions = new RedisSessionStore({ client, keys: new RedisKeys('force1') });
     const session = await sessions.create('alice', Date.now());
     expect(await cli(['list'], env)).toMatchObject({ code: 0, stdout: 'alice\n' });
     expect((await cli(['remove', 'alice'], env)).code).toBe(0);

@@ -9,6 +9,7 @@ import {
   type ThrottlePolicy,
 } from '../../../src/console/auth/login-throttle.js';
 import { memoryAndRedis } from '../../support/memory-and-redis.js';
+import { RedisKeys } from '../../../src/storage/redis/redis-keys.js';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -17,7 +18,7 @@ const T0 = 1_800_000_000_000;
 const { kinds, redis } = memoryAndRedis<ThrottlePolicy, LoginThrottle>(
   'l',
   (policy = {}) => new MemoryLoginThrottle(policy),
-  ({ client, prefix }, policy = {}) => new RedisLoginThrottle({ client, prefix, ...policy }),
+  ({ client, prefix }, policy = {}) => new RedisLoginThrottle({ client, keys: new RedisKeys(prefix), ...policy }),
 );
 
 /** Wrong passwords: each attempt is reserved (counted as a failure) and never settled. */
@@ -164,8 +165,8 @@ describe.each(kinds)('LoginThrottle (%s)', (_kind, make) => {
 
 describe('RedisLoginThrottle', () => {
   it('shares counts between instances and keeps no username or address in its keys, all of which expire', async () => {
-    const a = new RedisLoginThrottle({ client: redis.client, prefix: 'shared' });
-    const b = new RedisLoginThrottle({ client: redis.client, prefix: 'shared' });
+    const a = new RedisLoginThrottle({ client: redis.client, keys: new RedisKeys('shared') });
+    const b = new RedisLoginThrottle({ client: redis.client, keys: new RedisKeys('shared') });
     await fail(a, 3, 'alice', '10.0.0.1', T0);
     await fail(b, 2, 'alice', '10.0.0.1', T0);
     expect(allowed(await a.reserve('alice', '10.0.0.1', T0))).toBe(false);

@@ -6,6 +6,7 @@ import {
   type SessionStore,
 } from '../../../src/console/auth/session-store.js';
 import { memoryAndRedis } from '../../support/memory-and-redis.js';
+import { RedisKeys } from '../../../src/storage/redis/redis-keys.js';
 
 const MINUTE = 60_000;
 const T0 = 1_800_000_000_000;
@@ -13,7 +14,7 @@ const T0 = 1_800_000_000_000;
 const { kinds, redis } = memoryAndRedis<SessionPolicy, SessionStore>(
   's',
   (policy = {}) => new MemorySessionStore(policy),
-  ({ client, prefix }, policy = {}) => new RedisSessionStore({ client, prefix, ...policy }),
+  ({ client, prefix }, policy = {}) => new RedisSessionStore({ client, keys: new RedisKeys(prefix), ...policy }),
 );
 
 describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
@@ -146,8 +147,8 @@ describe.each(kinds)('SessionStore (%s)', (_kind, make) => {
 
 describe('RedisSessionStore', () => {
   it('shares sessions between instances and does not keep the raw session id in Redis', async () => {
-    const a = new RedisSessionStore({ client: redis.client, prefix: 'shared' });
-    const b = new RedisSessionStore({ client: redis.client, prefix: 'shared' });
+    const a = new RedisSessionStore({ client: redis.client, keys: new RedisKeys('shared') });
+    const b = new RedisSessionStore({ client: redis.client, keys: new RedisKeys('shared') });
     const session = await a.create('alice', T0);
     expect(await b.get(session.id, T0 + 1)).toMatchObject({ username: 'alice' });
     const keys = await redis.client.keys('shared:*');
@@ -161,7 +162,7 @@ describe('RedisSessionStore', () => {
   it('does not bring back a session that was destroyed while a request was using it', async () => {
     const store = new RedisSessionStore({
       client: redis.client,
-      prefix: 'race',
+      keys: new RedisKeys('race'),
       revokedAt: async () => {
         await redis.client.del((await redis.client.keys('race:console-session:*'))[0] ?? 'none');
         return undefined;
