@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { type App, createApp } from './app/create-app.js';
 import { type AppConfig, readConfig } from './config/environment.js';
-import { errorSummary } from './engine/dispatcher.js';
+import { errorSummary } from './logging/error-summary.js';
 import { createLogger, type RootLogger } from './logging/create-logger.js';
 
 /**

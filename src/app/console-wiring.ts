@@ -23,7 +23,7 @@ import { MemoryHandoffQueue } from '../handoff/memory-handoff-queue.js';
 import { MemoryTranscriptStore } from '../handoff/memory-transcript-store.js';
 import { QueueTimeout } from '../handoff/queue-timeout.js';
 import { ClaimSweeper, whyGoneFromAccounts } from '../handoff/claim-sweeper.js';
-import { errorSummary } from '../engine/dispatcher.js';
+import { errorSummary } from '../logging/error-summary.js';
 import { RedisAuditLog } from '../handoff/redis-audit-log.js';
 import { RedisConsoleEvents } from '../handoff/redis-console-events.js';
 import { RedisHandoffQueue } from '../handoff/redis-handoff-queue.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.js';
-import { errorSummary } from '../engine/dispatcher.js';
+import { errorSummary } from '../logging/error-summary.js';
 import { type HandoffDesk, type HandoffQueue, type HandoffTicket, PRIORITY } from './handoff-model.js';
 import { PeriodicSweep } from './periodic-sweep.js';
 

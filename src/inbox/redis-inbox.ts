@@ -3,7 +3,7 @@ import { BotError, StoreError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { Logger } from '../core/logger.js';
 import type { Dispatcher } from '../engine/dispatcher.js';
-import { errorSummary } from '../engine/dispatcher.js';
+import { errorSummary } from '../logging/error-summary.js';
 import type { PartitionLeases } from '../storage/redis/partition-leases.js';
 import { duplicateConnection, type RedisClient } from '../storage/redis/redis-connection.js';
 import { luaScript, runScript } from '../storage/redis/lua-script.js';

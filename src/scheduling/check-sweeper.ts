@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import { type ConversationKey, parseConversationKey } from '../core/conversation-key.js';
-import { errorSummary } from '../engine/dispatcher.js';
+import { errorSummary } from '../logging/error-summary.js';
 import { PeriodicSweep } from '../handoff/periodic-sweep.js';
 import type { CheckStore } from './check-store.js';
 
