@@ -70,7 +70,7 @@ async function start(config: AppConfig, logger: RootLogger, built: { app?: App }
     logger.info(
       { event: 'no-channels' },
       'no channels are on: set TELEGRAM_BOT_TOKEN (+ TELEGRAM_WEBHOOK_SECRET, or TELEGRAM_MODE=polling), MicrosoftAppId ' +
-        '(or BOTFRAMEWORK_ALLOW_UNAUTHENTICATED=true for the Bot Framework Emulator), or the five TWITTER_* settings: see README. ' +
+        '(or BOTFRAMEWORK_ALLOW_UNAUTHENTICATED=true for the Bot Framework Emulator), or the five TWITTER_* settings: see docs/platforms.md. ' +
         'Meanwhile, talk to the bot in a terminal with `npm run chat`.',
     );
   }

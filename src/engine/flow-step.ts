@@ -19,7 +19,7 @@ export class FlowNotPureError extends Error {}
  * whole initial snapshot) on every call: at several events a turn, the
  * largest part of a turn's garbage, and enough of it outlives a
  * young-generation collection under load to lengthen both kinds of GC
- * pause (measured with `npm run bench`: see the README). Sharing the
+ * pause (measured with `npm run bench`: see docs/benchmark.md). Sharing the
  * scope is safe only because the flow is pure: it never invokes, spawns or
  * delays (nothing is ever registered with the scope's actor system), which
  * the constructor checks. Create one per engine; it holds no conversation's state.

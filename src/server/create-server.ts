@@ -116,7 +116,7 @@ function healthDetail(health: ChannelHealth): Record<string, unknown> {
  * Fastify's form of a {@link TrustProxy}. A hop count becomes a function that
  * believes that many hops counted from the socket: Fastify itself treats a
  * number as "trust nothing", because a client that can reach the server
- * directly is then believed too. The README says to use a count only where the
+ * directly is then believed too. docs/security.md says to use a count only where the
  * proxies are the only way in, and addresses otherwise.
  */
 function fastifyTrustProxy(trustProxy: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {

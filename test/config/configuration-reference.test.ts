@@ -14,11 +14,10 @@ function variablesRead(): string[] {
   return sorted([...called, ...listed]);
 }
 
-/** The variables the README's configuration table documents: every `NAME` in the first cell of its rows. */
+/** The variables the configuration reference's table documents (docs/configuration.md, before its first subsection): every `NAME` in the first cell of its rows. */
 function variablesDocumented(): string[] {
-  const readme = read('README.md');
-  const start = readme.indexOf('\n## Configuration\n');
-  const section = readme.slice(start, readme.indexOf('\n#', start + 1));
+  const reference = read('docs/configuration.md');
+  const section = reference.slice(0, reference.indexOf('\n## '));
   const rows = section.split('\n').filter((line) => line.startsWith('| `'));
   return sorted(rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Za-z_]+)`/g)].map((m) => m[1] as string)));
 }
@@ -29,25 +28,25 @@ function variablesInExample(): string[] {
 }
 
 describe('configuration reference', () => {
-  it('finds the variables the configuration reader looks up, the README documents and .env.example lists', () => {
+  it('finds the variables the configuration reader looks up, the configuration reference documents and .env.example lists', () => {
     const expected = expect.arrayContaining(['PORT', 'REDIS_URL', 'TELEGRAM_BOT_TOKEN', 'MicrosoftAppId', 'METRICS_TOKEN']);
     expect(variablesRead()).toEqual(expected);
     expect(variablesDocumented()).toEqual(expected);
     expect(variablesInExample()).toEqual(expected);
   });
 
-  it('documents in the README configuration table exactly the variables the server reads', () => {
+  it('documents in the configuration reference exactly the variables the server reads', () => {
     expect(variablesDocumented()).toEqual(variablesRead());
   });
 
-  it('lists in .env.example exactly the variables the README documents, so a force can copy it and fill it in', () => {
+  it('lists in .env.example exactly the variables the configuration reference documents, so a force can copy it and fill it in', () => {
     expect(variablesInExample()).toEqual(variablesDocumented());
   });
 
-  it("documents in the README's force profile section exactly the fields a profile may have, in its example and its text", () => {
-    const readme = read('README.md');
-    const start = readme.indexOf('\n### The force profile\n');
-    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  it("documents in the configuration reference's force profile section exactly the fields a profile may have, in its example and its text", () => {
+    const reference = read('docs/configuration.md');
+    const start = reference.indexOf('\n## The force profile\n');
+    const section = reference.slice(start, reference.indexOf('\n## ', start + 1));
     const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '{}') as Record<string, unknown>;
     expect(sorted(Object.keys(example))).toEqual(sorted(FORCE_PROFILE_FIELDS));
     const prose = section.slice(section.lastIndexOf('```'));

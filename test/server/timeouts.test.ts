@@ -166,19 +166,19 @@ describe('server time-outs and long-lived responses (createServer on 127.0.0.1)'
 });
 
 describe('time-out settings', () => {
-  /** The default column of a variable's row in the README's configuration table. */
-  function readmeDefault(name: string): string | undefined {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+  /** The default column of a variable's row in the configuration reference's table. */
+  function documentedDefault(name: string): string | undefined {
+    const reference = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    const row = reference.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
     return row?.split('|')[2]?.trim().replace(/`/g, '');
   }
 
-  it('defaults to what the README says: request 30 s, headers 10 s, idle 60 s', () => {
+  it('defaults to what the configuration reference says: request 30 s, headers 10 s, idle 60 s', () => {
     const { timeouts } = readConfig({});
     expect(timeouts).toEqual(DEFAULT_SERVER_TIMEOUTS);
-    expect(readmeDefault('REQUEST_TIMEOUT_SECONDS')).toBe(String(timeouts.requestMs / 1000));
-    expect(readmeDefault('HEADERS_TIMEOUT_SECONDS')).toBe(String(timeouts.headersMs / 1000));
-    expect(readmeDefault('IDLE_TIMEOUT_SECONDS')).toBe(String(timeouts.idleMs / 1000));
+    expect(documentedDefault('REQUEST_TIMEOUT_SECONDS')).toBe(String(timeouts.requestMs / 1000));
+    expect(documentedDefault('HEADERS_TIMEOUT_SECONDS')).toBe(String(timeouts.headersMs / 1000));
+    expect(documentedDefault('IDLE_TIMEOUT_SECONDS')).toBe(String(timeouts.idleMs / 1000));
   });
 
   it('refuses headers longer than the request, and an idle time-out the console heartbeat would not survive', () => {
