@@ -1,8 +1,15 @@
 /**
+ * Every platform a conversation can arrive on, once, for the type below, the
+ * parser of stored keys and the metrics' label values: `terminal` is
+ * `npm run chat`.
+ */
+export const CHANNEL_IDS = ['terminal', 'telegram', 'botframework', 'twitter'] as const;
+
+/**
  * Which platform a conversation arrived on. The engine treats them all alike;
  * the id only matters for routing replies and for metrics.
  */
-export type ChannelId = 'console' | 'telegram' | 'botframework' | 'twitter';
+export type ChannelId = (typeof CHANNEL_IDS)[number];
 
 /**
  * Identifies one person's conversation on one channel.
@@ -30,7 +37,7 @@ export function parseConversationKey(value: string): ConversationKey | undefined
   return { channel, id: value.slice(at + 1) };
 }
 
-const CHANNELS: ReadonlySet<string> = new Set<ChannelId>(['console', 'telegram', 'botframework', 'twitter']);
+const CHANNELS: ReadonlySet<string> = new Set<string>(CHANNEL_IDS);
 
 /** Narrows an untrusted string to a {@link ChannelId}. */
 export function isChannelId(value: string): value is ChannelId {

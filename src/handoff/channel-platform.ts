@@ -23,7 +23,7 @@ export function platformOf(conversationKey: string): string {
   const key = parseConversationKey(conversationKey);
   if (!key) return 'unknown';
   if (key.channel === 'twitter') return 'x';
-  if (key.channel === 'console') return 'terminal';
+  if (key.channel === 'terminal') return 'terminal';
   if (key.channel !== 'botframework') return key.channel;
   const channelId = key.id.slice(0, Math.max(0, key.id.indexOf(':'))).toLowerCase();
   return BOT_FRAMEWORK_CHANNELS[channelId] ?? (/^[a-z][a-z0-9-]{0,31}$/.test(channelId) ? channelId : 'unknown');

@@ -23,7 +23,7 @@ export interface Inbox {
  * the first character always names the channel. Every channel must have one
  * (the type says so).
  */
-const CHANNEL_LETTER: Readonly<Record<ChannelId, string>> = { botframework: 'b', console: 'c', telegram: 't', twitter: 'x' };
+const CHANNEL_LETTER: Readonly<Record<ChannelId, string>> = { botframework: 'b', terminal: 'c', telegram: 't', twitter: 'x' };
 
 /**
  * The id that makes a delivery unique across channels, or undefined when the

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChannelHealth } from '../channels/channel.js';
-import type { ChannelId } from '../core/conversation-key.js';
+import { CHANNEL_IDS, type ChannelId } from '../core/conversation-key.js';
 import type { InboundEvent } from '../core/inbound-event.js';
 import type { TurnResult } from '../engine/conversation-engine.js';
 import { HANDOFF_REASONS, RISK_LEVELS, type RiskLevel } from '../../flows/safeguarding.js';
@@ -19,7 +19,6 @@ export type AbandonReason = 'cancelled' | 'timeout';
 export const ALLOWED_LABEL_NAMES: readonly string[] = ['channel', 'reason', 'why', 'permanent', 'level'];
 
 /** Every channel, so each counter shows 0 from the start instead of appearing on first use. */
-const CHANNELS: readonly ChannelId[] = ['console', 'telegram', 'botframework', 'twitter'];
 
 /** How {@link BotMetrics} is built; the defaults suit production. */
 export interface BotMetricsOptions {
@@ -123,7 +122,7 @@ export class BotMetrics {
       },
     });
 
-    for (const channel of CHANNELS) {
+    for (const channel of CHANNEL_IDS) {
       this.#messagesIn.inc({ channel }, 0);
       this.#messagesOut.inc({ channel }, 0);
       this.#chatClears.inc({ channel }, 0);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SITUATIONS } from '../../flows/situations.js';
 import type { TurnResult } from '../../src/engine/conversation-engine.js';
-import { SimulatedClearing } from '../../src/channels/console/simulated-clearing.js';
+import { SimulatedClearing } from '../../src/channels/terminal/clearer.js';
 import { MemoryMessageIds } from '../../src/storage/memory-message-ids.js';
 import { createHarness, texts } from '../support/bot-harness.js';
 

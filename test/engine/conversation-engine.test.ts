@@ -200,7 +200,7 @@ describe('ConversationEngine', () => {
     await h.say('pic', 'hi');
     const result = await h.turn('pic', { type: 'attachment', attachment: 'image' });
     expect(texts(result)).toContain(h.en('attachment.notNeeded'));
-    expect(JSON.stringify(await h.store.inner.read('console:pic'))).not.toContain('image');
+    expect(JSON.stringify(await h.store.inner.read('terminal:pic'))).not.toContain('image');
   });
 
   it('reads a caption sent with media for risk, without ever looking at the media', async () => {
@@ -241,8 +241,8 @@ describe('ConversationEngine', () => {
     const done = await h.press('erase', 'yes');
     expect(done.erased).toBe(true);
     expect(texts(done)).toContain(h.en('delete.done'));
-    expect(await h.store.inner.read('console:erase')).toBeUndefined();
-    expect(handoff.erased).toEqual([{ channel: 'console', id: 'erase' }]);
+    expect(await h.store.inner.read('terminal:erase')).toBeUndefined();
+    expect(handoff.erased).toEqual([{ channel: 'terminal', id: 'erase' }]);
     const again = await h.say('erase', 'hello');
     expect(texts(again)).toContain(h.en('welcome.short'));
   });
@@ -274,7 +274,7 @@ describe('ConversationEngine', () => {
     await h.say('c', 'hi');
     await h.say('c', 'talk to a person');
     await h.say('c', 'cancel');
-    expect(handoff.left).toEqual([{ channel: 'console', id: 'c' }]);
+    expect(handoff.left).toEqual([{ channel: 'terminal', id: 'c' }]);
     expect(handoff.records.map((r) => r.personText)).toEqual(['talk to a person', 'cancel']);
   });
 
@@ -311,7 +311,7 @@ describe('ConversationEngine', () => {
     const checks: CheckScheduler = { schedule: async (key, _check, dueAt) => void scheduled.push({ key, dueAt }), erase: async () => undefined };
     const h = await createHarness({ checks, safetyCheckMs: 5 * 60_000 });
     await h.say('s', 'hi');
-    expect(scheduled).toEqual([{ key: { channel: 'console', id: 's' }, dueAt: h.clock.now + 5 * 60_000 }]);
+    expect(scheduled).toEqual([{ key: { channel: 'terminal', id: 's' }, dueAt: h.clock.now + 5 * 60_000 }]);
     h.clock.now += 5 * 60_000;
     const due = await h.turn('s', { type: 'timer', check: 'safety' });
     expect(texts(due)).toEqual([h.en('risk.silence.unknown')]);
@@ -327,18 +327,18 @@ describe('ConversationEngine', () => {
 
   it('restarts politely when the stored conversation is from an older flow, acting on the message at once', async () => {
     const h = await createHarness();
-    await h.store.inner.write('console:old', { flowVersion: FLOW_VERSION - 1, snapshot: { value: 'gone' }, recent: [], updatedAt: 0 });
+    await h.store.inner.write('terminal:old', { flowVersion: FLOW_VERSION - 1, snapshot: { value: 'gone' }, recent: [], updatedAt: 0 });
     const result = await h.say('old', 'hello');
     expect(texts(result)).toEqual([h.en('system.restarted'), h.en('welcome.short'), h.en('safety.ask')]);
-    expect((await h.store.inner.read('console:old'))?.flowVersion).toBe(FLOW_VERSION);
+    expect((await h.store.inner.read('terminal:old'))?.flowVersion).toBe(FLOW_VERSION);
   });
 
   it('restarts politely when a stored snapshot names a state that no longer exists, and still answers risk', async () => {
     const h = await createHarness();
     await h.say('broken', 'hi');
-    const stored = await h.store.inner.read('console:broken');
+    const stored = await h.store.inner.read('terminal:broken');
     const snapshot = { ...(stored?.snapshot as object), value: { nowhere: 'atAll' } };
-    await h.store.inner.write('console:broken', { ...stored!, snapshot });
+    await h.store.inner.write('terminal:broken', { ...stored!, snapshot });
     const result = await h.say('broken', 'kms');
     expect(texts(result)[0]).toBe(h.en('system.restarted'));
     expect(result.risk).toBe('thoughts');
@@ -360,7 +360,7 @@ describe('ConversationEngine', () => {
       delete: async () => undefined,
     };
     const core = await createBotCore({ store: broken });
-    await expect(core.engine.handle({ key: { channel: 'console', id: 'x' }, payload: { type: 'text', text: 'hi' } })).rejects.toBeInstanceOf(StoreError);
+    await expect(core.engine.handle({ key: { channel: 'terminal', id: 'x' }, payload: { type: 'text', text: 'hi' } })).rejects.toBeInstanceOf(StoreError);
   });
 });
 
@@ -376,7 +376,7 @@ describe('ConversationEngine with a call handler on the chat', () => {
     const h = await createHarness({ handoff });
     await h.say('pat', firstWords);
     await h.press('pat', 'human');
-    const ticket = await queue.byConversation('console:pat');
+    const ticket = await queue.byConversation('terminal:pat');
     expect(ticket).toBeDefined();
     await queue.claim(ticket!.id, 'alice', h.clock.now);
     const joined = await h.turn('pat', { type: 'handler', action: 'joined' });
@@ -396,7 +396,7 @@ describe('ConversationEngine with a call handler on the chat', () => {
     const result = await h.turn('pat', payload);
     expect(texts(result)).toEqual([h.en('handoff.left'), h.en('menu.intro')]);
     expect(await queue.get(ticketId)).toBeUndefined();
-    expect((await transcripts.read('console:pat')).map((e) => e.text)).toContain('The person left the chat.');
+    expect((await transcripts.read('terminal:pat')).map((e) => e.text)).toContain('The person left the chat.');
     expect(heard).toContainEqual({ type: 'queue-changed' });
     expect(heard).toContainEqual({ type: 'transcript', ticketId, entry: expect.objectContaining({ from: 'system', text: 'The person left the chat.' }) });
     // Back with the bot: the next question is answered by the bot again.
@@ -408,16 +408,16 @@ describe('ConversationEngine with a call handler on the chat', () => {
     const typed = ['he wants £200 by tonight', 'help', 'how do i block him', 'stop', 'back', 'cancel', 'menu'];
     for (const text of typed) expect(texts(await h.say('pat', text)), text).toEqual([]);
     expect((await queue.get(ticketId))?.status).toBe('claimed');
-    const said = (await transcripts.read('console:pat')).filter((e) => e.from === 'person').map((e) => e.text);
+    const said = (await transcripts.read('terminal:pat')).filter((e) => e.from === 'person').map((e) => e.text);
     expect(said.slice(-typed.length)).toEqual(typed);
   });
 
   it('passes a bare number to the handler on a channel that numbers its choices, never pressing the last list', async () => {
     const { h, queue, transcripts, ticketId } = await withHandler();
-    const result = await h.core.engine.handle({ key: { channel: 'console', id: 'pat' }, payload: { type: 'text', text: '1' }, numberedChoices: true });
+    const result = await h.core.engine.handle({ key: { channel: 'terminal', id: 'pat' }, payload: { type: 'text', text: '1' }, numberedChoices: true });
     expect(texts(result)).toEqual([]);
     expect((await queue.get(ticketId))?.status).toBe('claimed');
-    expect((await transcripts.read('console:pat')).filter((e) => e.from === 'person').at(-1)?.text).toBe('1');
+    expect((await transcripts.read('terminal:pat')).filter((e) => e.from === 'person').at(-1)?.text).toBe('1');
   });
 
   it('still answers crisis first, and keeps the handler on the chat', async () => {

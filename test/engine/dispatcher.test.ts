@@ -10,7 +10,7 @@ import { Dispatcher } from '../../src/engine/dispatcher.js';
 const core = await createBotCore();
 
 function dispatcher(sender: MessageSender | undefined, failures: boolean[] = []) {
-  const senders = new Map<ChannelId, MessageSender>(sender ? [['console', sender]] : []);
+  const senders = new Map<ChannelId, MessageSender>(sender ? [['terminal', sender]] : []);
   return new Dispatcher({
     engine: core.engine,
     senders,
@@ -20,7 +20,7 @@ function dispatcher(sender: MessageSender | undefined, failures: boolean[] = [])
   });
 }
 
-const hello = (id: string) => ({ key: { channel: 'console' as const, id }, payload: { type: 'text' as const, text: 'hello' } });
+const hello = (id: string) => ({ key: { channel: 'terminal' as const, id }, payload: { type: 'text' as const, text: 'hello' } });
 
 describe('Dispatcher', () => {
   it('runs the turn, sends the replies on the event’s channel and says they were delivered', async () => {
@@ -28,7 +28,7 @@ describe('Dispatcher', () => {
     const d = dispatcher({ send: async (key, messages) => void sent.push({ key, messages }) });
     await expect(d.process(hello('d1'))).resolves.toBe(true);
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.key).toEqual({ channel: 'console', id: 'd1' });
+    expect(sent[0]?.key).toEqual({ channel: 'terminal', id: 'd1' });
     expect(sent[0]?.messages[0]?.text).toBe(core.renderer.text('welcome.short', 'en-GB'));
   });
 

@@ -43,7 +43,7 @@ describe('ConversationEngine and replies to a numbered list', () => {
 
     const reads = h.store.reads;
     const writes = h.store.writes;
-    const result = await h.core.engine.handle({ ...typedOnX('2'), key: { channel: 'console', id: 'sam' } });
+    const result = await h.core.engine.handle({ ...typedOnX('2'), key: { channel: 'terminal', id: 'sam' } });
     expect(texts(result)).toEqual(expected);
     expect([h.store.reads - reads, h.store.writes - writes]).toEqual([1, 1]);
   });
@@ -56,14 +56,14 @@ describe('ConversationEngine and replies to a numbered list', () => {
     const viaButton = await createHarness();
     await viaButton.say('ani', 'Cymraeg');
     const expected = texts(await viaButton.press('ani', offered[0]!));
-    const result = await h.core.engine.handle({ ...typedOnX(label.toLocaleLowerCase()), key: { channel: 'console', id: 'ani' } });
+    const result = await h.core.engine.handle({ ...typedOnX(label.toLocaleLowerCase()), key: { channel: 'terminal', id: 'ani' } });
     expect(texts(result)).toEqual(expected);
   });
 
   it('still reads risk in a typed message that is not just a number', async () => {
     const h = await createHarness();
     await h.say('kai', 'hi');
-    const result = await h.core.engine.handle({ ...typedOnX('2 i want to kill myself'), key: { channel: 'console', id: 'kai' } });
+    const result = await h.core.engine.handle({ ...typedOnX('2 i want to kill myself'), key: { channel: 'terminal', id: 'kai' } });
     expect(texts(result).join('\n')).toContain('116 123');
   });
 });

@@ -14,7 +14,7 @@ describe('platformOf', () => {
   it('names the other channels, and never passes on anything but a plain platform name', () => {
     expect(platformOf('telegram:42')).toBe('telegram');
     expect(platformOf('twitter:3001')).toBe('x');
-    expect(platformOf('console:sam')).toBe('terminal');
+    expect(platformOf('terminal:sam')).toBe('terminal');
     expect(platformOf('botframework:<b>evil</b>:1')).toBe('unknown');
     expect(platformOf('botframework:nocolon')).toBe('unknown');
     expect(platformOf('nonsense')).toBe('unknown');

@@ -69,7 +69,7 @@ describe.each(backends)('$name', ({ make }) => {
     ['botframework:facebook:3', 2000],
     ['botframework:msteams:4', 4096],
     ['botframework:webchat:5', 4096],
-    ['console:6', 4096],
+    ['terminal:6', 4096],
   ])('caps each entry of %s at the platform’s message limit (%i), marking the cut', async (key, limit) => {
     const store = await make({ ttlMs: 60_000 });
     const oversized = `\u202e${'a'.repeat(limit)}\u200bbcdef${'b'.repeat(limit)}`;

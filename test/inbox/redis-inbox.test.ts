@@ -32,7 +32,7 @@ async function instance(
       for (const m of messages) sent.push({ key: key.id, text: m.text });
     },
   };
-  const dispatcher = new Dispatcher({ engine: core.engine, senders: new Map([['console', sender]]), logger: silentLogger, hashKey: (k) => k.id });
+  const dispatcher = new Dispatcher({ engine: core.engine, senders: new Map([['terminal', sender]]), logger: silentLogger, hashKey: (k) => k.id });
   const inbox = new RedisInbox({ client, keys, leases, dispatcher, logger: silentLogger, tickMs: 100, blockMs: 200 });
   await inbox.start();
   return { core, inbox, client, keys, leases, stop: async () => { await inbox.stop(); await client.close(); } };
@@ -96,7 +96,7 @@ describe('RedisInbox', () => {
     const b = await instance(redis.url, 'order', sent);
     stops.push(a.stop, b.stop);
     const expectedByQuestion = await topicAnswers();
-    const key = { channel: 'console' as const, id: 'sam' };
+    const key = { channel: 'terminal' as const, id: 'sam' };
     await a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'm0' });
     await until(() => sent.length >= 1);
     // The greeting's messages all sent before the questions go in, so every later message answers a question.
@@ -117,7 +117,7 @@ describe('RedisInbox', () => {
   it('answers other people while one person’s reply is held up, and keeps that person’s next message waiting its turn', async () => {
     const slow = 'slow';
     // Someone whose conversation is in the same partition, so only the worker's own scheduling can let them past.
-    const other = Array.from({ length: 100 }, (_, i) => `other-${i}`).find((id) => partitionOf(`console:${id}`, 4) === partitionOf(`console:${slow}`, 4)) as string;
+    const other = Array.from({ length: 100 }, (_, i) => `other-${i}`).find((id) => partitionOf(`terminal:${id}`, 4) === partitionOf(`terminal:${slow}`, 4)) as string;
     const sent: { key: string; text: string }[] = [];
     let release = () => undefined as void;
     const held = new Promise<void>((resolve) => {
@@ -131,10 +131,10 @@ describe('RedisInbox', () => {
     });
     stops.push(a.stop);
     const expectedByQuestion = await topicAnswers(['should i pay']);
-    await a.inbox.submit({ key: { channel: 'console', id: slow }, payload: { type: 'text', text: 'hi' }, messageId: 's1' });
+    await a.inbox.submit({ key: { channel: 'terminal', id: slow }, payload: { type: 'text', text: 'hi' }, messageId: 's1' });
     await until(() => holding);
-    await a.inbox.submit({ key: { channel: 'console', id: slow }, payload: { type: 'text', text: 'should i pay' }, messageId: 's2' });
-    await a.inbox.submit({ key: { channel: 'console', id: other }, payload: { type: 'text', text: 'hi' }, messageId: 'o1' });
+    await a.inbox.submit({ key: { channel: 'terminal', id: slow }, payload: { type: 'text', text: 'should i pay' }, messageId: 's2' });
+    await a.inbox.submit({ key: { channel: 'terminal', id: other }, payload: { type: 'text', text: 'hi' }, messageId: 'o1' });
     await until(() => sent.some((s) => s.key === other));
     expect(sent.filter((s) => s.key === slow)).toEqual([]);
     release();
@@ -165,7 +165,7 @@ describe('RedisInbox', () => {
       await a.stop();
       await outage.stop();
     });
-    await a.inbox.submit({ key: { channel: 'console', id }, payload: { type: 'text', text: 'hello' }, messageId: `${id}-1` });
+    await a.inbox.submit({ key: { channel: 'terminal', id }, payload: { type: 'text', text: 'hello' }, messageId: `${id}-1` });
     await until(() => down);
     await outage.resume();
     return { a, sent };
@@ -174,7 +174,7 @@ describe('RedisInbox', () => {
   it('does not answer twice when Redis went away between the reply and its acknowledgement', async () => {
     const { a, sent } = await outageAtFirstSend('ack-lost');
     // Back: the entry is still pending and is claimed again; it must only be acknowledged.
-    await until(async () => (await a.client.xPending(a.keys.inbox(partitionOf('console:ack-lost', 4)), INBOX_GROUP).catch(() => undefined))?.pending === 0);
+    await until(async () => (await a.client.xPending(a.keys.inbox(partitionOf('terminal:ack-lost', 4)), INBOX_GROUP).catch(() => undefined))?.pending === 0);
     await new Promise((r) => setTimeout(r, 500));
     expect(sent.map((s) => s.text)).toEqual(await firstReplies('hello'));
   });
@@ -190,7 +190,7 @@ describe('RedisInbox', () => {
     const sent: { key: string; text: string }[] = [];
     const a = await instance(redis.url, 'dupes', sent);
     stops.push(a.stop);
-    const event = { key: { channel: 'console' as const, id: 'dup' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'same-id' };
+    const event = { key: { channel: 'terminal' as const, id: 'dup' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'same-id' };
     await a.inbox.submit(event);
     await a.inbox.submit(event);
     await until(() => sent.length >= 1);
@@ -203,7 +203,7 @@ describe('RedisInbox', () => {
     const window = 2_000;
     const r = await recorder(redis.url, 'across', window);
     stops.push(r.stop);
-    const event = { key: { channel: 'console' as const, id: 'across' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'across-1' };
+    const event = { key: { channel: 'terminal' as const, id: 'across' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'across-1' };
     await r.inbox.submit(event);
     const [bucket] = await r.buckets();
     expect(bucket).toBeDefined();
@@ -220,7 +220,7 @@ describe('RedisInbox', () => {
     const window = 200;
     const r = await recorder(redis.url, 'forget', window);
     stops.push(r.stop);
-    const event = { key: { channel: 'console' as const, id: 'forget' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'forget-1' };
+    const event = { key: { channel: 'terminal' as const, id: 'forget' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'forget-1' };
     await r.inbox.submit(event);
     const [bucket] = await r.buckets();
     await r.untilRedisTimeIsPast(((bucket as number) + 2) * window);
@@ -233,7 +233,7 @@ describe('RedisInbox', () => {
     const hung = await TestRedis.start();
     try {
       const r = await recorder(hung.url, 'hung', 60_000, 300);
-      const event = { key: { channel: 'console' as const, id: 'hung' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'hung-1' };
+      const event = { key: { channel: 'terminal' as const, id: 'hung' }, payload: { type: 'text' as const, text: 'hello' }, messageId: 'hung-1' };
       hung.freeze();
       let error: unknown;
       try {
@@ -257,7 +257,7 @@ describe('RedisInbox', () => {
   it('keeps recording when Redis has lost its cached scripts', async () => {
     const r = await recorder(redis.url, 'flush', 60_000);
     stops.push(r.stop);
-    const key = { channel: 'console' as const, id: 'flush' };
+    const key = { channel: 'terminal' as const, id: 'flush' };
     await r.inbox.submit({ key, payload: { type: 'text', text: 'one' }, messageId: 'f1' });
     await r.client.scriptFlush();
     await r.inbox.submit({ key, payload: { type: 'text', text: 'two' }, messageId: 'f2' });
@@ -280,7 +280,7 @@ describe('RedisInbox', () => {
     const sent: { key: string; text: string }[] = [];
     const a = await instance(redis.url, 'lapse', sent);
     stops.push(a.stop);
-    const key = { channel: 'console' as const, id: 'lapse' };
+    const key = { channel: 'terminal' as const, id: 'lapse' };
     await a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'l1' });
     await until(() => sent.length >= 1);
     // Every lease lapses at once, as after a long pause: the instance forgets them, Redis drops them.
@@ -294,7 +294,7 @@ describe('RedisInbox', () => {
     const sent: { key: string; text: string }[] = [];
     const a = await instance(redis.url, 'outage', sent);
     stops.push(a.stop);
-    const key = { channel: 'console' as const, id: 'outage' };
+    const key = { channel: 'terminal' as const, id: 'outage' };
     await redis.pause();
     await expect(a.inbox.submit({ key, payload: { type: 'text', text: 'hi' }, messageId: 'o1' })).rejects.toThrow();
     await redis.resume();

@@ -197,7 +197,7 @@ describe('metrics from a real conversation over the Telegram webhook', () => {
     }
     expect(sample(out, 'ssb_messages_in_total{channel="telegram"}')).toBe(2);
     expect(sample(out, 'ssb_risk_detections_total{level="thoughts"}')).toBe(1);
-    for (const value of botLabelValues(out)) expect(['console', 'telegram', 'botframework', 'twitter', 'requested', 'crisis', 'danger', 'child-at-risk', 'cancelled', 'timeout', 'true', 'false', 'unclear', 'thoughts', 'imminent', 'harmed']).toContain(value);
+    for (const value of botLabelValues(out)) expect(['terminal', 'telegram', 'botframework', 'twitter', 'requested', 'crisis', 'danger', 'child-at-risk', 'cancelled', 'timeout', 'true', 'false', 'unclear', 'thoughts', 'imminent', 'harmed']).toContain(value);
     expect(out).not.toContain(String(message.chat.id));
     expect(out).not.toContain(message.from.username);
     expect(out).not.toContain('Sam');

@@ -8,7 +8,7 @@ const context: ChannelContext = { dispatch: async () => undefined, notice: (key)
 
 /** A minimal channel with one JSON route, to exercise the server's own body handling. */
 const jsonChannel = (seen: unknown[]): ChannelAdapter => ({
-  id: 'console',
+  id: 'terminal',
   sender: { send: async () => undefined },
   routes(app) {
     app.post('/json', async (request) => {
@@ -43,7 +43,7 @@ describe('createServer', () => {
     const base = await start([{ name: 'store', check: async () => storeUp }]);
     let res = await fetch(`${base}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ready', checks: { store: true }, channels: ['console'] });
+    expect(await res.json()).toMatchObject({ status: 'ready', checks: { store: true }, channels: ['terminal'] });
     storeUp = false;
     res = await fetch(`${base}/readyz`);
     expect(res.status).toBe(503);
@@ -61,7 +61,7 @@ describe('createServer', () => {
       status: 'not ready',
       checks: { store: true, 'channel:console': false },
       reasons: { 'channel:console': 'getMe failed: the Bot API answered 502' },
-      channels: ['console'],
+      channels: ['terminal'],
     });
   });
 

@@ -109,7 +109,7 @@ describe('server time-outs and long-lived responses (createServer on 127.0.0.1)'
 
   /** A stream that writes a line every 200 ms for 2.5 s, like the console's heartbeat; and a route that never answers. */
   const slowRoutes: ChannelAdapter = {
-    id: 'console',
+    id: 'terminal',
     sender: { send: async () => undefined },
     routes(server) {
       server.get('/stream', (_request, reply) => {

@@ -31,7 +31,7 @@ export async function createHarness(options: BotCoreOptions = {}) {
   const core: BotCore = await createBotCore({ store, now: () => clock.now, ...options });
   /** Sends one payload from a console user and returns the turn's result. */
   const turn = (user: string, payload: InboundPayload, localeHint?: string): Promise<TurnResult> =>
-    core.engine.handle({ key: { channel: 'console', id: user }, payload, ...(localeHint && { localeHint }) });
+    core.engine.handle({ key: { channel: 'terminal', id: user }, payload, ...(localeHint && { localeHint }) });
   const say = (user: string, text: string, hint?: string) => turn(user, { type: 'text', text }, hint);
   const press = (user: string, choiceId: string) => turn(user, { type: 'choice', choiceId });
   /** The English text of a locale key, as the person would see it. */

@@ -80,7 +80,7 @@ export async function scoreConversations(conversations: readonly LabelledConvers
   const emergency = { hit: 0, of: 0 };
   let n = 0;
   for (const conversation of conversations) {
-    const key = { channel: 'console' as const, id: `eval-${n++}-${conversation.id}` };
+    const key = { channel: 'terminal' as const, id: `eval-${n++}-${conversation.id}` };
     let ok = true;
     for (const [index, turn] of conversation.turns.entries()) {
       const payload = 'silence' in turn ? ({ type: 'timer', check: 'safety' } as const) : ({ type: 'text', text: turn.user } as const);

@@ -113,7 +113,7 @@ describe.each(['memory', 'redis'] as const)('the X channel on the Activity API a
   it('answers a dm.received through v2 with numbered choices, and a typed number as pressing that choice', async () => {
     const greeting = (await say('hi')).at(-1) ?? '';
     // The same step by button, in another conversation, straight through the engine.
-    const key = { channel: 'console' as const, id: 'by-button' };
+    const key = { channel: 'terminal' as const, id: 'by-button' };
     const offered = (await app.core.engine.handle({ key, payload: { type: 'text', text: 'hi' } })).messages.flatMap((m) => m.choices);
     expect(greeting).toContain(`\n\n${offered.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}\n\nReply 1, 2 or 3.`);
     const byButton = await app.core.engine.handle({ key, payload: { type: 'choice', choiceId: offered[1]?.id as string } });

@@ -7,7 +7,7 @@ import { createHarness } from '../../support/bot-harness.js';
 async function storedAfter(...messages: string[]): Promise<StoredConversation> {
   const h = await createHarness();
   for (const text of messages) await h.say('codec', text);
-  const stored = await h.store.inner.read('console:codec');
+  const stored = await h.store.inner.read('terminal:codec');
   if (!stored) throw new Error('nothing stored');
   return stored;
 }

@@ -1,5 +1,5 @@
 import type { ChatClearer, ConversationKey, DeletionOutcome, KeptMessage } from '../../core/index.js';
-import type { LineWriter } from './console-sender.js';
+import type { LineWriter } from './sender.js';
 
 /**
  * "Clear this chat" in the terminal, simulated: every message (the person's

@@ -6,7 +6,7 @@ import type { MessageSender } from '../../core/sender.js';
 export type LineWriter = (line: string) => void;
 
 /**
- * The console channel's sender for `--jsonl`: one JSON line per bot message,
+ * The terminal chat's sender for `--jsonl`: one JSON line per bot message,
  * `{"user", "turn", "text", "choices"}`, where `turn` is the input line being
  * answered (set by the reader before each turn; turns run one at a time).
  */

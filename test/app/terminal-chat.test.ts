@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { line, runChatJsonl } from '../../support/run-chat.js';
+import { line, runChatJsonl } from '../support/run-chat.js';
 
 describe('npm run chat -- --jsonl', () => {
   it('answers every input line, in order, with JSON lines only, and exits 0', async () => {

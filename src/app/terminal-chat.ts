@@ -1,16 +1,16 @@
 import { createInterface } from 'node:readline';
-import type { ConversationKey } from '../../core/conversation-key.js';
-import { silentLogger } from '../../core/logger.js';
-import { createBotCore } from '../../app/bot-core.js';
-import { Dispatcher } from '../../engine/dispatcher.js';
-import { MemoryInbox } from '../../inbox/memory-inbox.js';
-import { MemoryDeliveryLog } from '../../storage/memory-delivery-log.js';
-import { ENGINE_KEYS } from '../../engine/engine-keys.js';
-import { createConversationHasher } from '../../logging/conversation-hash.js';
-import { MemoryMessageIds } from '../../storage/memory-message-ids.js';
-import { JsonlSender, TerminalSender } from './console-sender.js';
-import { SimulatedClearing, wouldDeleteLine } from './simulated-clearing.js';
-import { parseJsonlInput } from './jsonl-input.js';
+import type { ConversationKey } from '../core/conversation-key.js';
+import { silentLogger } from '../core/logger.js';
+import { createBotCore } from '../app/bot-core.js';
+import { Dispatcher } from '../engine/dispatcher.js';
+import { MemoryInbox } from '../inbox/memory-inbox.js';
+import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
+import { ENGINE_KEYS } from '../engine/engine-keys.js';
+import { createConversationHasher } from '../logging/conversation-hash.js';
+import { MemoryMessageIds } from '../storage/memory-message-ids.js';
+import { JsonlSender, TerminalSender } from '../channels/terminal/sender.js';
+import { SimulatedClearing, wouldDeleteLine } from '../channels/terminal/clearer.js';
+import { parseJsonlInput } from '../channels/terminal/inbound.js';
 
 /**
  * `npm run chat`: talk to the bot in a terminal, buttons shown as numbers.
@@ -34,13 +34,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const sender = jsonl ? new JsonlSender(out, nextId) : new TerminalSender(out, nextId);
   const dispatcher = new Dispatcher({
     engine: core.engine,
-    senders: new Map([['console', sender]]),
+    senders: new Map([['terminal', sender]]),
     logger: silentLogger,
     hashKey: createConversationHasher(),
     sentIds: ids,
   });
   const inbox = new MemoryInbox(dispatcher, new MemoryDeliveryLog(), silentLogger);
-  /** The console has no platform to redeliver a failed turn, so the person is told, with the safety numbers. */
+  /** The terminal has no platform to redeliver a failed turn, so the person is told, with the safety numbers. */
   const sayError = (key: ConversationKey, hint: string | undefined) =>
     sender.send(key, [{ text: core.renderer.text(ENGINE_KEYS.error, core.catalogue.resolve(hint)), choices: [], links: [] }]);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
@@ -58,7 +58,7 @@ async function main(argv: readonly string[]): Promise<void> {
       }
       jsonSender.turn = turn;
       jsonlTurn = turn;
-      const key: ConversationKey = { channel: 'console', id: input.user };
+      const key: ConversationKey = { channel: 'terminal', id: input.user };
       const typed = input.payload.type === 'text' ? { deletableId: nextId() } : {};
       await inbox
         .submit({ key, payload: input.payload, ...typed, ...(input.locale !== undefined && { localeHint: input.locale }) })
@@ -68,7 +68,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 
   const terminal = sender as TerminalSender;
-  const key: ConversationKey = { channel: 'console', id: 'terminal' };
+  const key: ConversationKey = { channel: 'terminal', id: 'terminal' };
   const locale = process.env.LANG?.split('.')[0];
   const hint = locale ? { localeHint: locale } : {};
   out('Talking to the support bot. Type a message, or a number to press a button. Ctrl-D to leave.');
