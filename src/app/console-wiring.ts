@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { FileHandlerAccounts, type HandlerAccounts, RedisHandlerAccounts } from '../console/auth/handler-accounts.js';
-import { registerConsoleAuth } from '../console/auth/console-auth.js';
 import { type LoginThrottle, MemoryLoginThrottle, RedisLoginThrottle } from '../console/auth/login-throttle.js';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from '../console/auth/session-store.js';
-import { registerConsoleRoutes } from '../console/console-routes.js';
+import { registerConsole } from '../console/register-console.js';
 import { createSavedReplies } from '../console/console-strings.js';
 import type { AppConfig } from '../config/environment.js';
 import type { ForceProfile } from '../config/force-profile.js';
@@ -150,7 +149,7 @@ export function createHandoff(
             'Only for a local trial; serve the console over HTTPS and unset it everywhere else.',
         );
       }
-      await registerConsoleAuth(app, {
+      await registerConsole(app, {
         accounts,
         sessions,
         throttle,
@@ -165,14 +164,8 @@ export function createHandoff(
         logger,
         events,
         forceName: profile.name,
-      });
-      await registerConsoleRoutes(app, {
         desk,
-        requireHandler: app.requireHandler,
-        isSupervisor: (username) => accounts.isSupervisor(username),
-        secure: !config.consoleInsecureCookie,
         strings: (key) => renderer.text(key, 'en-GB'),
-        forceName: profile.name,
       });
       const hashStored = storedKeyHasher(hashKey);
       timeout = new QueueTimeout({

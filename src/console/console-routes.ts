@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidReplyError, MAX_REPLY_LENGTH } from '../handoff/handoff-desk.js';
 import type { DeskResult, HandoffDesk } from '../handoff/handoff-model.js';
 import { registerConsoleHeaders } from './console-headers.js';
 import { clientStrings, type PageHandler, withSessionEnd, renderForbiddenPage, renderGonePage, renderQueuePage, renderTicketPage } from './console-pages.js';
@@ -7,9 +8,6 @@ import { CONSOLE_UI_KEYS, type ConsoleKey } from './console-strings.js';
 import { createEventStreams } from './console-event-stream.js';
 import { transcriptFileName, transcriptText } from './transcript-text.js';
 import { type IsSupervisor, registerSupervisorRoutes } from './supervisor-routes.js';
-
-/** Longest reply or note a handler may send (Telegram's limit is 4096; a chat message should be far shorter). */
-export const MAX_TEXT_LENGTH = 2000;
 
 /** The preHandler from the console's auth plugin: refuses requests without a live session (and POSTs without CSRF). */
 export type RequireHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -20,8 +18,8 @@ export interface ConsoleRoutesOptions {
   readonly desk: HandoffDesk;
   /** Sets `request.handler = { username, csrfToken }` or answers 401/303/403 itself. */
   readonly requireHandler: RequireHandler;
-  /** Whether a handler is a supervisor now (read on every request); nobody is when not given. */
-  readonly isSupervisor?: IsSupervisor;
+  /** Whether a handler is a supervisor now (read on every request). */
+  readonly isSupervisor: IsSupervisor;
   /** A `console.*` UI string in the console's language (en-GB). */
   readonly strings: (key: string) => string;
   readonly now?: () => number;
@@ -66,7 +64,7 @@ function textOf(body: unknown): string | undefined {
   const text = typeof body === 'object' && body !== null ? (body as { text?: unknown }).text : undefined;
   if (typeof text !== 'string') return undefined;
   const trimmed = text.trim();
-  return trimmed.length >= 1 && trimmed.length <= MAX_TEXT_LENGTH ? trimmed : undefined;
+  return trimmed.length >= 1 && trimmed.length <= MAX_REPLY_LENGTH ? trimmed : undefined;
 }
 
 /**
@@ -82,7 +80,7 @@ export async function registerConsoleRoutes(
   {
     desk,
     requireHandler,
-    isSupervisor = async () => false,
+    isSupervisor,
     strings,
     now = Date.now,
     heartbeatMs = 15_000,
@@ -156,15 +154,15 @@ export async function registerConsoleRoutes(
     for (const [name, write] of Object.entries(writes)) {
       scope.post(`/console/api/tickets/:id/${name}`, { preHandler: requireHandler }, async (request, reply) => {
         const message = textOf(request.body);
-        if (message === undefined) return reply.status(400).send({ result: 'invalid', maxLength: MAX_TEXT_LENGTH });
+        if (message === undefined) return reply.status(400).send({ result: 'invalid', maxLength: MAX_REPLY_LENGTH });
         const id = ticketIdOf(request);
         try {
           const result: DeskResult = id === undefined ? 'gone' : await write.call(desk, id, handlerOf(request).username, message, now());
           return reply.status(STATUS[result]).send({ result });
         } catch (error) {
           // The desk enforces the same bounds (InvalidReplyError); answer it as the bad request it is.
-          if (error instanceof Error && error.name === 'InvalidReplyError') {
-            return reply.status(400).send({ result: 'invalid', maxLength: MAX_TEXT_LENGTH });
+          if (error instanceof InvalidReplyError) {
+            return reply.status(400).send({ result: 'invalid', maxLength: MAX_REPLY_LENGTH });
           }
           throw error;
         }

@@ -6,11 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBotCore, type BotCore } from '../../src/app/bot-core.js';
 import { type App, createApp } from '../../src/app/create-app.js';
 import { readConfig } from '../../src/config/environment.js';
-import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import { FileHandlerAccounts, RedisHandlerAccounts } from '../../src/console/auth/handler-accounts.js';
 import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../src/console/auth/session-store.js';
-import { registerConsoleRoutes } from '../../src/console/console-routes.js';
+import { registerConsole } from '../../src/console/register-console.js';
 import { createSavedReplies } from '../../src/console/console-strings.js';
 import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
 import type { NewTicket } from '../../src/handoff/handoff-model.js';
@@ -81,12 +80,14 @@ describe('the console\'s live event stream', () => {
     });
     const server = Fastify();
     app = server;
-    await registerConsoleAuth(server, { accounts, sessions, throttle: new MemoryLoginThrottle(), events, now });
-    await registerConsoleRoutes(server, {
-      desk,
-      requireHandler: server.requireHandler,
-      strings: (key) => core.renderer.text(key, 'en-GB'),
+    await registerConsole(server, {
+      accounts,
+      sessions,
+      throttle: new MemoryLoginThrottle(),
+      events,
       now,
+      desk,
+      strings: (key) => core.renderer.text(key, 'en-GB'),
       heartbeatMs,
     });
     const base = await server.listen({ host: '127.0.0.1', port: 0 });

@@ -1,10 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createBotCore } from '../../src/app/bot-core.js';
-import { registerConsoleAuth } from '../../src/console/auth/console-auth.js';
 import type { HandlerAccounts } from '../../src/console/auth/handler-accounts.js';
 import { MemoryLoginThrottle } from '../../src/console/auth/login-throttle.js';
 import { MemorySessionStore } from '../../src/console/auth/session-store.js';
-import { registerConsoleRoutes } from '../../src/console/console-routes.js';
+import { registerConsole } from '../../src/console/register-console.js';
 import { createSavedReplies } from '../../src/console/console-strings.js';
 import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
 import type { ConsoleEvents, HandlerPayload, HandoffDesk } from '../../src/handoff/handoff-model.js';
@@ -79,14 +78,14 @@ export async function startConsoleServer({
   });
   const app = Fastify();
   const sessions = new MemorySessionStore({ ...(idleMs !== undefined && { idleMs }), ...(absoluteMs !== undefined && { absoluteMs }) });
-  await registerConsoleAuth(app, { accounts, sessions, throttle: new MemoryLoginThrottle(), now, forceName: core.profile.name });
-  await registerConsoleRoutes(app, {
-    desk,
-    requireHandler: app.requireHandler,
-    isSupervisor: (username) => accounts.isSupervisor(username),
-    strings: (key) => core.renderer.text(key, 'en-GB'),
-    forceName: core.profile.name,
+  await registerConsole(app, {
+    accounts,
+    sessions,
+    throttle: new MemoryLoginThrottle(),
     now,
+    forceName: core.profile.name,
+    desk,
+    strings: (key) => core.renderer.text(key, 'en-GB'),
     ...(heartbeatMs !== undefined && { heartbeatMs }),
   });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
