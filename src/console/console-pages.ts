@@ -1,4 +1,4 @@
-import type { SavedReply, TicketView } from '../handoff/handoff-model.js';
+import { PRIORITY_NAMES, type SavedReply, type TicketView } from '../handoff/handoff-model.js';
 import type { ConsoleKey } from './console-strings.js';
 import { escapeHtml, jsonForHtml } from './html.js';
 
@@ -108,7 +108,7 @@ export function renderQueuePage({ handler, text, strings }: { handler: PageHandl
     handler,
     text,
     script: 'queue.js',
-    data: { me: handler.username, strings },
+    data: { me: handler.username, strings, priorities: PRIORITY_NAMES },
     main: `${arrivalsMarkup(text)}
 <h1>${e(title)}</h1>
 <p id="live-status" class="live-status" role="status">${e(text('console.live.lost'))}</p>
@@ -147,7 +147,7 @@ export function renderTicketPage({
     handler,
     text,
     script: 'ticket.js',
-    data: { me: handler.username, strings, ticket, savedReplies },
+    data: { me: handler.username, strings, priorities: PRIORITY_NAMES, ticket, savedReplies },
     main: `${arrivalsMarkup(text)}
 <p><a href="/console">${e(text('console.ticket.back'))}</a></p>
 <h1>${e(title)}</h1>

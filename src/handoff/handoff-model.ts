@@ -1,4 +1,4 @@
-import type { Facts, RiskLevel } from '../../flows/safeguarding.js';
+import type { Facts, HandoffReason, RiskLevel } from '../../flows/safeguarding.js';
 import type { ChannelId } from '../core/conversation-key.js';
 
 /**
@@ -7,12 +7,15 @@ import type { ChannelId } from '../core/conversation-key.js';
  * the platform id or the person's name.
  */
 
-/** Why a conversation was queued. */
-export type HandoffReason = 'requested' | 'crisis' | 'danger' | 'child-at-risk';
+/** Why a conversation was queued (defined with the other safeguarding constants in the flow). */
+export type { HandoffReason };
 
 /** Lower is more urgent: danger and crisis first, then under-18s, then everyone else. */
 export const PRIORITY = { urgent: 0, child: 1, normal: 2 } as const;
 export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY];
+
+/** Each priority's name by its number, for the console's pages, which show the name and never rely on the number's meaning. */
+export const PRIORITY_NAMES = Object.fromEntries(Object.entries(PRIORITY).map(([name, value]) => [value, name])) as Readonly<Record<Priority, keyof typeof PRIORITY>>;
 
 /** What the console shows as flags on a ticket. */
 export interface HandoffFlags {

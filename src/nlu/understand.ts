@@ -1,5 +1,5 @@
 import type { Answer, Command, Question, SocialKind } from '../../flows/intents.js';
-import { ageGroupOf, type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
+import { ADULT_AGE, ageGroupOf, type Facts, higherRisk, type RiskLevel } from '../../flows/safeguarding.js';
 import { createFeatureEncoder } from './feature-encoder.js';
 import { focusOf, sentencesOf } from './features.js';
 import { amountOf, type Categories, categoryMatches, entryExec, entryMatches, type Lexicon, LexiconError, type LexiconCategory } from './lexicon.js';
@@ -423,7 +423,7 @@ function facts(lexicon: Lexicon, text: string, age: number | undefined, predict:
   if (categoryMatches(g.under18, text)) out.ageGroup = 'under18';
   // "fifteen, why does it matter" tells the age it questions.
   else if (age === undefined && categoryMatches(g.declined, text)) out.ageGroup = 'declined';
-  else if (!(age !== undefined && age < 18) && categoryMatches(g.adult, text)) out.ageGroup = 'adult';
+  else if (!(age !== undefined && age < ADULT_AGE) && categoryMatches(g.adult, text)) out.ageGroup = 'adult';
   // No classifier guess at the age group: a guessed age would settle the age step and the bot would never ask.
   if (out.age !== undefined && out.ageGroup === undefined) out.ageGroup = ageGroupOf(out.age);
   if (categoryMatches(f.notPaid, text)) out.paid = false;

@@ -128,11 +128,9 @@ export function flagList(flags) {
   return out;
 }
 
-const PRIORITY = ['urgent', 'child', 'normal'];
-
-/** The priority's name ("Urgent", "Under 18", "Standard") and a class for it. */
+/** The priority's name ("Urgent", "Under 18", "Standard") and a class for it, from the names the server put in the page. */
 export function priorityName(priority) {
-  const name = PRIORITY[priority] ?? 'normal';
+  const name = data.priorities?.[priority] ?? 'normal';
   return { name, text: t(`priority.${name}`) };
 }
 
