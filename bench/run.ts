@@ -14,7 +14,7 @@ import { TelegramSink } from './telegram-sink.js';
 import { measureUnderstanding } from './understanding.js';
 
 /**
- * `npm run bench`: the load test of issue 7, run by hand and its figures
+ * `npm run bench`: the load test, run by hand and its figures
  * recorded. Three phases, each against a server in its own process: a bare
  * Fastify baseline, the bot with memory state, the bot with Redis. Each bot
  * phase runs a closed loop (most messages per second the server sustains)

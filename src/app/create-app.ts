@@ -52,7 +52,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** Extra wiring for tests and for later stages (storage, metrics). */
+/** What the app is given besides its configuration: the logger, and for tests the core's options and extra readiness checks. */
 export interface AppOptions {
   readonly logger: Logger;
   readonly core?: BotCoreOptions;

@@ -31,7 +31,7 @@ export interface HandoffDeskOptions {
   readonly audit: AuditLog;
   readonly events: ConsoleEvents;
   /**
-   * Hands a handler's action to the person's conversation (the lead wires it
+   * Hands a handler's action to the person's conversation (the app wires it
    * to the inbox, so it reaches their channel in order with their own
    * messages, even minutes later).
    */

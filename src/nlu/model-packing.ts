@@ -4,9 +4,9 @@ import type { ModelFile } from './linear-model.js';
 /**
  * How the classifier is stored on disk: one binary file, so loading is one
  * read and the weights are used where they lie. As JSON the model's millions
- * of numbers took longer to read, decode and parse than the issue allows a
- * model to load in; packed, the same model is a third smaller and loads in a
- * fraction of the time.
+ * of numbers would take longer to read, decode and parse than the model may
+ * take to load (well under a second); packed, it is a third smaller and loads
+ * in a fraction of the time.
  *
  * Layout (all integers little-endian):
  * - the 4 bytes `SSBM`, then the header's length in bytes (uint32);

@@ -4,7 +4,7 @@ import { percent, type Ratio, type Scores } from './score.js';
 interface Line {
   readonly name: string;
   readonly ratio: Ratio;
-  /** The issue's target, as a share; `max` targets are upper bounds. */
+  /** The target, as a share; `max` targets are upper bounds. */
   readonly target?: { readonly share: number; readonly max?: boolean };
 }
 

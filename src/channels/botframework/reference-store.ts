@@ -33,8 +33,8 @@ export interface BotFrameworkConversationRecord {
 
 /**
  * Where conversation references live. Three async methods, like the
- * conversation store, so the in-memory default and the lead's Redis
- * implementation are interchangeable. Keys are `conversationKeyToString(key)`.
+ * conversation store, so the in-memory default and the Redis records
+ * (`src/storage/redis/redis-side-records.ts`) are interchangeable. Keys are `conversationKeyToString(key)`.
  */
 export interface ConversationReferenceStore {
   get(key: string): Promise<BotFrameworkConversationRecord | undefined>;

@@ -53,7 +53,7 @@ afterEach(async () => {
   }
 });
 
-/** The server as the lead creates it, this channel's routes on it, and a fake of our engine that answers through the sender. */
+/** The server as the app creates it, this channel's routes on it, and a fake of our engine that answers through the sender. */
 async function startHarness(): Promise<Harness> {
   const api = await new FakeTelegramApi().start();
   const blockedChats = new MemoryBlockedChats();

@@ -33,7 +33,7 @@ interface Harness {
   failDispatch: boolean;
 }
 
-/** Our server as the lead builds it, with a dispatcher that answers like the engine would. */
+/** Our server as the app builds it, with a dispatcher that answers like the engine would. */
 async function startHarness(x: FakeXApi, userId: string, api: 'v1.1' | 'v2'): Promise<Harness> {
   const app = Fastify({ bodyLimit: 262144 });
   const channel = createTwitterChannel({
