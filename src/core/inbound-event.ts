@@ -1,4 +1,4 @@
-import type { ConversationKey } from './conversation-key.js';
+import { type ConversationKey, isChannelId } from './conversation-key.js';
 
 /**
  * Kinds of media a person might send. The bot never downloads, stores or
@@ -66,3 +66,27 @@ export interface InboundEvent {
 
 /** Every attachment kind, for validating untrusted input. */
 export const ATTACHMENT_KINDS: readonly AttachmentKind[] = ['image', 'video', 'file', 'sticker', 'audio', 'other'];
+
+const PAYLOAD_TYPES: ReadonlySet<string> = new Set(['text', 'choice', 'attachment', 'start', 'handler', 'timer']);
+
+/**
+ * Whether a value read back from storage (the Redis inbox) has an inbound
+ * event's shape: a conversation key on a known channel and a payload of a
+ * known type with the fields that type needs. What fails is dropped rather
+ * than run through the engine.
+ */
+export function isInboundEvent(value: unknown): value is InboundEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, payload } = value as { key?: unknown; payload?: unknown };
+  if (typeof key !== 'object' || key === null || typeof payload !== 'object' || payload === null) return false;
+  const { channel, id } = key as { channel?: unknown; id?: unknown };
+  if (typeof channel !== 'string' || !isChannelId(channel) || typeof id !== 'string') return false;
+  const p = payload as Record<string, unknown>;
+  if (typeof p.type !== 'string' || !PAYLOAD_TYPES.has(p.type)) return false;
+  if (p.type === 'text') return typeof p.text === 'string';
+  if (p.type === 'choice') return typeof p.choiceId === 'string';
+  if (p.type === 'attachment') return ATTACHMENT_KINDS.includes(p.attachment as AttachmentKind);
+  if (p.type === 'handler') return typeof p.action === 'string' && (p.action !== 'message' || typeof p.text === 'string');
+  if (p.type === 'timer') return p.check === 'safety';
+  return true;
+}

@@ -1,3 +1,5 @@
+import { BoundedSet } from '../../core/bounded-set.js';
+
 /**
  * Which Telegram chats the bot may no longer write to, because the person
  * blocked the bot or removed it from the chat. Asynchronous so that a shared
@@ -22,20 +24,14 @@ export interface MemoryBlockedChatsOptions {
  * the chat again.
  */
 export class MemoryBlockedChats implements BlockedChats {
-  readonly #blocked = new Set<string>();
-  readonly #maxEntries: number;
+  readonly #blocked: BoundedSet<string>;
 
   constructor({ maxEntries = 100_000 }: MemoryBlockedChatsOptions = {}) {
-    this.#maxEntries = maxEntries;
+    this.#blocked = new BoundedSet(maxEntries);
   }
 
   async block(chatId: string): Promise<void> {
-    this.#blocked.delete(chatId);
     this.#blocked.add(chatId);
-    for (const oldest of this.#blocked) {
-      if (this.#blocked.size <= this.#maxEntries) break;
-      this.#blocked.delete(oldest);
-    }
   }
 
   async unblock(chatId: string): Promise<boolean> {

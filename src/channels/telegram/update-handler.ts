@@ -1,4 +1,5 @@
 import type { ChannelContext } from '../channel.js';
+import { BoundedSet } from '../../core/bounded-set.js';
 import type { MessageSender } from '../../core/index.js';
 import type { BlockedChats } from './blocked-chats.js';
 import type { BotApiClient } from './bot-api-client.js';
@@ -96,18 +97,16 @@ export function createUpdateHandler(options: UpdateHandlerOptions): (update: Rec
  * the bound) a chat may get the notice once more, which is harmless.
  */
 export class NoticedChats {
-  readonly #chats = new Set<string>();
+  readonly #chats: BoundedSet<string>;
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(maxEntries = 10_000) {
+    this.#chats = new BoundedSet(maxEntries);
+  }
 
   /** Marks the chat; true when it was not marked yet (synchronous, so two concurrent messages send one notice). */
   markFirst(chatId: string): boolean {
     if (this.#chats.has(chatId)) return false;
     this.#chats.add(chatId);
-    for (const oldest of this.#chats) {
-      if (this.#chats.size <= this.maxEntries) break;
-      this.#chats.delete(oldest);
-    }
     return true;
   }
 
