@@ -17,7 +17,7 @@
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { requestUserToken, X_USER_SCOPES } from '../src/channels/twitter/user-token.js';
-import { createXOAuth2LoginClient, type XOAuth2Client } from '../src/channels/twitter/x-client.js';
+import { createXOAuth2LoginClient, type XOAuth2Client } from '../src/channels/twitter/client.js';
 import { isLoopbackUrl } from '../src/core/loopback.js';
 
 /** The first step: the URL to open as the force account, and what the second step must remember. */

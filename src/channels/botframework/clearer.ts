@@ -2,7 +2,7 @@ import type { CloudAdapter } from 'botbuilder';
 import { type ChatClearer, type ClearSupport, conversationKeyToString, type DeletionOutcome } from '../../core/index.js';
 import { deleteEach } from '../delete-each.js';
 import type { RetryOptions } from '../send-with-retry.js';
-import { toDeliveryError } from './connector-errors.js';
+import { toDeliveryError } from './errors.js';
 import type { ConversationReferenceStore } from './reference-store.js';
 
 /**

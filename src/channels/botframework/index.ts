@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigError, conversationKeyToString, isLoopbackUrl, type Logger } from '../../core/index.js';
 import type { ChannelAdapter, ChannelContext } from '../channel.js';
 import type { RetryOptions } from '../send-with-retry.js';
-import { ThrottleAwareAuthentication } from './connector-errors.js';
+import { ThrottleAwareAuthentication } from './errors.js';
 import { acquireConsoleCapture, type ConsoleSink } from './console-capture.js';
 import { conversationKeyOf, translateActivity } from './inbound.js';
 import { createMemoryReferenceStore, type BotFrameworkConversationRecord, type ConversationReferenceStore } from './reference-store.js';

@@ -1,7 +1,7 @@
 import type { CloudAdapter } from 'botbuilder';
 import { conversationKeyToString, DeliveryError, type MessageSender } from '../../core/index.js';
 import { sendWithRetry, type RetryOptions } from '../send-with-retry.js';
-import { toDeliveryError } from './connector-errors.js';
+import { toDeliveryError } from './errors.js';
 import { renderMessages } from './outbound.js';
 import type { ConversationReferenceStore } from './reference-store.js';
 

@@ -5,16 +5,16 @@ import { ChannelStartError, ConfigError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/index.js';
 import type { RetryOptions } from '../send-with-retry.js';
 import { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
-import { BotApiClient } from './bot-api-client.js';
+import { BotApiClient } from './client.js';
 import { TelegramPoller, type TelegrafSignal } from './polling.js';
-import { createTelegramClearer } from './telegram-clearer.js';
-import { TelegramSender } from './telegram-sender.js';
+import { createTelegramClearer } from './clearer.js';
+import { TelegramSender } from './sender.js';
 import { BackgroundCalls, createUpdateHandler, NoticedChats } from './update-handler.js';
-import { registerWebhookRoute } from './webhook-route.js';
+import { registerWebhookRoute } from './webhook.js';
 
 export { MemoryBlockedChats, type BlockedChats } from './blocked-chats.js';
 export { ALLOWED_UPDATES } from './polling.js';
-export { TELEGRAM_WEBHOOK_PATH, SECRET_TOKEN_HEADER } from './webhook-route.js';
+export { TELEGRAM_WEBHOOK_PATH, SECRET_TOKEN_HEADER } from './webhook.js';
 
 /** How the Telegram channel is set up; only the token is always required. */
 export interface TelegramChannelOptions {

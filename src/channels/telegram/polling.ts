@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TelegramError, type Telegram } from 'telegraf';
 import type { Logger } from '../../core/index.js';
-import { isUpdate, updateKind } from './translate-update.js';
+import { isUpdate, updateKind } from './inbound.js';
 
 /** telegraf types the signal with the `abort-controller` polyfill; node-fetch accepts Node's own. */
 export type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegram['callApi']>[2]>['signal']>;

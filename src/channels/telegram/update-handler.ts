@@ -2,8 +2,8 @@ import type { ChannelContext } from '../channel.js';
 import { BoundedSet } from '../../core/bounded-set.js';
 import type { MessageSender } from '../../core/index.js';
 import type { BlockedChats } from './blocked-chats.js';
-import type { BotApiClient } from './bot-api-client.js';
-import { translateUpdate, updateKind, type UpdateAction } from './translate-update.js';
+import type { BotApiClient } from './client.js';
+import { translateUpdate, updateKind, type UpdateAction } from './inbound.js';
 
 /** The notice key a group chat gets, rendered by the server in the person's language. */
 export const GROUP_CHAT_NOTICE = 'channel.groupChat';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TwitterApi } from 'twitter-api-v2';
 import type { XUserSession } from './user-token.js';
-import { createXAppClient, type XCredentials } from './x-client.js';
+import { createXAppClient, type XCredentials } from './client.js';
 
 /** A webhook registered with X (`/2/webhooks`). `valid` is whether it passed X's last challenge. */
 export interface XWebhook {

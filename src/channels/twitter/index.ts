@@ -5,13 +5,13 @@ import type { RetryOptions } from '../send-with-retry.js';
 import { XActivityAdmin } from './activity-admin.js';
 import { DEFAULT_HEALTH_CHECK_MS, XChannelHealth } from './channel-health.js';
 import type { ChoicePrompt } from './numbered-choices.js';
-import { type CrcLimit, registerXWebhook } from './routes.js';
+import { type CrcLimit, registerXWebhook } from './webhook.js';
 import { createTwitterClearer } from './clearer.js';
 import { createTwitterSender, type XSender } from './sender.js';
 import { MemoryXTokenStore, XAuthorisationError, type XTokenStore, XUserSession } from './user-token.js';
-import { createXClient, type XOAuth2Client } from './x-client.js';
+import { createXClient, type XOAuth2Client } from './client.js';
 
-export { DEFAULT_CRC_LIMIT, X_WEBHOOK_PATH, type CrcLimit } from './routes.js';
+export { DEFAULT_CRC_LIMIT, X_WEBHOOK_PATH, type CrcLimit } from './webhook.js';
 export { isXCrcToken } from './crc-token.js';
 export { crcResponse, isValidXSignature, xSignature } from './webhook-signature.js';
 export { choicePromptFrom, type ChoicePrompt } from './numbered-choices.js';

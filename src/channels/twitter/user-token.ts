@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
 import type { Logger } from '../../core/index.js';
-import { createXBearerClient, createXOAuth2LoginClient, type XOAuth2Client } from './x-client.js';
+import { createXBearerClient, createXOAuth2LoginClient, type XOAuth2Client } from './client.js';
 
 /** The scopes the force account grants: DMs in and out, and what reading them needs; `offline.access` gives the refresh token. */
 export const X_USER_SCOPES = ['dm.read', 'dm.write', 'tweet.read', 'users.read', 'offline.access'] as const;

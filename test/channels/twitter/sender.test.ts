@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { choicePromptFrom, createTwitterChannel, MemoryXTokenStore, type TwitterChannel } from '../../../src/channels/twitter/index.js';
 import { renderDirectMessages, X_DM_LIMITS } from '../../../src/channels/twitter/sender.js';
-import { apiRootPlugin } from '../../../src/channels/twitter/x-client.js';
+import { apiRootPlugin } from '../../../src/channels/twitter/client.js';
 import { ChannelStartError, DeliveryError, type MessageSender, type OutboundMessage } from '../../../src/core/index.js';
 import { startFakeXApi, type FakeXApi } from '../../support/fake-x-api.js';
 

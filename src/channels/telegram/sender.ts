@@ -2,9 +2,9 @@ import type { ConversationKey, Logger, MessageSender, OutboundMessage } from '..
 import { DeliveryError } from '../../core/errors.js';
 import { sendWithRetry, type RetryOptions } from '../send-with-retry.js';
 import type { BlockedChats } from './blocked-chats.js';
-import type { BotApiClient } from './bot-api-client.js';
-import { renderMessage } from './render-message.js';
-import { isBlockedByUser, toDeliveryError } from './telegram-errors.js';
+import type { BotApiClient } from './client.js';
+import { renderMessage } from './outbound.js';
+import { isBlockedByUser, toDeliveryError } from './errors.js';
 
 /** What the Telegram sender needs: the adapter's Bot API client and the block list. */
 export interface TelegramSenderOptions {

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BotApiClient } from '../../../src/channels/telegram/bot-api-client.js';
-import { isBlockedByUser, TelegramApiError, TelegramNetworkError, toDeliveryError } from '../../../src/channels/telegram/telegram-errors.js';
+import { BotApiClient } from '../../../src/channels/telegram/client.js';
+import { isBlockedByUser, TelegramApiError, TelegramNetworkError, toDeliveryError } from '../../../src/channels/telegram/errors.js';
 import { DeliveryError } from '../../../src/core/errors.js';
 import { FakeTelegramApi } from '../../support/fake-telegram-api.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from '../../../src/channels/telegram/render-message.js';
+import { renderMessage } from '../../../src/channels/telegram/outbound.js';
 
 describe('renderMessage', () => {
   it('puts choices one per row, then http(s) link buttons, on the last part only', () => {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/index.js';
-import { isUpdate, updateKind } from './translate-update.js';
+import { isUpdate, updateKind } from './inbound.js';
 
 /** Where Telegram posts updates; `scripts/telegram-set-webhook.ts` registers the same path. */
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isUpdate, translateUpdate } from '../../../src/channels/telegram/translate-update.js';
+import { isUpdate, translateUpdate } from '../../../src/channels/telegram/inbound.js';
 
 function fixture(name: string): Record<string, unknown> & { update_id: number } {
   const value: unknown = JSON.parse(readFileSync(new URL(`../../fixtures/telegram/${name}.json`, import.meta.url), 'utf8'));

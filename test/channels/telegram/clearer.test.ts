@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BotApiClient } from '../../../src/channels/telegram/bot-api-client.js';
-import { createTelegramClearer } from '../../../src/channels/telegram/telegram-clearer.js';
+import { BotApiClient } from '../../../src/channels/telegram/client.js';
+import { createTelegramClearer } from '../../../src/channels/telegram/clearer.js';
 import { type KeptMessage, MESSAGE_ID_TTL_MS } from '../../../src/core/index.js';
 import { FakeTelegramApi } from '../../support/fake-telegram-api.js';
 

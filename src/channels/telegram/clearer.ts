@@ -1,9 +1,9 @@
 import { type ChatClearer, type ClearSupport, type ConversationKey, type DeletionOutcome, type KeptMessage, MESSAGE_ID_TTL_MS } from '../../core/index.js';
 import { deleteEach } from '../delete-each.js';
 import type { RetryOptions } from '../send-with-retry.js';
-import type { BotApiClient } from './bot-api-client.js';
-import { toDeliveryError } from './telegram-errors.js';
-import { toChatId } from './telegram-sender.js';
+import type { BotApiClient } from './client.js';
+import { toDeliveryError } from './errors.js';
+import { toChatId } from './sender.js';
 
 /** The most ids one `deleteMessages` call takes. */
 export const DELETE_BATCH = 100;

@@ -1,6 +1,6 @@
 import type { InlineKeyboardMarkup, Message } from 'telegraf/types';
 import { Pool } from 'undici';
-import { TelegramApiError, TelegramNetworkError, type TelegramResponseParameters } from './telegram-errors.js';
+import { TelegramApiError, TelegramNetworkError, type TelegramResponseParameters } from './errors.js';
 
 /** Options for {@link BotApiClient}. */
 export interface BotApiClientOptions {
