@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/handoff/handoff-model.js';
 import { captureLog, type CapturedLog } from '../support/captured-log.js';
 import { TestRedis } from '../support/redis-server.js';
+import { localePeople } from '../support/locale-people.js';
 import { startTelegramApp, type TelegramApp } from '../support/telegram-app.js';
 
 /**
@@ -14,12 +15,7 @@ const MINUTE = 60_000;
 const STORES = ['memory', 'redis'] as const;
 
 /** What a person in crisis writes in each language, and how they say their age and ask for a person. */
-const PEOPLE = {
-  'en-GB': { language: 'English', crisis: 'i want to kill myself', age: 'im 15', human: 'can i speak to a real person' },
-  cy: { language: 'Cymraeg', crisis: 'dwi isio marw', age: '15 oed', human: 'dwi isio siarad efo rhywun go iawn' },
-  pl: { language: 'Polski', crisis: 'chcę umrzeć', age: 'mam 15 lat', human: 'chcę porozmawiać z człowiekiem' },
-} as const;
-type Locale = keyof typeof PEOPLE;
+const PEOPLE = Object.fromEntries(localePeople());
 
 describe.each(STORES)('the queue time-out in the app (%s state)', (store) => {
   let redis: TestRedis | undefined;
@@ -60,10 +56,10 @@ describe.each(STORES)('the queue time-out in the app (%s state)', (store) => {
     return { person, ticket: ticket! };
   }
 
-  it.each(Object.keys(PEOPLE) as Locale[])(
+  it.each(Object.keys(PEOPLE))(
     'gives a young person in crisis (%s) 999, Samaritans and Childline before 101 and the form when nobody came',
     async (locale) => {
-      const words = PEOPLE[locale];
+      const words = PEOPLE[locale]!;
       const { person, ticket } = await queuedPerson([words.language, words.age, words.crisis], said('handoff.queuedAfterRisk', locale));
       expect(ticket.priority).toBe(0);
       const mark = person.received().length;
@@ -92,7 +88,7 @@ describe.each(STORES)('the queue time-out in the app (%s state)', (store) => {
   );
 
   it('tells someone with no risk flag after the normal time-out, without the crisis contacts, and logs it without any words', async () => {
-    const { person, ticket } = await queuedPerson(['hello', PEOPLE['en-GB'].human], said('handoff.queued', 'en-GB').slice(0, 40));
+    const { person, ticket } = await queuedPerson(['hello', PEOPLE['en-GB']!.human], said('handoff.queued', 'en-GB').slice(0, 40));
     const mark = person.received().length;
     expect(await started.app.handoff.sweepQueue(ticket.queuedAt + 10 * MINUTE)).toBe(1);
     await person.receivedText('no call handler could pick up', mark);
