@@ -33,7 +33,7 @@ import {
 } from '../src/console/auth/handler-accounts.js';
 import { RedisSessionStore } from '../src/console/auth/session-store.js';
 import { silentLogger } from '../src/core/logger.js';
-import { publishConsoleEvent } from '../src/handoff/redis-console-events.js';
+import { publishConsoleEvent } from '../src/storage/redis/console-events.js';
 import { createRedisConnection, type RedisClient } from '../src/storage/redis/redis-connection.js';
 import { RedisKeys } from '../src/storage/redis/redis-keys.js';
 

@@ -26,7 +26,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { isLoopbackUrl } from '../src/core/loopback.js';
 import { createRedisConnection, type RedisClient } from '../src/storage/redis/redis-connection.js';
 import { RedisKeys } from '../src/storage/redis/redis-keys.js';
-import { RedisJsonValue } from '../src/storage/redis/redis-side-records.js';
+import { RedisJsonValue } from '../src/storage/redis/side-records.js';
 
 /** What X has for the bot, after setting up or as listed. */
 export interface XDeliveryState {

@@ -21,6 +21,7 @@ describe('import layers', () => {
     ['src/engine/probe.ts', "import { RedisKeys } from '../storage/redis/redis-keys.js';"],
     ['src/core/probe.ts', "import { errorSummary } from '../logging/error-summary.js';"],
     ['src/handoff/probe.ts', "import { createConsoleRoutes } from '../console/console-routes.js';"],
+    ['src/handoff/probe.ts', "import { RedisKeys } from '../storage/redis/redis-keys.js';"],
     ['src/channels/telegram/probe.ts', "import { Dispatcher } from '../../engine/dispatcher.js';"],
     ['src/nlu/probe.ts', "import { ConversationEngine } from '../engine/conversation-engine.js';"],
     ['flows/probe.ts', "import { ENGINE_KEYS } from '../src/engine/engine-keys.js';"],
@@ -32,6 +33,7 @@ describe('import layers', () => {
   it.each([
     ['src/engine/probe.ts', "import { normalise } from '../nlu/normalise.js';"],
     ['src/handoff/probe.ts', "import type { HandoffPort } from '../engine/handoff-port.js';"],
+    ['src/storage/redis/probe.ts', "import type { HandoffQueue } from '../../handoff/handoff-model.js';"],
     ['src/app/probe.ts', "import { Dispatcher } from '../engine/dispatcher.js';"],
     ['src/channels/telegram/probe.ts', "import { Telegraf } from 'telegraf';"],
     ['src/channels/telegram/probe.ts', "import { splitText } from '../split-text.js';"],

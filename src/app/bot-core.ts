@@ -9,8 +9,8 @@ import { type LocaleCatalogue, loadLocaleCatalogue } from '../i18n/locale-catalo
 import { loadNationalContacts } from '../i18n/national-contacts.js';
 import { ReplyRenderer } from '../i18n/reply-renderer.js';
 import { loadUnderstander } from '../nlu/load-understander.js';
-import { MemoryConversationLock } from '../storage/memory-conversation-lock.js';
-import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
+import { MemoryConversationLock } from '../storage/memory/conversation-lock.js';
+import { MemoryConversationStore } from '../storage/memory/conversation-store.js';
 
 /** Where the bot's content comes from and where conversations are kept. */
 export interface BotCoreOptions {

@@ -11,17 +11,17 @@ import { MemoryInbox } from '../inbox/memory-inbox.js';
 import { RedisInbox } from '../inbox/redis-inbox.js';
 import type { ReadinessCheck } from '../server/create-server.js';
 import type { CheckStore } from '../scheduling/check-store.js';
-import { MemoryCheckStore } from '../scheduling/memory-check-store.js';
-import { RedisCheckStore } from '../scheduling/redis-check-store.js';
-import { MemoryConversationStore } from '../storage/memory-conversation-store.js';
-import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
-import { MemoryMessageIds } from '../storage/memory-message-ids.js';
+import { MemoryCheckStore } from '../storage/memory/check-store.js';
+import { RedisCheckStore } from '../storage/redis/check-store.js';
+import { MemoryConversationStore } from '../storage/memory/conversation-store.js';
+import { MemoryDeliveryLog } from '../storage/memory/delivery-log.js';
+import { MemoryMessageIds } from '../storage/memory/message-ids.js';
 import { PartitionLeases } from '../storage/redis/partition-leases.js';
 import { connectInBackground, createRedisConnection, type RedisClient } from '../storage/redis/redis-connection.js';
-import { RedisConversationStore } from '../storage/redis/redis-conversation-store.js';
+import { RedisConversationStore } from '../storage/redis/conversation-store.js';
 import { RedisKeys } from '../storage/redis/redis-keys.js';
-import { RedisMessageIds } from '../storage/redis/redis-message-ids.js';
-import { RedisChatFlags, RedisJsonRecords, RedisJsonValue } from '../storage/redis/redis-side-records.js';
+import { RedisMessageIds } from '../storage/redis/message-ids.js';
+import { RedisChatFlags, RedisJsonRecords, RedisJsonValue } from '../storage/redis/side-records.js';
 
 /** Side records a channel keeps per conversation, shared between instances when Redis is on. */
 export interface ChannelStores {

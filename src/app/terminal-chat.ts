@@ -1,13 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { ConversationKey } from '../core/conversation-key.js';
 import { silentLogger } from '../core/logger.js';
-import { createBotCore } from '../app/bot-core.js';
+import { createBotCore } from './bot-core.js';
 import { Dispatcher } from '../engine/dispatcher.js';
 import { MemoryInbox } from '../inbox/memory-inbox.js';
-import { MemoryDeliveryLog } from '../storage/memory-delivery-log.js';
+import { MemoryDeliveryLog } from '../storage/memory/delivery-log.js';
 import { ENGINE_KEYS } from '../engine/engine-keys.js';
 import { createConversationHasher } from '../logging/conversation-hash.js';
-import { MemoryMessageIds } from '../storage/memory-message-ids.js';
+import { MemoryMessageIds } from '../storage/memory/message-ids.js';
 import { JsonlSender, TerminalSender } from '../channels/terminal/sender.js';
 import { SimulatedClearing, wouldDeleteLine } from '../channels/terminal/clearer.js';
 import { parseJsonlInput } from '../channels/terminal/inbound.js';

@@ -59,9 +59,17 @@ export interface LastTurn {
  * StorageAdapter, so that the in-memory default and Redis are interchangeable.
  * Implementations expire a record `ttlMs` after its last write.
  */
-export interface ConversationStore {
-  read(key: string): Promise<StoredConversation | undefined>;
-  write(key: string, value: StoredConversation): Promise<void>;
+export type ConversationStore = KeyValueStore<StoredConversation>;
+
+/**
+ * A record per key, in memory or in Redis: the one small storage interface
+ * for plain key-value records (conversations, Bot Framework's conversation
+ * references), three methods as grammY's storage adapters have.
+ */
+export interface KeyValueStore<T> {
+  /** The record, or undefined when there is none (never written, deleted or expired). */
+  read(key: string): Promise<T | undefined>;
+  write(key: string, value: T): Promise<void>;
   delete(key: string): Promise<void>;
 }
 

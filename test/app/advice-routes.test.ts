@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SITUATIONS } from '../../flows/situations.js';
 import type { TurnResult } from '../../src/engine/conversation-engine.js';
 import { SimulatedClearing } from '../../src/channels/terminal/clearer.js';
-import { MemoryMessageIds } from '../../src/storage/memory-message-ids.js';
+import { MemoryMessageIds } from '../../src/storage/memory/message-ids.js';
 import { createHarness, texts } from '../support/bot-harness.js';
 
 interface Turn {

@@ -8,10 +8,10 @@ import { FileHandlerAccounts } from '../../src/console/auth/handler-accounts.js'
 import { expectConsoleSecurityHeaders } from '../support/console-headers.js';
 import { SAVED_REPLY_IDS } from '../../src/console/console-strings.js';
 import type { ConsoleEvent, ConsoleEvents, HandlerPayload, NewTicket } from '../../src/handoff/handoff-model.js';
-import type { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import type { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import type { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import type { MemoryAuditLog } from '../../src/storage/memory/audit-log.js';
+import { MemoryConsoleEvents } from '../../src/storage/memory/console-events.js';
+import type { MemoryHandoffQueue } from '../../src/storage/memory/handoff-queue.js';
+import type { MemoryTranscriptStore } from '../../src/storage/memory/transcript-store.js';
 import { type Agent, getAs, postAs, signInOverHttp } from '../support/console-agent.js';
 import { startConsoleServer } from '../support/console-server.js';
 

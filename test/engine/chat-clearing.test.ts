@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ChatClearer, type ClearSupport, type ConversationKey, type DeletionOutcome, type KeptMessage, MESSAGE_ID_TTL_MS } from '../../src/core/index.js';
 import type { ChatClearing } from '../../src/engine/conversation-engine.js';
-import { MemoryMessageIds } from '../../src/storage/memory-message-ids.js';
+import { MemoryMessageIds } from '../../src/storage/memory/message-ids.js';
 import { choiceIds, createHarness, texts } from '../support/bot-harness.js';
 
 /** A channel's clearing side that records what it was asked to delete and fails the ids it is told to. */

@@ -6,9 +6,9 @@ import { createBotCore } from '../../src/app/bot-core.js';
 import type { CheckScheduler, HandoffFacts, HandoffPort, HandoffStatus, TurnRecord } from '../../src/engine/handoff-port.js';
 import { createHandoffService } from '../../src/handoff/handoff-service.js';
 import type { ConsoleEvent } from '../../src/handoff/handoff-model.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { MemoryConsoleEvents } from '../../src/storage/memory/console-events.js';
+import { MemoryHandoffQueue } from '../../src/storage/memory/handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/storage/memory/transcript-store.js';
 import { choiceIds, createHarness, texts } from '../support/bot-harness.js';
 
 /** The buttons someone who "just follows the buttons" presses: an adult who has not paid. */

@@ -8,11 +8,11 @@ import { type Logger, silentLogger } from '../../src/core/logger.js';
 import { ClaimSweeper, whyGoneFromAccounts } from '../../src/handoff/claim-sweeper.js';
 import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
 import type { HandlerPayload, HandoffQueue } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
-import { newTicket } from './handoff-backends.js';
+import { MemoryAuditLog } from '../../src/storage/memory/audit-log.js';
+import { MemoryConsoleEvents } from '../../src/storage/memory/console-events.js';
+import { MemoryHandoffQueue } from '../../src/storage/memory/handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/storage/memory/transcript-store.js';
+import { newTicket } from '../support/handoff-backends.js';
 
 const MINUTE = 60_000;
 const IDLE = 15 * MINUTE;

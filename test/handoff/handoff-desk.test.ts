@@ -6,7 +6,7 @@ import type {
   HandoffDesk,
   SavedReply,
 } from '../../src/handoff/handoff-model.js';
-import { CLOSED_KEEP_MS, newTicket, redisStores, sleep, storeBackends, type Stores, until, useTestRedis } from './handoff-backends.js';
+import { CLOSED_KEEP_MS, newTicket, redisStores, sleep, storeBackends, type Stores, until, useTestRedis } from '../support/handoff-backends.js';
 
 const redis = useTestRedis();
 const KEY = 'telegram:424242';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PeriodicSweep } from '../../src/handoff/periodic-sweep.js';
-import { sleep } from './handoff-backends.js';
+import { sleep } from '../support/handoff-backends.js';
 
 /** A sweep that takes `ms` and records how many run at once. */
 class SlowSweep extends PeriodicSweep {

@@ -3,7 +3,7 @@ import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
 import { type HandlerPayload, type HandoffTicket, SYSTEM_ACTOR } from '../../src/handoff/handoff-model.js';
 import { QueueTimeout, type QueueTimeouts } from '../../src/handoff/queue-timeout.js';
 import { captureLog } from '../support/captured-log.js';
-import { newTicket, storeBackends, useTestRedis } from './handoff-backends.js';
+import { newTicket, storeBackends, useTestRedis } from '../support/handoff-backends.js';
 
 const MINUTE = 60_000;
 const TIMEOUTS: QueueTimeouts = { normalMs: 10 * MINUTE, urgentMs: 30 * MINUTE };

@@ -8,7 +8,7 @@ import { RedisDeadlineError, RedisInbox } from '../../src/inbox/redis-inbox.js';
 import { StoreError } from '../../src/core/errors.js';
 import { PartitionLeases } from '../../src/storage/redis/partition-leases.js';
 import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
-import { RedisConversationStore } from '../../src/storage/redis/redis-conversation-store.js';
+import { RedisConversationStore } from '../../src/storage/redis/conversation-store.js';
 import { INBOX_GROUP, partitionOf, RedisKeys } from '../../src/storage/redis/redis-keys.js';
 import { firstReplies, TOPIC_QUESTIONS, topicAnswers } from '../support/bot-harness.js';
 import { TestRedis } from '../support/redis-server.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_ID_TTL_MS, type MessageIdStore } from '../../src/core/chat-clearing.js';
-import { MemoryMessageIds } from '../../src/storage/memory-message-ids.js';
+import { MemoryMessageIds } from '../../src/storage/memory/message-ids.js';
 import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
-import { RedisMessageIds } from '../../src/storage/redis/redis-message-ids.js';
+import { RedisMessageIds } from '../../src/storage/redis/message-ids.js';
 import { memoryAndRedis } from '../support/memory-and-redis.js';
 
 const { kinds, redis } = memoryAndRedis<void, MessageIdStore>(

@@ -2,7 +2,7 @@ import { createBotCore, type BotCore, type BotCoreOptions } from '../../src/app/
 import type { InboundPayload } from '../../src/core/inbound-event.js';
 import type { ConversationStore, StoredConversation } from '../../src/core/store.js';
 import type { TurnResult } from '../../src/engine/conversation-engine.js';
-import { MemoryConversationStore } from '../../src/storage/memory-conversation-store.js';
+import { MemoryConversationStore } from '../../src/storage/memory/conversation-store.js';
 
 /** A real memory store that counts reads and writes, to hold the engine to one of each per message. */
 export class CountingStore implements ConversationStore {

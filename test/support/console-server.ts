@@ -7,12 +7,12 @@ import { registerConsole } from '../../src/console/register-console.js';
 import { createSavedReplies } from '../../src/console/console-strings.js';
 import { createHandoffDesk } from '../../src/handoff/handoff-desk.js';
 import type { ConsoleEvents, HandlerPayload, HandoffDesk } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
+import { MemoryAuditLog } from '../../src/storage/memory/audit-log.js';
+import { MemoryConsoleEvents } from '../../src/storage/memory/console-events.js';
+import { MemoryHandoffQueue } from '../../src/storage/memory/handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/storage/memory/transcript-store.js';
 import type { QueueTimeouts } from '../../src/handoff/queue-timeout.js';
-import { MemoryClosedTickets } from '../../src/handoff/memory-closed-tickets.js';
+import { MemoryClosedTickets } from '../../src/storage/memory/closed-tickets.js';
 
 /** How a {@link startConsoleServer} is set up. */
 export interface ConsoleServerOptions {

@@ -2,7 +2,7 @@ import { ANSWER_REPLIES } from '../../flows/replies.js';
 import type { Question } from '../../flows/intents.js';
 import { createBotCore, type BotCore } from '../../src/app/bot-core.js';
 import type { TurnResult } from '../../src/engine/conversation-engine.js';
-import { MemoryConversationStore } from '../../src/storage/memory-conversation-store.js';
+import { MemoryConversationStore } from '../../src/storage/memory/conversation-store.js';
 import { ITEM_LANGUAGES, type LabelledConversation } from './items.js';
 
 /**

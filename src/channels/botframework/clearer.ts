@@ -44,7 +44,7 @@ export function createBotFrameworkClearer({ adapter, appId, references, retry }:
     async delete(key, messages): Promise<DeletionOutcome> {
       const own = messages.filter((m) => m.from === 'bot').map((m) => m.id);
       const theirs = messages.filter((m) => m.from !== 'bot').map((m) => m.id);
-      const record = await references.get(conversationKeyToString(key)).catch(() => undefined);
+      const record = await references.read(conversationKeyToString(key)).catch(() => undefined);
       if (!record || !DELETES_ACTIVITIES.has(channelIdOf(key.id))) return { deleted: [], failed: [...theirs, ...own] };
       let outcome: { done: string[]; failed: string[] } = { done: [], failed: own };
       try {

@@ -155,8 +155,8 @@ function createActivityHandler(references: ConversationReferenceStore, context: 
     }
     if (!activity.conversation?.id || !activity.serviceUrl || !activity.channelId) return;
     const storeKey = conversationKeyToString(conversationKeyOf(activity));
-    const existing = await references.get(storeKey);
-    await references.set(storeKey, { ...existing, reference: minimalReference(activity) });
+    const existing = await references.read(storeKey);
+    await references.write(storeKey, { ...existing, reference: minimalReference(activity) });
     const decision = translateActivity(activity, existing ?? {});
     if (decision.kind === 'group') {
       if (!existing?.groupNoticeSent) await sendGroupNotice(turn, storeKey, references, context, logger);
@@ -200,8 +200,8 @@ async function update(
   storeKey: string,
   patch: Partial<BotFrameworkConversationRecord>,
 ): Promise<void> {
-  const current = await references.get(storeKey);
-  if (current) await references.set(storeKey, { ...current, ...patch });
+  const current = await references.read(storeKey);
+  if (current) await references.write(storeKey, { ...current, ...patch });
 }
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set([

@@ -1,4 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
+import type { KeyValueStore } from '../../core/index.js';
 
 /**
  * A choice as it was last offered in one conversation: the id the engine
@@ -32,15 +33,11 @@ export interface BotFrameworkConversationRecord {
 }
 
 /**
- * Where conversation references live. Three async methods, like the
- * conversation store, so the in-memory default and the Redis records
- * (`src/storage/redis/redis-side-records.ts`) are interchangeable. Keys are `conversationKeyToString(key)`.
+ * Where conversation references live: the core's key-value store, so the
+ * in-memory default and the Redis records (`src/storage/redis/side-records.ts`)
+ * are interchangeable. Keys are `conversationKeyToString(key)`.
  */
-export interface ConversationReferenceStore {
-  get(key: string): Promise<BotFrameworkConversationRecord | undefined>;
-  set(key: string, record: BotFrameworkConversationRecord): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+export type ConversationReferenceStore = KeyValueStore<BotFrameworkConversationRecord>;
 
 /**
  * The in-memory reference store: for development, tests and a single
@@ -50,11 +47,11 @@ export interface ConversationReferenceStore {
 export function createMemoryReferenceStore(): ConversationReferenceStore {
   const records = new Map<string, string>();
   return {
-    async get(key) {
+    async read(key) {
       const text = records.get(key);
       return text === undefined ? undefined : (JSON.parse(text) as BotFrameworkConversationRecord);
     },
-    async set(key, record) {
+    async write(key, record) {
       records.set(key, JSON.stringify(record));
     },
     async delete(key) {

@@ -29,10 +29,10 @@ export function createBotFrameworkSender({ adapter, appId, references, retry }: 
     async send(key, messages) {
       if (messages.length === 0) return [];
       const storeKey = conversationKeyToString(key);
-      const record = await references.get(storeKey);
+      const record = await references.read(storeKey);
       if (!record) throw new DeliveryError('No Bot Framework conversation reference is stored for this conversation', { permanent: true });
       const { activities, offeredChoices } = renderMessages(record.reference.channelId ?? '', messages);
-      if (offeredChoices) await references.set(storeKey, { ...record, offeredChoices });
+      if (offeredChoices) await references.write(storeKey, { ...record, offeredChoices });
       const sent: string[] = [];
       try {
         await adapter.continueConversationAsync(appId, record.reference, async (turn) => {

@@ -279,7 +279,7 @@ describe('Bot Framework route', () => {
 
   it('keeps no display name in the stored conversation reference', async () => {
     await harness.post(fixture('facebook-message', harness.connector.url));
-    const record = await harness.references.get('botframework:facebook:7204518836290147-104839275561720');
+    const record = await harness.references.read('botframework:facebook:7204518836290147-104839275561720');
     expect(record?.reference.user?.id).toBe('7204518836290147');
     expect(JSON.stringify(record)).not.toContain('Jamie');
   });
@@ -287,7 +287,7 @@ describe('Bot Framework route', () => {
   it('without authentication, stores and dispatches nothing for an activity whose serviceUrl is not on this machine', async () => {
     const response = await harness.post(fixture('facebook-message', 'https://attacker.example/'));
     expect(response.status).toBe(403);
-    expect(await harness.references.get('botframework:facebook:7204518836290147-104839275561720')).toBeUndefined();
+    expect(await harness.references.read('botframework:facebook:7204518836290147-104839275561720')).toBeUndefined();
     expect(harness.events).toEqual([]);
     expect(harness.connector.requests).toEqual([]);
   });

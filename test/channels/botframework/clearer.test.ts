@@ -15,7 +15,7 @@ describe('the Bot Framework clearer', () => {
     references = createMemoryReferenceStore();
     const channel = createBotFrameworkChannel({ allowUnauthenticated: true, references, retry: { sleep: async () => undefined } });
     clearer = channel.clearer as ChatClearer;
-    await references.set('botframework:webchat:conv-1', {
+    await references.write('botframework:webchat:conv-1', {
       reference: { channelId: 'webchat', serviceUrl: connector.url, conversation: { id: 'conv-1', isGroup: false, conversationType: 'personal', name: '' }, bot: { id: 'bot', name: 'bot' }, user: { id: 'u1', name: '' } },
     });
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BlockedChats, MemoryBlockedChats } from '../../../src/channels/telegram/blocked-chats.js';
 import { RedisKeys } from '../../../src/storage/redis/redis-keys.js';
-import { RedisChatFlags } from '../../../src/storage/redis/redis-side-records.js';
+import { RedisChatFlags } from '../../../src/storage/redis/side-records.js';
 import { memoryAndRedis } from '../../support/memory-and-redis.js';
 
 const { kinds } = memoryAndRedis<{ ttlMs?: number; maxEntries?: number }, BlockedChats>(

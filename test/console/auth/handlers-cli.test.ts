@@ -8,7 +8,7 @@ import { MemorySessionStore, RedisSessionStore } from '../../../src/console/auth
 import { silentLogger } from '../../../src/core/logger.js';
 import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
 import type { ConsoleEvent } from '../../../src/handoff/handoff-model.js';
-import { RedisConsoleEvents } from '../../../src/handoff/redis-console-events.js';
+import { RedisConsoleEvents } from '../../../src/storage/redis/console-events.js';
 import { RedisKeys } from '../../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../../support/redis-server.js';
 

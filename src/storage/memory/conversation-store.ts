@@ -1,4 +1,4 @@
-import type { ConversationStore, StoredConversation } from '../core/store.js';
+import type { ConversationStore, StoredConversation } from '../../core/store.js';
 
 /** Options for {@link MemoryConversationStore}. */
 export interface MemoryStoreOptions {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisClient } from '../storage/redis/redis-connection.js';
-import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import { AUDIT_PAGE, auditPage, auditWindow, DEFAULT_AUDIT_RETENTION_DAYS, matchesAudit, pageOf } from './audit-query.js';
-import type { AuditEntry, AuditLog, AuditPage, AuditQuery } from './handoff-model.js';
-import { auditRecord } from './memory-audit-log.js';
+import type { RedisClient } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import { AUDIT_PAGE, auditPage, auditWindow, DEFAULT_AUDIT_RETENTION_DAYS, matchesAudit, pageOf } from '../../handoff/audit-query.js';
+import type { AuditEntry, AuditLog, AuditPage, AuditQuery } from '../../handoff/handoff-model.js';
+import { auditRecord } from '../memory/audit-log.js';
 
 /** Where a {@link RedisAuditLog} keeps entries and for how long. */
 export interface RedisAuditLogOptions {

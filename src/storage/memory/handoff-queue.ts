@@ -1,5 +1,5 @@
-import type { HandoffQueue, HandoffTicket, NewTicket } from './handoff-model.js';
-import { freshTicket, mergeTicket, queueOrder } from './ticket-merge.js';
+import type { HandoffQueue, HandoffTicket, NewTicket } from '../../handoff/handoff-model.js';
+import { freshTicket, mergeTicket, queueOrder } from '../../handoff/ticket-merge.js';
 
 /**
  * The handoff queue for a single instance (the embedded default without

@@ -1,4 +1,4 @@
-import { type KeptMessage, MESSAGE_ID_TTL_MS, type MessageIdStore } from '../core/chat-clearing.js';
+import { type KeptMessage, MESSAGE_ID_TTL_MS, type MessageIdStore } from '../../core/chat-clearing.js';
 
 /**
  * Message ids in this process's memory, for a single server without Redis.

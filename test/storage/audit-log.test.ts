@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditLog, AuditQuery } from '../../src/handoff/handoff-model.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { RedisAuditLog } from '../../src/handoff/redis-audit-log.js';
-import { useTestRedis } from './handoff-backends.js';
+import { MemoryAuditLog } from '../../src/storage/memory/audit-log.js';
+import { RedisAuditLog } from '../../src/storage/redis/audit-log.js';
+import { useTestRedis } from '../support/handoff-backends.js';
 
 const redis = useTestRedis();
 const DAY = 24 * 3600_000;

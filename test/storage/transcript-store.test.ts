@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEntry, TranscriptStore } from '../../src/handoff/handoff-model.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
-import { RedisTranscriptStore } from '../../src/handoff/redis-transcript-store.js';
-import { sleep, useTestRedis } from './handoff-backends.js';
+import { MemoryTranscriptStore } from '../../src/storage/memory/transcript-store.js';
+import { RedisTranscriptStore } from '../../src/storage/redis/transcript-store.js';
+import { sleep, useTestRedis } from '../support/handoff-backends.js';
 
 const redis = useTestRedis();
 

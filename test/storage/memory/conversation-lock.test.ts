@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryConversationLock } from '../../src/storage/memory-conversation-lock.js';
+import { MemoryConversationLock } from '../../../src/storage/memory/conversation-lock.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 

@@ -1,4 +1,4 @@
-import type { ConversationLock } from '../core/store.js';
+import type { ConversationLock } from '../../core/store.js';
 
 /**
  * Serialises work per conversation inside one process: each key has a promise

@@ -1,7 +1,7 @@
-import type { RedisClient } from '../storage/redis/redis-connection.js';
-import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import type { TranscriptEntry, TranscriptStore } from './handoff-model.js';
-import { cleanTranscriptEntry } from './transcript-entry.js';
+import type { RedisClient } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import type { TranscriptEntry, TranscriptStore } from '../../handoff/handoff-model.js';
+import { cleanTranscriptEntry } from '../../handoff/transcript-entry.js';
 
 /** Where a {@link RedisTranscriptStore} keeps transcripts, how long and how much. */
 export interface RedisTranscriptStoreOptions {

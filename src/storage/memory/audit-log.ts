@@ -1,5 +1,5 @@
-import { AUDIT_PAGE, auditPage, auditWindow, DEFAULT_AUDIT_RETENTION_DAYS, matchesAudit } from './audit-query.js';
-import type { AuditEntry, AuditLog, AuditPage, AuditQuery } from './handoff-model.js';
+import { AUDIT_PAGE, auditPage, auditWindow, DEFAULT_AUDIT_RETENTION_DAYS, matchesAudit } from '../../handoff/audit-query.js';
+import type { AuditEntry, AuditLog, AuditPage, AuditQuery } from '../../handoff/handoff-model.js';
 
 /** How long {@link MemoryAuditLog} keeps entries. */
 export interface MemoryAuditLogOptions {

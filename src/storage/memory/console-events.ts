@@ -1,5 +1,5 @@
-import { silentLogger, type Logger } from '../core/logger.js';
-import type { ConsoleEvent, ConsoleEvents } from './handoff-model.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import type { ConsoleEvent, ConsoleEvents } from '../../handoff/handoff-model.js';
 
 /**
  * Console events for a single instance: every publish reaches every listener

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
 import type { ConsoleEvent, ConsoleEvents } from '../../src/handoff/handoff-model.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { RedisConsoleEvents } from '../../src/handoff/redis-console-events.js';
+import { MemoryConsoleEvents } from '../../src/storage/memory/console-events.js';
+import { RedisConsoleEvents } from '../../src/storage/redis/console-events.js';
 import { connectInBackground, createRedisConnection } from '../../src/storage/redis/redis-connection.js';
 import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../support/redis-server.js';
-import { sleep, until, useTestRedis } from './handoff-backends.js';
+import { sleep, until, useTestRedis } from '../support/handoff-backends.js';
 
 const redis = useTestRedis();
 

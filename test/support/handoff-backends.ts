@@ -1,19 +1,19 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import type { AuditLog, ClosedTickets, ConsoleEvents, HandoffQueue, NewTicket, TranscriptStore } from '../../src/handoff/handoff-model.js';
-import { MemoryClosedTickets } from '../../src/handoff/memory-closed-tickets.js';
-import { RedisClosedTickets } from '../../src/handoff/redis-closed-tickets.js';
-import { MemoryAuditLog } from '../../src/handoff/memory-audit-log.js';
-import { MemoryConsoleEvents } from '../../src/handoff/memory-console-events.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { MemoryTranscriptStore } from '../../src/handoff/memory-transcript-store.js';
-import { RedisAuditLog } from '../../src/handoff/redis-audit-log.js';
-import { RedisConsoleEvents } from '../../src/handoff/redis-console-events.js';
-import { RedisHandoffQueue } from '../../src/handoff/redis-handoff-queue.js';
-import { RedisTranscriptStore } from '../../src/handoff/redis-transcript-store.js';
+import { MemoryClosedTickets } from '../../src/storage/memory/closed-tickets.js';
+import { RedisClosedTickets } from '../../src/storage/redis/closed-tickets.js';
+import { MemoryAuditLog } from '../../src/storage/memory/audit-log.js';
+import { MemoryConsoleEvents } from '../../src/storage/memory/console-events.js';
+import { MemoryHandoffQueue } from '../../src/storage/memory/handoff-queue.js';
+import { MemoryTranscriptStore } from '../../src/storage/memory/transcript-store.js';
+import { RedisAuditLog } from '../../src/storage/redis/audit-log.js';
+import { RedisConsoleEvents } from '../../src/storage/redis/console-events.js';
+import { RedisHandoffQueue } from '../../src/storage/redis/handoff-queue.js';
+import { RedisTranscriptStore } from '../../src/storage/redis/transcript-store.js';
 import { createRedisConnection, type RedisClient } from '../../src/storage/redis/redis-connection.js';
 import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
-import { TestRedis } from '../support/redis-server.js';
+import { TestRedis } from './redis-server.js';
 
 /**
  * A real Redis for one test file: starts before the file's tests, hands out

@@ -1,8 +1,8 @@
-import { StoreError } from '../core/errors.js';
-import type { RedisClient } from '../storage/redis/redis-connection.js';
-import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import type { ClaimFields, HandoffQueue, HandoffTicket, NewTicket } from './handoff-model.js';
-import { freshTicket, mergeTicket, queueScore } from './ticket-merge.js';
+import { StoreError } from '../../core/errors.js';
+import type { RedisClient } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import type { ClaimFields, HandoffQueue, HandoffTicket, NewTicket } from '../../handoff/handoff-model.js';
+import { freshTicket, mergeTicket, queueScore } from '../../handoff/ticket-merge.js';
 
 /**
  * Creates a ticket unless the conversation already has one; returns the id

@@ -1,4 +1,4 @@
-import type { ClosedTicket, ClosedTickets } from './handoff-model.js';
+import type { ClosedTicket, ClosedTickets } from '../../handoff/handoff-model.js';
 
 /** Closed tickets in this process's memory, each kept for `keepMs` after it ended. */
 export class MemoryClosedTickets implements ClosedTickets {

@@ -1,5 +1,5 @@
-import type { TranscriptEntry, TranscriptStore } from './handoff-model.js';
-import { cleanTranscriptEntry } from './transcript-entry.js';
+import type { TranscriptEntry, TranscriptStore } from '../../handoff/handoff-model.js';
+import { cleanTranscriptEntry } from '../../handoff/transcript-entry.js';
 
 /** How long a {@link MemoryTranscriptStore} keeps a transcript and how much of it. */
 export interface MemoryTranscriptStoreOptions {

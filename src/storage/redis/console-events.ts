@@ -1,9 +1,9 @@
-import { StoreError } from '../core/errors.js';
-import { silentLogger, type Logger } from '../core/logger.js';
-import { duplicateConnection, type RedisClient } from '../storage/redis/redis-connection.js';
-import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import type { ConsoleEvent, ConsoleEvents } from './handoff-model.js';
-import { deliverToAll } from './memory-console-events.js';
+import { StoreError } from '../../core/errors.js';
+import { silentLogger, type Logger } from '../../core/logger.js';
+import { duplicateConnection, type RedisClient } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import type { ConsoleEvent, ConsoleEvents } from '../../handoff/handoff-model.js';
+import { deliverToAll } from '../memory/console-events.js';
 
 /** What a {@link RedisConsoleEvents} publishes on and listens with. */
 export interface RedisConsoleEventsOptions {

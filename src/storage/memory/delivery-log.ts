@@ -1,4 +1,4 @@
-import type { DeliveryLog } from '../core/store.js';
+import type { DeliveryLog } from '../../core/store.js';
 
 /** Options for {@link MemoryDeliveryLog}. */
 export interface MemoryDeliveryLogOptions {

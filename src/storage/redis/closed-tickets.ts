@@ -1,6 +1,6 @@
-import type { RedisClient } from '../storage/redis/redis-connection.js';
-import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import type { ClosedTicket, ClosedTickets } from './handoff-model.js';
+import type { RedisClient } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import type { ClosedTicket, ClosedTickets } from '../../handoff/handoff-model.js';
 
 /** Where {@link RedisClosedTickets} keeps its records, and for how long. */
 export interface RedisClosedTicketsOptions {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { CheckSweeper } from '../../src/scheduling/check-sweeper.js';
 import type { CheckStore } from '../../src/scheduling/check-store.js';
-import { MemoryCheckStore } from '../../src/scheduling/memory-check-store.js';
-import { RedisCheckStore } from '../../src/scheduling/redis-check-store.js';
+import { MemoryCheckStore } from '../../src/storage/memory/check-store.js';
+import { RedisCheckStore } from '../../src/storage/redis/check-store.js';
 import { RedisKeys } from '../../src/storage/redis/redis-keys.js';
 import { memoryAndRedis } from '../support/memory-and-redis.js';
 

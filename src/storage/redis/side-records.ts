@@ -1,13 +1,14 @@
+import type { KeyValueStore } from '../../core/store.js';
 import type { RedisClient } from './redis-connection.js';
 import type { RedisKeys } from './redis-keys.js';
 
 /**
  * A JSON record per conversation for a channel's own needs (the Bot Framework
  * conversation reference that proactive replies need), shared by every
- * instance and expiring with the conversation. Shaped like the channels'
- * three-method stores, so it slots in without the channel knowing Redis.
+ * instance and expiring with the conversation. The core's key-value store,
+ * so it slots in without the channel knowing Redis.
  */
-export class RedisJsonRecords<T> {
+export class RedisJsonRecords<T> implements KeyValueStore<T> {
   constructor(
     private readonly client: RedisClient,
     private readonly keys: RedisKeys,
@@ -15,12 +16,12 @@ export class RedisJsonRecords<T> {
     private readonly ttlMs: number,
   ) {}
 
-  async get(key: string): Promise<T | undefined> {
+  async read(key: string): Promise<T | undefined> {
     const raw = await this.client.get(this.keys.channelRecord(this.channel, key));
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
-  async set(key: string, value: T): Promise<void> {
+  async write(key: string, value: T): Promise<void> {
     await this.client.set(this.keys.channelRecord(this.channel, key), JSON.stringify(value), { expiration: { type: 'PX', value: this.ttlMs } });
   }
 

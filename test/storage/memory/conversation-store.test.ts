@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryConversationStore } from '../../src/storage/memory-conversation-store.js';
+import { MemoryConversationStore } from '../../../src/storage/memory/conversation-store.js';
 
 const record = (n: number) => ({ flowVersion: 1, snapshot: { n }, recent: [], updatedAt: n });
 

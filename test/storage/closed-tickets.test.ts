@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHandoffService } from '../../src/handoff/handoff-service.js';
-import { newTicket, storeBackends, useTestRedis } from './handoff-backends.js';
+import { newTicket, storeBackends, useTestRedis } from '../support/handoff-backends.js';
 
 const redis = useTestRedis();
 const KEY = 'telegram:424242';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PRIORITY, type HandoffQueue } from '../../src/handoff/handoff-model.js';
-import { MemoryHandoffQueue } from '../../src/handoff/memory-handoff-queue.js';
-import { RedisHandoffQueue } from '../../src/handoff/redis-handoff-queue.js';
-import { newTicket, useTestRedis } from './handoff-backends.js';
+import { MemoryHandoffQueue } from '../../src/storage/memory/handoff-queue.js';
+import { RedisHandoffQueue } from '../../src/storage/redis/handoff-queue.js';
+import { newTicket, useTestRedis } from '../support/handoff-backends.js';
 
 const redis = useTestRedis();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

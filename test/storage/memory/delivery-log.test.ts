@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryDeliveryLog } from '../../src/storage/memory-delivery-log.js';
+import { MemoryDeliveryLog } from '../../../src/storage/memory/delivery-log.js';
 
 describe('MemoryDeliveryLog', () => {
   it('says a delivery is new exactly once', async () => {

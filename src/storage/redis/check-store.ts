@@ -1,7 +1,7 @@
-import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
-import type { RedisClient } from '../storage/redis/redis-connection.js';
-import type { RedisKeys } from '../storage/redis/redis-keys.js';
-import { type CheckStore, type DueCheck, checkMember, parseCheckMember } from './check-store.js';
+import { type ConversationKey, conversationKeyToString } from '../../core/conversation-key.js';
+import type { RedisClient } from './redis-connection.js';
+import type { RedisKeys } from './redis-keys.js';
+import { type CheckStore, type DueCheck, checkMember, parseCheckMember } from '../../scheduling/check-store.js';
 
 /**
  * Takes up to ARGV[2] members due by ARGV[1] from the sorted set KEYS[1] and

@@ -1,5 +1,5 @@
-import { type ConversationKey, conversationKeyToString } from '../core/conversation-key.js';
-import { type CheckStore, type DueCheck, checkMember, parseCheckMember } from './check-store.js';
+import { type ConversationKey, conversationKeyToString } from '../../core/conversation-key.js';
+import { type CheckStore, type DueCheck, checkMember, parseCheckMember } from '../../scheduling/check-store.js';
 
 /** Scheduled checks in this process's memory, for a single server without Redis. */
 export class MemoryCheckStore implements CheckStore {

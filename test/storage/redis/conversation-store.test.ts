@@ -3,7 +3,7 @@ import { silentLogger } from '../../../src/core/logger.js';
 import type { StoredConversation } from '../../../src/core/store.js';
 import { PartitionLeases } from '../../../src/storage/redis/partition-leases.js';
 import { createRedisConnection, type RedisClient } from '../../../src/storage/redis/redis-connection.js';
-import { LeaseLostError, RedisConversationStore } from '../../../src/storage/redis/redis-conversation-store.js';
+import { LeaseLostError, RedisConversationStore } from '../../../src/storage/redis/conversation-store.js';
 import { partitionOf, RedisKeys } from '../../../src/storage/redis/redis-keys.js';
 import { TestRedis } from '../../support/redis-server.js';
 
