@@ -2,15 +2,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotMetrics } from '../../src/metrics/bot-metrics.js';
 import { bearerMatches, isDirectLoopbackRequest, registerMetricsRoute } from '../../src/metrics/metrics-route.js';
+import { injectFetch } from '../support/inject-fetch.js';
 
 const TOKEN = 'scrape-token-4f1c9a-of-32-characters';
 
-async function serve(token?: string): Promise<{ app: FastifyInstance; base: string; metrics: BotMetrics }> {
+/** The metrics route on an app called in-process. */
+async function serve(token?: string): Promise<{ app: FastifyInstance; call: ReturnType<typeof injectFetch>; metrics: BotMetrics }> {
   const metrics = new BotMetrics({ defaultMetrics: false });
   const app = Fastify();
   registerMetricsRoute(app, metrics, token === undefined ? {} : { token });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, base, metrics };
+  await app.ready();
+  return { app, call: injectFetch(app), metrics };
 }
 
 describe('GET /metrics', () => {
@@ -26,7 +28,7 @@ describe('GET /metrics', () => {
 
     it('answers the Prometheus text exposition with its content type', async () => {
       server.metrics.messagesOut('telegram', 2);
-      const res = await fetch(`${server.base}/metrics`);
+      const res = await server.call('/metrics');
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
       expect(res.headers.get('cache-control')).toBe('no-store');
@@ -47,14 +49,14 @@ describe('GET /metrics', () => {
     });
 
     it('answers 200 with the right bearer token', async () => {
-      const res = await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const res = await server.call('/metrics', { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('ssb_messages_in_total');
     });
 
     it('answers 401 without a token, with a wrong or longer one, or with another scheme, and shows no metrics', async () => {
       for (const authorization of [undefined, `Bearer ${TOKEN}x`, 'Bearer scrape', `Basic ${TOKEN}`, TOKEN, 'Bearer ']) {
-        const res = await fetch(`${server.base}/metrics`, { headers: authorization === undefined ? {} : { authorization } });
+        const res = await server.call('/metrics', { headers: authorization === undefined ? {} : { authorization } });
         expect(res.status, String(authorization)).toBe(401);
         expect(res.headers.get('www-authenticate')).toContain('Bearer');
         expect(await res.text()).not.toContain('ssb_');
