@@ -18,8 +18,6 @@ export type AbandonReason = 'cancelled' | 'timeout';
  */
 export const ALLOWED_LABEL_NAMES: readonly string[] = ['channel', 'reason', 'why', 'permanent', 'level'];
 
-/** Every channel, so each counter shows 0 from the start instead of appearing on first use. */
-
 /** How {@link BotMetrics} is built; the defaults suit production. */
 export interface BotMetricsOptions {
   /** Prefix of every metric name, including prom-client's process and Node.js metrics. */
@@ -122,6 +120,7 @@ export class BotMetrics {
       },
     });
 
+    // Every channel, so each counter shows 0 from the start instead of appearing on first use.
     for (const channel of CHANNEL_IDS) {
       this.#messagesIn.inc({ channel }, 0);
       this.#messagesOut.inc({ channel }, 0);
