@@ -2,27 +2,18 @@ import { BoundedSet } from '../core/bounded-set.js';
 import { conversationKeyToString } from '../core/conversation-key.js';
 import { StoreError } from '../core/errors.js';
 import type { InboundEvent } from '../core/inbound-event.js';
-import type { Logger } from '../core/logger.js';
-import type { Dispatcher } from '../engine/dispatcher.js';
 import { errorSummary } from '../logging/error-summary.js';
-import type { PartitionLeases } from '../storage/redis/partition-leases.js';
-import type { RedisClient } from '../storage/redis/redis-connection.js';
 import { runScript } from '../storage/redis/lua-script.js';
-import { partitionOf, type RedisKeys } from '../storage/redis/redis-keys.js';
+import { partitionOf } from '../storage/redis/redis-keys.js';
 import { withDeadline } from './deadline.js';
 import { deliveryId, type Inbox } from './inbox.js';
-import { PartitionWorker } from './partition-worker.js';
+import { PartitionWorker, type PartitionWorkerOptions } from './partition-worker.js';
 import { ENQUEUE } from './redis-inbox-scripts.js';
 
-export { RedisDeadlineError } from './deadline.js';
-
-/** Tuning for {@link RedisInbox}; the defaults suit one to a few instances. */
-export interface RedisInboxOptions {
-  readonly client: RedisClient;
-  readonly keys: RedisKeys;
-  readonly leases: PartitionLeases;
-  readonly dispatcher: Pick<Dispatcher, 'process'>;
-  readonly logger: Logger;
+/** What {@link RedisInbox} works with and its tuning; the defaults suit one to a few instances. */
+export interface RedisInboxOptions
+  extends Omit<PartitionWorkerOptions, 'blockMs' | 'retryMs' | 'maxInFlight'>,
+    Partial<Pick<PartitionWorkerOptions, 'blockMs' | 'retryMs' | 'maxInFlight'>> {
   /**
    * How long a delivery id is at least remembered against redelivery (whole ms); an id is kept for up to
    * twice this (see the ENQUEUE script). 24 h by default: platforms retry for minutes, not days.
@@ -36,12 +27,6 @@ export interface RedisInboxOptions {
   readonly submitTimeoutMs?: number;
   /** How often leases are renewed and partitions rebalanced. */
   readonly tickMs?: number;
-  /** How long a blocking read waits for new entries. */
-  readonly blockMs?: number;
-  /** Pause after a failed turn or a Redis error before trying again. */
-  readonly retryMs?: number;
-  /** Most entries one partition's worker runs at once (different people's; one person's run one at a time). */
-  readonly maxInFlight?: number;
 }
 
 /**
