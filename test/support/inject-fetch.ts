@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, HTTPMethods } from 'fastify';
 
 /** What {@link injectFetch} answers: the parts of a fetch Response the tests read. */
 export interface InjectedResponse {
@@ -15,9 +15,9 @@ export interface InjectedResponse {
  * socket (timeouts, proxies, TLS, other processes).
  */
 export function injectFetch(app: FastifyInstance) {
-  return async (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<InjectedResponse> => {
+  return async (path: string, init: { method?: HTTPMethods; headers?: Record<string, string>; body?: string } = {}): Promise<InjectedResponse> => {
     const response = await app.inject({
-      method: (init.method ?? 'GET') as 'GET',
+      method: init.method ?? 'GET',
       url: path,
       ...(init.headers && { headers: init.headers }),
       ...(init.body !== undefined && { payload: init.body }),
